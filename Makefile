@@ -1,0 +1,49 @@
+# 政策解读发布与分发平台 — every operator task is a make target. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
+
+.DEFAULT_GOAL := help
+.PHONY: help install run setup test lint bench faults lock clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): requirements.lock
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 / Python 3.11+ is required")'
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the pinned dependencies
+
+setup: install ## Migrate, collect static files and load the demo content (idempotent)
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py load_demo
+
+run: setup ## Run web (127.0.0.1:$PORT), worker and scheduler on the embedded default; Ctrl-C stops all
+	$(PY) manage.py preflight
+	WEB_PORT=$(PORT) $(VENV)/bin/honcho start
+
+test: install ## Run the whole test suite (embedded default unless DATABASE_URL etc. are set)
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install ## Check the code with ruff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install ## Run every benchmark under tests/benchmarks/ and print a table of figures
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m tests.benchmarks
+
+lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
+	rm -rf /tmp/pip-lock-venv && $(PYTHON) -m venv /tmp/pip-lock-venv
+	/tmp/pip-lock-venv/bin/pip install --quiet --disable-pip-version-check ".[dev]"
+	/tmp/pip-lock-venv/bin/pip freeze --exclude-editable | grep -v '^policy-interpretation-platform' > requirements.lock
+
+clean: ## Remove the virtual environment and all local data (database, broker queue, media)
+	rm -rf $(VENV) var

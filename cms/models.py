@@ -1,0 +1,59 @@
+"""The site's home page and the heartbeats that /healthz reads."""
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
+
+
+class HomePage(Page):
+    """The town government's front page; its sections are filled from the other apps' content."""
+
+    intro = models.TextField(_("欢迎语"), blank=True)
+
+    content_panels = [*Page.content_panels, "intro"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("首页")
+        verbose_name_plural = _("首页")
+
+
+class ServiceHeartbeat(models.Model):
+    """Last sign of life of a background process (worker, scheduler), written every few seconds."""
+
+    service = models.CharField(_("服务"), max_length=32)
+    instance = models.CharField(_("实例"), max_length=200)
+    last_seen = models.DateTimeField(_("最近心跳"), default=timezone.now)
+    stopped = models.BooleanField(_("已停止"), default=False)
+
+    class Meta:
+        verbose_name = _("服务心跳")
+        verbose_name_plural = _("服务心跳")
+        constraints = [models.UniqueConstraint(fields=["service", "instance"], name="unique_heartbeat")]
+
+    def __str__(self):
+        return f"{self.service}@{self.instance}"
+
+    @classmethod
+    def beat(cls, service: str, instance: str, stopped: bool = False) -> None:
+        cls.objects.update_or_create(
+            service=service, instance=instance, defaults={"last_seen": timezone.now(), "stopped": stopped}
+        )
+
+
+@register_setting(icon="site")
+class SiteIdentity(BaseSiteSetting):
+    """Who publishes: the organ's name and its code, the prefix of every 索引号."""
+
+    site_name = models.CharField(_("站点名称"), max_length=100, default="历阳镇人民政府")
+    organ_code = models.CharField(
+        _("机关代码"),
+        max_length=40,
+        default="LY-001",
+        help_text=_("索引号的前缀,例如 11341523003000000X;索引号生成后不再改变。"),
+    )
+
+    class Meta:
+        verbose_name = _("站点信息")

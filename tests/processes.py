@@ -1,0 +1,63 @@
+"""Start the project's real processes (Celery worker, scheduler) from tests, against the test database."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = Path(sys.executable).parent
+
+
+def test_database_url() -> str:
+    """A DATABASE_URL that points a child process at the database this test run created."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def child_env(**extra: str) -> dict:
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.test", "DATABASE_URL": test_database_url()}
+    env.update(extra)
+    return env
+
+
+@contextmanager
+def celery_process(kind: str, *args: str, **env: str):
+    """Run `celery -A cms worker|beat` for the duration of the block, then stop it."""
+    command = [str(VENV_BIN / "celery"), "-A", "cms", kind, "--loglevel=WARNING", *args]
+    if kind == "beat":
+        command += ["--schedule", str(ROOT / "var" / f"test-beat-{os.getpid()}")]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=child_env(**env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_until(predicate, timeout: float = 30, interval: float = 0.25, message: str = "condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = predicate()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {message}")
