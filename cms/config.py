@@ -81,9 +81,7 @@ def database(default_sqlite_path) -> dict:
             },
         }
     if "://" not in url:
-        raise ConfigError(
-            "DATABASE_URL", f"{redact(url)!r} is not a URL such as postgres://user@host:5432/name"
-        )
+        raise ConfigError("DATABASE_URL", f"{redact(url)!r} is not a URL such as postgres://user@host:5432/name")
     _check_port("DATABASE_URL", url)
     try:
         config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
@@ -139,9 +137,7 @@ def site_url(default: str) -> str:
     url = env("SITE_URL", default).rstrip("/")
     parts = urlsplit(url)
     if parts.scheme not in {"http", "https"} or not parts.netloc:
-        raise ConfigError(
-            "SITE_URL", f"{url!r} must be the public base URL, such as https://www.example.gov.cn"
-        )
+        raise ConfigError("SITE_URL", f"{url!r} must be the public base URL, such as https://www.example.gov.cn")
     return url
 
 

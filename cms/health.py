@@ -35,9 +35,7 @@ def check_broker() -> dict:
     from kombu import Connection
 
     try:
-        with Connection(
-            url, connect_timeout=3, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS
-        ) as conn:
+        with Connection(url, connect_timeout=3, transport_options=settings.CELERY_BROKER_TRANSPORT_OPTIONS) as conn:
             conn.ensure_connection(max_retries=1, timeout=3)
     except Exception as exc:
         return {**info, "ok": False, "error": str(exc) or type(exc).__name__}

@@ -57,3 +57,11 @@ class SiteIdentity(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("站点信息")
+
+    @classmethod
+    def default_organ_code(cls) -> str:
+        """The organ code of the default site: the prefix of every new 索引号."""
+        from wagtail.models import Site
+
+        site = Site.objects.filter(is_default_site=True).first()
+        return cls.for_site(site).organ_code if site else cls._meta.get_field("organ_code").default

@@ -5,3 +5,6 @@ class InterpretationConfig(AppConfig):
     name = "interpretation"
     verbose_name = "政策解读"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from interpretation import handlers  # noqa: F401 - connects the three-sync signal receivers

@@ -17,6 +17,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
+    "wagtail.contrib.routable_page",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "cms.middleware.AtomicAdminWritesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -153,6 +155,10 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_MAX_LOOP_INTERVAL = 10
+CELERY_BEAT_SCHEDULE = {
+    # Wagtail publishes scheduled pages only when asked: every minute, in one transaction per run.
+    "publish-scheduled-pages": {"task": "interpretation.tasks.publish_scheduled_pages", "schedule": 60.0},
+}
 
 # Health: how often the worker and scheduler write a heartbeat, and how old one may be.
 HEARTBEAT_INTERVAL = config.env_int("HEARTBEAT_INTERVAL", 10)
@@ -184,5 +190,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": config.env("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "django_tasks": {"level": "WARNING"}},
 }

@@ -23,9 +23,7 @@ class WorkingDayOverride(models.Model):
         choices=Kind.choices,
         help_text="节假日：当天放假；调休工作日：周六或周日上班。",
     )
-    name = models.CharField(
-        "节日名称", max_length=50, blank=True, help_text="如：春节、国庆节。调休工作日填所属节日。"
-    )
+    name = models.CharField("节日名称", max_length=50, blank=True, help_text="如：春节、国庆节。调休工作日填所属节日。")
     note = models.TextField("备注", blank=True, help_text="如：国办发明电〔2026〕7号。")
 
     class Meta:

@@ -22,9 +22,7 @@ class WorkingDayOverrideFilterSet(WagtailFilterSet):
     year = django_filters.ChoiceFilter(
         label="年份", field_name="date", lookup_expr="year", choices=_override_years, empty_label="全部"
     )
-    kind = django_filters.ChoiceFilter(
-        label="类型", choices=WorkingDayOverride.Kind.choices, empty_label="全部"
-    )
+    kind = django_filters.ChoiceFilter(label="类型", choices=WorkingDayOverride.Kind.choices, empty_label="全部")
 
     class Meta:
         model = WorkingDayOverride

@@ -10,9 +10,7 @@ from tests.processes import ROOT
 
 
 def start(settings_module: str, **env) -> subprocess.CompletedProcess:
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"}
-    }
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"}}
     clean.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
     return subprocess.run(
         [sys.executable, "manage.py", "migrate", "--check"],
@@ -49,9 +47,7 @@ def test_production_with_debug_on_is_refused():
     assert_one_clear_line(result, "DEBUG")
 
 
-@pytest.mark.parametrize(
-    "url", ["redis//localhost:6379", "kafka://host:9092", "redis://host:port/0", "redis:///0"]
-)
+@pytest.mark.parametrize("url", ["redis//localhost:6379", "kafka://host:9092", "redis://host:port/0", "redis:///0"])
 def test_malformed_broker_url_names_the_variable(url):
     assert_one_clear_line(start("cms.settings.dev", CELERY_BROKER_URL=url), "CELERY_BROKER_URL")
 

@@ -33,9 +33,7 @@ def test_health_is_ok_with_fresh_heartbeats(client):
 
 def test_a_worker_silent_for_longer_than_the_limit_is_reported(client, settings):
     settings.HEARTBEAT_MAX_AGE = 60
-    ServiceHeartbeat.objects.create(
-        service=WORKER, instance="w1", last_seen=timezone.now() - timedelta(seconds=61)
-    )
+    ServiceHeartbeat.objects.create(service=WORKER, instance="w1", last_seen=timezone.now() - timedelta(seconds=61))
     ServiceHeartbeat.beat(SCHEDULER, "s1")
     response = client.get("/healthz")
     assert response.status_code == 503
@@ -58,9 +56,7 @@ def test_real_worker_and_scheduler_report_alive_and_a_killed_worker_shows_up(cli
         return client.get("/healthz").json()["checks"]
 
     with celery_process("worker", "--concurrency=1", "--pool=solo") as worker, celery_process("beat"):
-        wait_until(
-            lambda: status()["worker"]["ok"] and status()["scheduler"]["ok"], message="both heartbeats"
-        )
+        wait_until(lambda: status()["worker"]["ok"] and status()["scheduler"]["ok"], message="both heartbeats")
         assert client.get("/healthz").status_code == 200
         worker.kill()  # -9: no chance to say goodbye
         worker.wait()

@@ -1,0 +1,145 @@
+"""Demo content in Chinese: the seed's 2018 work plan with an interpretation plan and materials written for it."""
+
+from pathlib import Path
+
+SEED_FILE = Path(__file__).parent / "seed" / "2018-liyang-openness-work-plan.txt"
+
+SITE_NAME = "历阳镇人民政府"
+ORGAN_CODE = "11341523MB1L00001X"
+DEMO_PASSWORD = "Demo-2026!"
+
+DEPARTMENTS = [
+    # code, name, first interpreter, contact
+    ("dangzheng", "党政办公室", "张明(党政办公室主任)", "0555-5312001"),
+    ("jingji", "经济发展办公室", "李华(经济发展办公室主任)", "0555-5312002"),
+]
+
+#: username, full name, role, department code (or None)
+USERS = [
+    ("admin", "系统管理员", "superuser", None),
+    ("dzb_editor", "王芳", "editor", "dangzheng"),
+    ("dzb_leader", "张明", "leader", "dangzheng"),
+    ("jjb_editor", "赵磊", "editor", "jingji"),
+    ("jjb_leader", "李华", "leader", "jingji"),
+    ("gkb_reviewer", "陈静", "openness_office", None),
+    ("releaser", "周强", "releaser", None),
+]
+
+ROLE_LABELS = {
+    "superuser": "系统管理员(全部权限)",
+    "editor": "部门起草人",
+    "leader": "部门负责人(审签)",
+    "openness_office": "政务公开办(审核公开属性)",
+    "releaser": "分管领导(渠道分发、无解读先行发布)",
+}
+
+TOPICS = [
+    ("zhengwu-gongkai", "政务公开"),
+    ("yingshang-huanjing", "营商环境"),
+    ("shehui-baozhang", "社会保障"),
+    ("xiangcun-zhenxing", "乡村振兴"),
+    ("chengxiang-jianshe", "城乡建设"),
+    ("jiaoyu-wenhua", "教育文化"),
+]
+
+POLICY = {
+    "slug": "2018-liyang-openness-work-plan",
+    "title": "2018年历阳镇政务公开工作方案",
+    "document_number": "历政办〔2018〕12号",
+    "summary": "明确2018年全镇政务公开工作总体要求,从推进“五公开”、规范政府信息公开、强化政策解读和平台建设、"
+    "加强组织领导和监督考核四个方面部署17项重点任务。",
+    "plan_outline": "一、出台背景:新修订的政府信息公开条例和上级政务公开决策部署。\n"
+    "二、总体要求:以公开促落实、促规范、促服务。\n"
+    "三、主要任务:“五公开”、重点领域公开、政策解读与回应关切、依申请公开。\n"
+    "四、群众关心的问题:公开属性怎么定、转载时限、如何查询依申请公开目录。",
+}
+
+TEXT_INTERPRETATION = {
+    "slug": "interpretation",
+    "title": "《2018年历阳镇政务公开工作方案》政策解读",
+    "summary": "党政办公室就工作方案的出台背景、总体要求和主要任务作出解读。",
+    "body": [
+        ("h2", "一、出台背景"),
+        (
+            "p",
+            "2018年,政府信息公开条例首次修订。为贯彻新条例和上级推进政务公开的决策部署,"
+            "镇党政办公室起草了本方案,对全年政务公开工作作出安排。",
+        ),
+        ("h2", "二、总体要求"),
+        (
+            "p",
+            "方案提出,以开展试点示范活动为抓手,着力推进决策、执行、管理、服务和结果公开(“五公开”),"
+            "全面加强政策解读与回应关切,以公开促落实、促规范、促服务。",
+        ),
+        ("h2", "三、主要任务"),
+        (
+            "p",
+            "方案从四个方面部署17项任务:稳步推进“五公开”;持续规范推进政府信息公开;"
+            "强化政策解读和平台建设;加强组织领导和监督考核。",
+        ),
+        (
+            "p",
+            "其中,公文拟制时必须明确主动公开、依申请公开或不予公开的属性,拟不公开的要依法说明理由;"
+            "5月底前实现主动公开公文信息直接推送到政府信息公开平台实时公开。",
+        ),
+        (
+            "p",
+            "政策性文件与解读方案、解读材料同步组织、同步审签、同步部署,按照“谁起草、谁解读”的原则落实解读责任。",
+        ),
+        ("p", "国务院和省、市政府发布的重要政策及解读信息,转载一般不得滞后1个工作日。"),
+        ("h2", "四、保障措施"),
+        ("p", "镇政府专职从事政务公开的人员不少于1人;政务公开纳入干部教育培训体系和年度目标考核。"),
+    ],
+}
+
+QA_INTERPRETATION = {
+    "slug": "qa",
+    "title": "《2018年历阳镇政务公开工作方案》问答",
+    "summary": "就群众关心的五个问题作出回答。",
+    "pairs": [
+        ("什么是“五公开”?", "“五公开”是指决策公开、执行公开、管理公开、服务公开和结果公开。"),
+        (
+            "公文的公开属性由谁确定?",
+            "各单位拟制公文时明确主动公开、依申请公开或不予公开的属性,随公文一并报批;"
+            "拟不公开的,要依法依规说明理由,否则公文无法流转。",
+        ),
+        (
+            "依申请公开的信息在哪里查询?",
+            "属于依申请公开的公文,各单位按月或季度编入本单位依申请公开目录并在政府网站公开。",
+        ),
+        ("上级政策多久内转载?", "国务院和省、市政府发布的重要政策及解读信息,转载一般不得滞后1个工作日。"),
+        (
+            "政策解读由谁负责?",
+            "按照“谁起草、谁解读”的原则,由起草部门负责解读,部门主要负责人是第一解读人和责任人。",
+        ),
+    ],
+}
+
+GRAPHIC_INTERPRETATION = {
+    "slug": "graphic",
+    "title": "图解:2018年历阳镇政务公开工作方案",
+    "subtitle": "四个方面 17项任务",
+    "summary": "用数字读懂全年政务公开工作安排。",
+    "key_points": [
+        ("五公开", "决策、执行、管理、服务和结果公开", "5个方面"),
+        ("重点任务", "四个方面部署全年工作", "17项"),
+        ("实时公开", "主动公开公文直接推送信息公开平台", "5月底前"),
+        ("上级政策转载", "重要政策及解读信息及时转载", "1个工作日内"),
+        ("专职人员", "镇政府专职从事政务公开人员", "不少于1人"),
+    ],
+    "steps": "拟制公文时明确公开属性\n政策文件与解读材料同步审签\n政府网站与媒体同步发布\n持续关注舆情,分段多次解读",
+}
+
+
+def seed_body_html() -> str:
+    """The seed text as HTML: numbered section titles become headings, the site's chrome is dropped."""
+    lines = [line.strip() for line in SEED_FILE.read_text(encoding="utf-8").splitlines()]
+    html = []
+    for line in lines:
+        if not line or line.startswith(("欢迎您访问", "信息发布", "【打印本页】")) or line == POLICY["title"]:
+            continue
+        if line[:2] in {"一、", "二、", "三、", "四、"}:
+            html.append(f"<h2>{line}</h2>")
+        else:
+            html.append(f"<p>{line}</p>")
+    return "".join(html)

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from cms.demo import content
+from cms.demo.build import build_all
+
+
+class Command(BaseCommand):
+    help = "Load the demo content (the seed policy with its interpretation) and demo accounts; safe to run twice."
+
+    def handle(self, *args, **options):
+        users = build_all()
+        self.stdout.write(self.style.SUCCESS("演示内容已就绪 / demo content ready"))
+        self.stdout.write(f"演示账号(密码均为 {content.DEMO_PASSWORD}):")
+        for username, name, role in users:
+            self.stdout.write(f"  {username:<14} {name:<6} {role}")

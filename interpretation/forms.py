@@ -1,0 +1,73 @@
+"""Admin forms that refuse, with the reason in Chinese, any submission or release that breaks 三同步.
+
+A refused form is re-rendered with everything the user typed: nothing is saved, nothing is lost.
+"""
+
+from copy import copy
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+from interpretation.choices import RELEASE_WITHOUT_INTERPRETATION
+
+
+def requested_action(form) -> str | None:
+    if form.data.get("action-publish"):
+        return "publish"
+    if form.data.get("action-submit"):
+        return "submit"
+    return None
+
+
+class PolicyDocumentForm(WagtailAdminPageForm):
+    def clean(self):
+        from interpretation import three_sync
+
+        cleaned = super().clean()
+        policy = self._probe(cleaned)
+        self._check_attribute_change(policy, cleaned)
+        action = requested_action(self)
+        if action is None:
+            return cleaned
+        gaps = three_sync.bundle_gaps(policy)
+        if not gaps:
+            return cleaned
+        override_reason = (cleaned.get("override_reason") or "").strip()
+        may_override = self.for_user is not None and self.for_user.has_perm(RELEASE_WITHOUT_INTERPRETATION)
+        only_interpretation_missing = policy.disclosure_attribute and not (
+            policy.disclosure_attribute != "proactive" and not policy.withholding_reason.strip()
+        )
+        if action == "publish" and override_reason and may_override and only_interpretation_missing:
+            return cleaned  # released without interpretation; the reason is logged and the clock starts
+        raise ValidationError(three_sync.gate_message(gaps))
+
+    def _probe(self, cleaned):
+        """The policy as it would be after this save, without saving it."""
+        policy = copy(self.instance)
+        policy.__dict__.pop("materials", None)
+        for name, value in cleaned.items():
+            if name in {field.name for field in policy._meta.fields}:
+                setattr(policy, name, value)
+        return policy
+
+    def _check_attribute_change(self, policy, cleaned):
+        released = self.instance.released_disclosure_attribute
+        if (
+            released
+            and policy.disclosure_attribute != released
+            and not (cleaned.get("attribute_change_reason") or "").strip()
+        ):
+            self.add_error("attribute_change_reason", _("发布后变更公开属性,必须说明变更理由。"))
+
+
+class MaterialForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        action = requested_action(self)
+        policy = self.parent_page.specific if self.instance.pk is None else self.instance.get_parent().specific
+        if action and not policy.live:
+            if action == "publish":
+                raise ValidationError(_("解读材料不能先于政策文件发布:请在政策文件上一并审签、同步发布。"))
+            raise ValidationError(_("政策文件发布前,解读材料随政策文件一并提交审核:请保存草稿后在政策文件页面提交。"))
+        return cleaned

@@ -1,0 +1,47 @@
+from interpretation.models.bundle import BundleRelease, BundleSignature
+from interpretation.models.materials import (
+    MATERIAL_PAGE_TYPES,
+    AudioMaterialPage,
+    GraphicImage,
+    GraphicKeyPoint,
+    GraphicMaterialPage,
+    MaterialPage,
+    QAMaterialPage,
+    QAPair,
+    TextMaterialPage,
+    VideoMaterialPage,
+)
+from interpretation.models.policy import (
+    DepartmentSectionPage,
+    PolicyAttachment,
+    PolicyDocumentPage,
+    PolicyLibraryPage,
+)
+from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequence, Topic
+
+__all__ = [
+    "MATERIAL_PAGE_TYPES",
+    "AudioMaterialPage",
+    "BundleRelease",
+    "BundleSignature",
+    "DepartmentSectionPage",
+    "DraftingDepartment",
+    "GraphicImage",
+    "GraphicKeyPoint",
+    "GraphicMaterialPage",
+    "IndexNumberSequence",
+    "MaterialPage",
+    "PolicyAttachment",
+    "PolicyDocumentPage",
+    "PolicyLibraryPage",
+    "QAMaterialPage",
+    "QAPair",
+    "TextMaterialPage",
+    "Topic",
+    "VideoMaterialPage",
+]
+
+# Workflow tasks are models too; they live in their own module (imported last: it uses the models above).
+from interpretation.workflows import OpennessOfficeReviewTask, ThreeSyncSignTask  # noqa: E402
+
+__all__ += ["OpennessOfficeReviewTask", "ThreeSyncSignTask"]

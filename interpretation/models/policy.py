@@ -1,0 +1,321 @@
+"""The policy library, its department sections, and the policy documents themselves."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    ObjectList,
+    TabbedInterface,
+)
+from wagtail.fields import RichTextField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from interpretation.choices import (
+    ALWAYS_INTERPRETED,
+    RELEASE_WITHOUT_INTERPRETATION,
+    SUPERSEDED_VALIDITY,
+    DisclosureAttribute,
+    DocumentType,
+    OpennessArea,
+    Validity,
+)
+from interpretation.forms import PolicyDocumentForm
+from interpretation.models.plan import InterpretationPlanFields
+from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequence, Topic
+from interpretation.panels import ThreeSyncPanel
+
+
+class PolicyLibraryPage(Page):
+    """政策文件库: the root of every department's section."""
+
+    intro = models.TextField(_("简介"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["interpretation.DepartmentSectionPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("政策文件库")
+        verbose_name_plural = _("政策文件库")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["policies"] = public_policies().descendant_of(self).order_by("-first_published_at")[:50]
+        return context
+
+
+class DepartmentSectionPage(Page):
+    """A drafting department's own section: its group may edit here and nowhere else."""
+
+    department = models.OneToOneField(
+        DraftingDepartment, verbose_name=_("起草部门"), on_delete=models.PROTECT, related_name="section"
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("department")]
+    parent_page_types = ["interpretation.PolicyLibraryPage"]
+    subpage_types = ["interpretation.PolicyDocumentPage"]
+
+    class Meta:
+        verbose_name = _("部门栏目")
+        verbose_name_plural = _("部门栏目")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["policies"] = public_policies().child_of(self).order_by("-first_published_at")
+        return context
+
+
+class PolicyDocumentPage(InterpretationPlanFields, Page):
+    """政策文件: published only together with its interpretation plan and materials (三同步)."""
+
+    document_number = models.CharField(_("文号"), max_length=80, blank=True, help_text=_("例如 和历政〔2018〕12号"))
+    index_number = models.CharField(_("索引号"), max_length=80, blank=True, editable=False, db_index=True)
+    issuing_organ = models.CharField(_("发文机关"), max_length=100, default="历阳镇人民政府")
+    drafting_department = models.ForeignKey(
+        DraftingDepartment,
+        verbose_name=_("起草部门"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="policies",
+    )
+    date_written = models.DateField(_("成文日期"), null=True, blank=True)
+    date_published = models.DateField(_("发布日期"), null=True, blank=True, help_text=_("留空则为首次发布之日"))
+    effective_date = models.DateField(_("施行日期"), null=True, blank=True)
+    topic = models.ForeignKey(
+        Topic, verbose_name=_("主题分类"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    openness_area = models.CharField(_("五公开类别"), max_length=20, choices=OpennessArea.choices, blank=True)
+    document_type = models.CharField(
+        _("文件类型"), max_length=24, choices=DocumentType.choices, default=DocumentType.NORMATIVE
+    )
+    validity = models.CharField(_("有效性"), max_length=20, choices=Validity.choices, default=Validity.VALID)
+    superseded_by = models.ForeignKey(
+        "self",
+        verbose_name=_("替代文件"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="supersedes",
+        help_text=_("有效性为已修改、废止或失效时,链接新文件"),
+    )
+    summary = models.TextField(_("内容摘要"), blank=True)
+    body = RichTextField(_("正文"), blank=True)
+
+    disclosure_attribute = models.CharField(
+        _("公开属性"), max_length=20, choices=DisclosureAttribute.choices, blank=True
+    )
+    withholding_reason = models.TextField(
+        _("不公开理由"), blank=True, help_text=_("依申请公开或不予公开时必须依法说明理由")
+    )
+    attribute_change_reason = models.TextField(
+        _("公开属性变更理由"), blank=True, help_text=_("发布后变更公开属性时必须填写,记入审计日志")
+    )
+    released_disclosure_attribute = models.CharField(max_length=20, blank=True, editable=False)
+
+    override_reason = models.TextField(
+        _("无解读发布理由"),
+        blank=True,
+        help_text=_("仅限有权限的用户:不附解读材料先行发布时填写理由,解读须在3个工作日内补齐。"),
+    )
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    override_at = models.DateTimeField(null=True, blank=True, editable=False)
+    interpretation_due_at = models.DateTimeField(_("解读截止时间"), null=True, blank=True, editable=False)
+    interpretation_due_provisional = models.BooleanField(default=False, editable=False)
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("document_number"),
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("document_type"),
+        index.FilterField("validity"),
+        index.FilterField("disclosure_attribute"),
+    ]
+
+    #: Values that belong to the page's history, not to a revision: never restored from a draft.
+    PRESERVED_FIELDS = (
+        "index_number",
+        "drafting_department_id",
+        "released_disclosure_attribute",
+        "override_by_id",
+        "override_at",
+        "interpretation_due_at",
+        "interpretation_due_provisional",
+    )
+    exclude_fields_in_copy = [
+        "index_number",
+        "released_disclosure_attribute",
+        "override_by",
+        "override_at",
+        "interpretation_due_at",
+        "interpretation_due_provisional",
+    ]
+
+    content_panels = [
+        *Page.content_panels,
+        ThreeSyncPanel(),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("document_number"), FieldPanel("issuing_organ")]),
+                FieldRowPanel([FieldPanel("document_type"), FieldPanel("openness_area"), FieldPanel("topic")]),
+                FieldRowPanel([FieldPanel("date_written"), FieldPanel("date_published"), FieldPanel("effective_date")]),
+                FieldRowPanel([FieldPanel("validity"), FieldPanel("superseded_by")]),
+            ],
+            heading=_("文件信息"),
+        ),
+        FieldPanel("summary"),
+        FieldPanel("body"),
+        InlinePanel("attachments", heading=_("附件"), label=_("附件")),
+    ]
+    disclosure_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("disclosure_attribute"),
+                FieldPanel("withholding_reason"),
+                FieldPanel("attribute_change_reason"),
+            ],
+            heading=_("公开属性"),
+        ),
+    ]
+    interpretation_panels = [
+        ThreeSyncPanel(),
+        InterpretationPlanFields.plan_panel,
+        FieldPanel("override_reason", permission=RELEASE_WITHOUT_INTERPRETATION),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("文件")),
+            ObjectList(interpretation_panels, heading=_("解读方案")),
+            ObjectList(disclosure_panels, heading=_("公开属性")),
+            ObjectList(Page.promote_panels, heading=_("推广")),
+            ObjectList(Page.settings_panels, heading=_("设置")),
+        ]
+    )
+
+    base_form_class = PolicyDocumentForm
+    parent_page_types = ["interpretation.DepartmentSectionPage"]
+    subpage_types = [
+        "interpretation.TextMaterialPage",
+        "interpretation.GraphicMaterialPage",
+        "interpretation.AudioMaterialPage",
+        "interpretation.VideoMaterialPage",
+        "interpretation.QAMaterialPage",
+    ]
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+        permissions = [
+            ("release_without_interpretation", _("可在说明理由后不附解读先行发布")),
+            ("release_to_channels", _("可向渠道分发")),
+        ]
+
+    # -- the rule's vocabulary -------------------------------------------------------------------------
+
+    @property
+    def requires_interpretation(self) -> bool:
+        return self.document_type in ALWAYS_INTERPRETED or self.interpretation_required
+
+    @property
+    def is_public(self) -> bool:
+        return self.disclosure_attribute == DisclosureAttribute.PROACTIVE
+
+    @property
+    def shows_supersession_banner(self) -> bool:
+        return self.validity in SUPERSEDED_VALIDITY
+
+    @cached_property
+    def materials(self):
+        """Every interpretation material under this policy, newest last, drafts included."""
+        from interpretation.models.materials import MaterialPage
+
+        return MaterialPage.objects.child_of(self).specific().order_by("path")
+
+    def live_materials(self):
+        from interpretation.models.materials import MaterialPage
+
+        return MaterialPage.objects.child_of(self).live().specific().order_by("path")
+
+    # -- persistence --------------------------------------------------------------------------------
+
+    def clean(self):
+        super().clean()
+        if self.disclosure_attribute and self.disclosure_attribute != DisclosureAttribute.PROACTIVE:
+            if not self.withholding_reason.strip():
+                raise ValidationError({"withholding_reason": _("依申请公开或不予公开的文件必须说明理由。")})
+        if self.superseded_by_id and self.superseded_by_id == self.pk:
+            raise ValidationError({"superseded_by": _("文件不能被自己替代。")})
+
+    def save(self, *args, **kwargs):
+        if self.drafting_department_id is None and self.path:
+            parent = self.get_parent()
+            self.drafting_department_id = getattr(parent.specific, "department_id", None) if parent else None
+        if not self.index_number:
+            from cms.models import SiteIdentity
+
+            year = (self.date_written or timezone.localdate()).year
+            self.index_number = IndexNumberSequence.next_index_number(SiteIdentity.default_organ_code(), year)
+        return super().save(*args, **kwargs)
+
+    def with_content_json(self, content):
+        """Restoring a revision never changes the catalogue number or the release history."""
+        obj = super().with_content_json(content)
+        for field in self.PRESERVED_FIELDS:
+            setattr(obj, field, getattr(self, field))
+        return obj
+
+    def get_admin_display_title(self):
+        return f"{self.draft_title}({self.document_number})" if self.document_number else self.draft_title
+
+    # -- public reading -----------------------------------------------------------------------------
+
+    def serve(self, request, *args, **kwargs):
+        if not self.is_public:
+            raise Http404(_("该文件不公开"))
+        return super().serve(request, *args, **kwargs)
+
+    def get_sitemap_urls(self, request=None):
+        return super().get_sitemap_urls(request) if self.is_public else []
+
+
+class PolicyAttachment(Orderable):
+    """附件: a Wagtail document attached to a policy, revised with it."""
+
+    page = ParentalKey(PolicyDocumentPage, related_name="attachments", on_delete=models.CASCADE)
+    document = models.ForeignKey(
+        "wagtaildocs.Document", verbose_name=_("文件"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.CharField(_("显示名称"), max_length=200, blank=True)
+
+    panels = [FieldPanel("document"), FieldPanel("title")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("附件")
+
+    @property
+    def display_title(self):
+        return self.title or self.document.title
+
+
+def public_policies():
+    """Live, proactively disclosed policies: the only ones any public page may show."""
+    return PolicyDocumentPage.objects.live().public().filter(disclosure_attribute=DisclosureAttribute.PROACTIVE)

@@ -1,0 +1,42 @@
+"""The three-sync panel on the policy edit view: what the bundle has, what it still lacks."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
+
+
+class ThreeSyncPanel(Panel):
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "interpretation/admin/three_sync_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from interpretation import three_sync
+            from interpretation.models import MATERIAL_PAGE_TYPES
+
+            context = super().get_context_data(parent_context)
+            policy = self.instance
+            saved = bool(policy.pk)
+            context.update(
+                policy=policy,
+                saved=saved,
+                gaps=three_sync.bundle_gaps(policy) if saved else [_("文件尚未保存")],
+                materials=list(policy.materials) if saved else [],
+                add_links=[
+                    (
+                        model._meta.verbose_name,
+                        reverse(
+                            "wagtailadmin_pages:add",
+                            args=(model._meta.app_label, model._meta.model_name, policy.pk),
+                        ),
+                    )
+                    for model in MATERIAL_PAGE_TYPES
+                ]
+                if saved
+                else [],
+                review_url=reverse("interpretation_bundle_review", args=(policy.pk,)) if saved else "",
+            )
+            return context
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("三同步"))
+        super().__init__(*args, **kwargs)

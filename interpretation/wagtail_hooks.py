@@ -1,0 +1,113 @@
+"""Admin wiring for policies and their interpretation: menus, listings, dashboard and audit labels."""
+
+import django_filters
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from interpretation import audit, three_sync
+from interpretation.admin_views import bundle_review
+from interpretation.choices import DisclosureAttribute, Validity
+from interpretation.models import BundleRelease, DraftingDepartment, PolicyDocumentPage, Topic
+
+
+@hooks.register("register_log_actions")
+def register_three_sync_log_actions(actions):
+    audit.register(actions)
+
+
+@hooks.register("register_admin_urls")
+def register_bundle_review_url():
+    return [path("three-sync/<int:policy_id>/", bundle_review, name="interpretation_bundle_review")]
+
+
+class PolicyFilterSet(WagtailFilterSet):
+    drafting_department = django_filters.ModelChoiceFilter(
+        label=_("起草部门"), queryset=DraftingDepartment.objects.all()
+    )
+    live = django_filters.ChoiceFilter(label=_("状态"), choices=[(True, _("已发布")), (False, _("草稿"))])
+    validity = django_filters.ChoiceFilter(label=_("有效性"), choices=Validity.choices)
+    disclosure_attribute = django_filters.ChoiceFilter(label=_("公开属性"), choices=DisclosureAttribute.choices)
+
+    class Meta:
+        model = PolicyDocumentPage
+        fields = []
+
+
+class PolicyListingViewSet(PageListingViewSet):
+    model = PolicyDocumentPage
+    name = "policies"
+    icon = "doc-full"
+    menu_label = _("政策文件")
+    menu_order = 150
+    add_to_admin_menu = True
+    filterset_class = PolicyFilterSet
+
+
+@hooks.register("register_admin_viewset")
+def register_policy_listing():
+    return PolicyListingViewSet()
+
+
+class TopicViewSet(SnippetViewSet):
+    model = Topic
+    icon = "tag"
+    list_display = ["name", "code", "sort_order"]
+    search_fields = ["name"]
+
+
+class DepartmentViewSet(SnippetViewSet):
+    model = DraftingDepartment
+    icon = "group"
+    list_display = ["name", "first_interpreter", "editors", "leaders"]
+
+
+class BundleReleaseViewSet(SnippetViewSet):
+    model = BundleRelease
+    icon = "resubmit"
+    list_display = ["policy", "kind", "released_by", "released_at"]
+    list_filter = ["kind"]
+    inspect_view_enabled = True
+
+
+class InterpretationSettingsGroup(SnippetViewSetGroup):
+    items = (TopicViewSet, DepartmentViewSet, BundleReleaseViewSet)
+    menu_icon = "cog"
+    menu_label = _("政策解读设置")
+    menu_order = 160
+
+
+register_snippet(InterpretationSettingsGroup)
+
+
+class OverdueInterpretationPanel(Component):
+    """Dashboard: policies released without interpretation, due or overdue first."""
+
+    name = "overdue_interpretation"
+    order = 90
+    template_name = "interpretation/admin/overdue_panel.html"
+
+    def get_context_data(self, parent_context):
+        from django.utils import timezone
+
+        now = timezone.now()
+        items = [
+            {
+                "policy": policy,
+                "overdue": policy.interpretation_due_at < now,
+                "edit_url": reverse("wagtailadmin_pages:edit", args=(policy.pk,)),
+            }
+            for policy in three_sync.pending_overrides()[:20]
+        ]
+        return {"items": items}
+
+
+@hooks.register("construct_homepage_panels")
+def add_overdue_interpretation_panel(request, panels):
+    if three_sync.pending_overrides().exists():
+        panels.append(OverdueInterpretationPanel())

@@ -1,0 +1,121 @@
+"""Workflow tasks of the three-sync rule: the department leader signs the bundle; the openness office
+reviews any document that will not be proactively disclosed."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+
+from interpretation import audit, three_sync
+
+
+def _policy_of(obj):
+    """The policy whose bundle is under review: the page itself, or a follow-up material's parent."""
+    from interpretation.models import MaterialPage, PolicyDocumentPage
+
+    specific = obj.specific if hasattr(obj, "specific") else obj
+    if isinstance(specific, PolicyDocumentPage):
+        return specific
+    if isinstance(specific, MaterialPage):
+        return specific.get_parent().specific
+    return None
+
+
+def _is_department_leader(user, policy) -> bool:
+    department = policy.drafting_department if policy else None
+    if department is None or department.leaders_id is None:
+        return False
+    return user.groups.filter(pk=department.leaders_id).exists()
+
+
+class ThreeSyncSignTask(Task):
+    """同步审签: the drafting department's leader approves the policy, its plan and materials as one."""
+
+    admin_form_fields = Task.admin_form_fields
+
+    def _can_moderate(self, obj, user) -> bool:
+        return user.is_superuser or _is_department_leader(user, _policy_of(obj))
+
+    def user_can_access_editor(self, obj, user):
+        return self._can_moderate(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._can_moderate(obj, user)
+
+    def get_actions(self, obj, user):
+        if not self._can_moderate(obj, user):
+            return []
+        actions = [("reject", _("退回修改(一并退回)"), True)]
+        policy = _policy_of(obj)
+        # Approval is offered only while the bundle is complete: nothing unsigned slips through.
+        if obj.specific is not policy or not three_sync.bundle_gaps(policy):
+            actions += [("approve", _("同步审签通过"), False), ("approve", _("审签通过并附意见"), True)]
+        return actions
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        obj = task_state.workflow_state.content_object.specific
+        policy = _policy_of(obj)
+        comment = kwargs.get("comment", "")
+        if action_name == "approve" and obj.pk == policy.pk:
+            three_sync.sign_bundle(policy, task_state.revision, user, comment=comment)
+        elif action_name == "reject":
+            audit.record(policy, audit.RETURNED, user, comment=comment)
+        return super().on_action(task_state, user, action_name, **kwargs)
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task=self.task_ptr)
+        if user.is_superuser:
+            return states
+        return states.filter(revision__object_id__in=_pages_led_by(user))
+
+    @classmethod
+    def get_description(cls):
+        return _("起草部门负责人对政策文件、解读方案和解读材料同步审签")
+
+    class Meta:
+        verbose_name = _("三同步审签")
+        verbose_name_plural = _("三同步审签")
+
+
+def _pages_led_by(user) -> list[str]:
+    """Ids (as revision object ids) of every page in the sections of the departments the user leads."""
+    from wagtail.models import Page
+
+    from interpretation.models import DepartmentSectionPage
+
+    sections = DepartmentSectionPage.objects.filter(department__leaders__in=user.groups.all())
+    ids = []
+    for section in sections:
+        ids += [str(pk) for pk in Page.objects.descendant_of(section).values_list("pk", flat=True)]
+    return ids
+
+
+class OpennessOfficeReviewTask(AbstractGroupApprovalTask):
+    """公开属性审核: documents not proactively disclosed also need the openness office's approval."""
+
+    def start(self, workflow_state, user=None):
+        task_state = super().start(workflow_state, user=user)
+        policy = _policy_of(workflow_state.content_object)
+        if policy is not None and not three_sync.needs_openness_office(policy):
+            # Proactive disclosure needs no extra review: approve at once, the workflow moves on.
+            task_state.status = TaskState.STATUS_APPROVED
+            task_state.finished_at = timezone.now()
+            task_state.comment = str(_("主动公开,无需政务公开办审核"))
+            task_state.save(update_fields=["status", "finished_at", "comment"])
+        return task_state
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            return [
+                ("reject", _("退回修改"), True),
+                ("approve", _("同意公开属性"), False),
+                ("approve", _("同意并附意见"), True),
+            ]
+        return []
+
+    @classmethod
+    def get_description(cls):
+        return _("政务公开办审核依申请公开、不予公开的属性及理由")
+
+    class Meta:
+        verbose_name = _("政务公开办审核")
+        verbose_name_plural = _("政务公开办审核")

@@ -1,0 +1,90 @@
+"""The office as the demo sets it up: two departments, the openness office, a workflow and one user per role."""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
+
+from cms.demo import build
+
+
+@pytest.fixture
+def office(db):
+    home = build.ensure_site()
+    build.ensure_topics()
+    library = build.ensure_library(home)
+    departments = build.ensure_departments(library)
+    openness, releaser = build.ensure_office_groups()
+    build.ensure_workflow(library, openness)
+    build.ensure_users(departments, openness, releaser)
+    return {"library": library, "departments": departments, "sections": {
+        code: department.section for code, department in departments.items()
+    }}
+
+
+@pytest.fixture
+def user(office):
+    return lambda username: get_user_model().objects.get(username=username)
+
+
+@pytest.fixture
+def login(client, user):
+    def as_user(username):
+        client.force_login(user(username))
+        return client
+
+    return as_user
+
+
+def policy_form(**overrides):
+    """POST data for the policy edit form, filled as a drafter would fill it."""
+    data = {
+        "title": "关于优化营商环境的若干措施",
+        "slug": "yingshang-cuoshi",
+        "document_number": "历政〔2026〕3号",
+        "issuing_organ": "历阳镇人民政府",
+        "document_type": "normative_document",
+        "validity": "valid",
+        "openness_area": "decision",
+        "summary": "十条措施优化营商环境。",
+        "body": rich_text("<p>第一条 优化营商环境。</p>"),
+        "disclosure_attribute": "proactive",
+        "withholding_reason": "",
+        "attribute_change_reason": "",
+        "interpretation_required": "on",
+        "plan_release_at": "2026-12-01 09:00",
+        "plan_channels": ["website", "wechat"],
+        "plan_forms": ["text"],
+        "plan_outline": "一、背景\n二、措施",
+        "first_interpreter": "李华",
+        "interpreter_contact": "0555-5312002",
+        "override_reason": "",
+        "attachments": inline_formset([]),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    # Checkbox lists go through as repeated values; nested_form_data would number them like formsets.
+    lists = {key: data.pop(key) for key in ("plan_channels", "plan_forms")}
+    return {**nested_form_data(data), **lists}
+
+
+def text_material_form(**overrides):
+    data = {
+        "title": "《关于优化营商环境的若干措施》解读",
+        "slug": "jiedu",
+        "interpreter_kind": "by_department",
+        "interpreter_name": "经济发展办公室",
+        "summary": "解读十条措施。",
+        "body": rich_text("<p>措施解读正文。</p>"),
+        "comments": inline_formset([]),
+    }
+    data.update(overrides)
+    return nested_form_data(data)
+
+
+def add_url(model_name, parent):
+    return reverse("wagtailadmin_pages:add", args=("interpretation", model_name, parent.pk))
+
+
+def edit_url(page):
+    return reverse("wagtailadmin_pages:edit", args=(page.pk,))
