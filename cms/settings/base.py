@@ -164,6 +164,8 @@ CELERY_BEAT_SCHEDULE = {
 HEARTBEAT_INTERVAL = config.env_int("HEARTBEAT_INTERVAL", 10)
 HEARTBEAT_MAX_AGE = config.env_int("HEARTBEAT_MAX_AGE", 60)
 
+WAGTAIL_FINISH_WORKFLOW_ACTION = "interpretation.workflow_finish.publish_approved_bundle"
+WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True  # an edit after signing restarts the joint review
 WAGTAIL_SITE_NAME = config.env("WAGTAIL_SITE_NAME", "历阳镇人民政府")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

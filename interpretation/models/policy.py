@@ -16,6 +16,7 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -35,8 +36,8 @@ from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequen
 from interpretation.panels import ThreeSyncPanel
 
 
-class PolicyLibraryPage(Page):
-    """政策文件库: the root of every department's section."""
+class PolicyLibraryPage(RoutablePageMixin, Page):
+    """政策文件库: the root of every department's section, and the public on-request catalog."""
 
     intro = models.TextField(_("简介"), blank=True)
 
@@ -53,6 +54,22 @@ class PolicyLibraryPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["policies"] = public_policies().descendant_of(self).order_by("-first_published_at")[:50]
         return context
+
+    @path("catalog/", name="on_request_catalog")
+    def on_request_catalog(self, request):
+        """依申请公开目录: title, number and date only; the body is released on application."""
+        entries = (
+            PolicyDocumentPage.objects.live()
+            .descendant_of(self)
+            .filter(disclosure_attribute=DisclosureAttribute.ON_REQUEST)
+            .select_related("drafting_department")
+            .order_by("-date_written")
+        )
+        return self.render(
+            request,
+            context_overrides={"entries": entries},
+            template="interpretation/on_request_catalog.html",
+        )
 
 
 class DepartmentSectionPage(Page):

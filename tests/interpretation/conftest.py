@@ -17,9 +17,11 @@ def office(db):
     openness, releaser = build.ensure_office_groups()
     build.ensure_workflow(library, openness)
     build.ensure_users(departments, openness, releaser)
-    return {"library": library, "departments": departments, "sections": {
-        code: department.section for code, department in departments.items()
-    }}
+    return {
+        "library": library,
+        "departments": departments,
+        "sections": {code: department.section for code, department in departments.items()},
+    }
 
 
 @pytest.fixture
