@@ -121,6 +121,14 @@ def ensure_workflow(library, openness_group):
     return workflow
 
 
+def ensure_releaser_rights(library, releaser):
+    """The leader in charge may publish in every section, which is what an override needs."""
+    for permission_type in ("change", "publish"):
+        GroupPagePermission.objects.get_or_create(
+            group=releaser, page=library, permission=_perm("wagtailcore", f"{permission_type}_page")
+        )
+
+
 def ensure_users(departments, openness, releaser) -> list[tuple[str, str, str]]:
     User = get_user_model()
     printed = []
@@ -238,6 +246,7 @@ def build_all() -> list[tuple[str, str, str]]:
     departments = ensure_departments(library)
     openness, releaser = ensure_office_groups()
     ensure_workflow(library, openness)
+    ensure_releaser_rights(library, releaser)
     users = ensure_users(departments, openness, releaser)
     ensure_seed_policy(departments)
     return users
