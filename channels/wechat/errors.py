@@ -1,0 +1,300 @@
+"""WeChat failures sorted into what to do about them, each with a Chinese message for editors and an
+English one for logs.
+
+  transient  retry with backoff:                 -1, HTTP 5xx, timeouts, connection errors, publish_status 3
+  auth       refresh the token once, then retry:  40001, 40014, 41001, 42001
+  rate       wait (about a minute), then retry:   45011, 53501, HTTP 429
+  quota      defer to the next day:               45009, 45028
+  content    stop and ask an editor:              45002/45003/45004/45110, 45166, 40005/40009, 40007, 53503,
+                                                  publish_status 2, 4, 5, 6
+  config     stop and disable the account:        40013, 40125, 40164, 40243, 48001, other HTTP 4xx
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+from enum import StrEnum
+
+import requests
+
+BEIJING = timezone(timedelta(hours=8))
+
+
+class ErrorClass(StrEnum):
+    TRANSIENT = "transient"
+    AUTH = "auth"
+    RATE = "rate"
+    QUOTA = "quota"
+    CONTENT = "content"
+    CONFIG = "config"
+    UNKNOWN = "unknown"
+
+
+T, A, R, Q, C, G = (
+    ErrorClass.TRANSIENT,
+    ErrorClass.AUTH,
+    ErrorClass.RATE,
+    ErrorClass.QUOTA,
+    ErrorClass.CONTENT,
+    ErrorClass.CONFIG,
+)
+
+CODES: dict[int, tuple[ErrorClass, str, str]] = {
+    -1: (T, "微信服务器繁忙，系统将稍后自动重试。", "WeChat system busy (-1)"),
+    40001: (
+        A,
+        "微信接口凭证无效，自动刷新后仍被拒绝，请联系管理员。",
+        "access_token invalid after one refresh",
+    ),
+    40014: (
+        A,
+        "微信接口凭证格式无效，自动刷新后仍被拒绝，请联系管理员。",
+        "access_token malformed after one refresh",
+    ),
+    41001: (A, "调用微信接口时缺少凭证，请联系管理员。", "access_token missing"),
+    42001: (
+        A,
+        "微信接口凭证已过期，自动刷新后仍被拒绝，请联系管理员。",
+        "access_token expired after one refresh",
+    ),
+    45011: (R, "调用微信接口过于频繁，系统将在一分钟后自动重试。", "minute quota reached (45011)"),
+    53501: (R, "发布请求过于频繁，系统将稍后自动重试。", "publish requests too frequent (53501)"),
+    45009: (Q, "今日微信接口调用次数已用完，系统将于次日自动重试。", "daily API quota exhausted (45009)"),
+    45028: (Q, "公众号今日群发次数已用完，系统将于次日自动重试群发。", "no mass-send quota left (45028)"),
+    45002: (C, "正文过长：微信要求正文少于 2 万字且小于 1 MB，请精简正文或拆分发布。", "content too long"),
+    45003: (C, "标题过长：微信标题最多 32 个字，请缩短标题。", "title longer than 32 characters"),
+    45004: (C, "摘要过长：微信摘要最多 128 个字，请缩短摘要。", "digest longer than 128 characters"),
+    45110: (C, "作者过长：微信作者栏最多 16 个字，请缩短作者名。", "author longer than 16 characters"),
+    45166: (
+        C,
+        "正文含有指向微信以外网站的链接或图片，微信拒绝保存。请删除外部链接，或改为文字、脚注。",
+        "content links to a host other than mp.weixin.qq.com / mmbiz.qpic.cn (45166)",
+    ),
+    40005: (
+        C,
+        "图片格式不受支持：微信正文图片只接受 JPG 或 PNG，封面缩略图只接受 JPG。",
+        "image type refused",
+    ),
+    40009: (C, "图片过大：正文图片须小于 1 MB，封面缩略图须为不超过 64 KB 的 JPG。", "image too large"),
+    40007: (
+        C,
+        "封面或素材无效：封面必须是永久素材，请重新上传封面后再试。",
+        "media_id invalid or not permanent",
+    ),
+    53503: (C, "文章未通过微信的发布检查，请编辑修改后重新提交。", "draft failed the publish check (53503)"),
+    40013: (
+        G,
+        "公众号 AppID 无效，请管理员检查 WECHAT_APP_ID。该公众号的推送已暂停。",
+        "AppID invalid (40013)",
+    ),
+    40125: (
+        G,
+        "公众号 AppSecret 无效，请管理员核对或重置后更新配置。该公众号的推送已暂停。",
+        "AppSecret invalid",
+    ),
+    40164: (
+        G,
+        "本服务器的出口 IP 不在公众号的 IP 白名单中，请管理员在公众平台添加后恢复推送。",
+        "caller IP not on the account's whitelist (40164)",
+    ),
+    40243: (G, "公众号 AppSecret 已被冻结，请管理员在公众平台解冻后恢复推送。", "AppSecret frozen (40243)"),
+    48001: (
+        G,
+        "公众号没有该接口的权限（未认证或未开通），请管理员检查公众号资质。",
+        "API unauthorized (48001)",
+    ),
+}
+
+PUBLISH_STATUSES: dict[int, tuple[ErrorClass, str, str]] = {
+    2: (
+        C,
+        "原创校验未通过，微信没有发布这篇文章，请编辑处理后重新提交。",
+        "publish failed: originality check",
+    ),
+    3: (T, "微信发布失败（常规失败），系统将稍后重试。", "publish failed (status 3)"),
+    4: (C, "文章未通过微信平台审核，请编辑修改后重新提交。", "publish failed: platform audit rejected"),
+    5: (C, "文章已被公众号管理员在后台删除。", "article deleted by a user of the account"),
+    6: (C, "文章已被微信封禁。", "article banned by WeChat"),
+}
+
+
+class WeChatError(Exception):
+    error_class = ErrorClass.UNKNOWN
+
+    def __init__(
+        self,
+        message_zh: str,
+        message_en: str,
+        *,
+        errcode=None,
+        errmsg="",
+        http_status=None,
+        publish_status=None,
+        endpoint="",
+        payload=None,
+        retry_after=None,
+    ):
+        super().__init__(message_en)
+        self.message_zh, self.message_en = message_zh, message_en
+        self.errcode, self.errmsg, self.http_status = errcode, errmsg, http_status
+        self.publish_status, self.endpoint = publish_status, endpoint
+        self.payload = payload or {}
+        self.retry_after = retry_after  # seconds to wait before trying again, when it is known
+
+    def __str__(self):
+        where = f" [{self.endpoint}]" if self.endpoint else ""
+        code = f" errcode={self.errcode}" if self.errcode is not None else ""
+        status = f" http={self.http_status}" if self.http_status else ""
+        publish = f" publish_status={self.publish_status}" if self.publish_status is not None else ""
+        detail = f" ({self.errmsg})" if self.errmsg else ""
+        return f"{self.message_en}{where}{code}{status}{publish}{detail}"
+
+    @property
+    def retryable(self) -> bool:
+        return self.error_class in (ErrorClass.TRANSIENT, ErrorClass.AUTH, ErrorClass.RATE, ErrorClass.QUOTA)
+
+
+class TransientError(WeChatError):
+    error_class = ErrorClass.TRANSIENT
+
+
+class AuthError(WeChatError):
+    error_class = ErrorClass.AUTH
+
+
+class RateLimitedError(WeChatError):
+    error_class = ErrorClass.RATE
+
+
+class QuotaExhaustedError(WeChatError):
+    error_class = ErrorClass.QUOTA
+
+
+class ContentRejectedError(WeChatError):
+    error_class = ErrorClass.CONTENT
+
+
+class ConfigurationError(WeChatError):
+    error_class = ErrorClass.CONFIG
+
+
+class UnknownWeChatError(WeChatError):
+    error_class = ErrorClass.UNKNOWN
+
+
+ERROR_TYPES = {
+    cls.error_class: cls
+    for cls in (
+        TransientError,
+        AuthError,
+        RateLimitedError,
+        QuotaExhaustedError,
+        ContentRejectedError,
+        ConfigurationError,
+        UnknownWeChatError,
+    )
+}
+
+
+class CallbackRejected(Exception):
+    """A PUBLISHJOBFINISH push refused: reason is "signature", "stale", "replay" or "malformed"."""
+
+    MESSAGES = {
+        "signature": "微信回调签名校验失败，已拒绝。",
+        "stale": "微信回调时间戳与本机时间相差超过 5 分钟，已拒绝。",
+        "replay": "微信回调重复（nonce 已使用过），已拒绝。",
+        "malformed": "微信回调内容无法解析，已拒绝。",
+    }
+
+    def __init__(self, reason: str, detail: str = ""):
+        super().__init__(f"callback rejected: {reason}{': ' + detail if detail else ''}")
+        self.reason = reason
+        self.message_zh = self.MESSAGES.get(reason, "微信回调已拒绝。")
+
+
+def classify(errcode: int | None = None, *, http_status: int | None = None) -> ErrorClass:
+    if errcode is not None:
+        return CODES[errcode][0] if errcode in CODES else ErrorClass.UNKNOWN
+    if http_status is None or http_status >= 500 or http_status == 408:
+        return ErrorClass.TRANSIENT
+    if http_status == 429:
+        return ErrorClass.RATE
+    return ErrorClass.CONFIG if http_status >= 400 else ErrorClass.UNKNOWN
+
+
+def seconds_until_next_day(now: datetime | None = None) -> int:
+    """Quotas reset at midnight, Beijing time; a few minutes' margin after it."""
+    now = (now or datetime.now(tz=BEIJING)).astimezone(BEIJING)
+    tomorrow = (now + timedelta(days=1)).replace(hour=0, minute=5, second=0, microsecond=0)
+    return int((tomorrow - now).total_seconds())
+
+
+def _retry_after(error_class: ErrorClass) -> int | None:
+    if error_class is ErrorClass.RATE:
+        return 60
+    if error_class is ErrorClass.QUOTA:
+        return seconds_until_next_day()
+    return None
+
+
+def error_for_code(errcode: int, errmsg: str = "", *, endpoint: str = "", payload=None) -> WeChatError:
+    error_class, zh, en = CODES.get(
+        errcode,
+        (ErrorClass.UNKNOWN, f"微信返回了未知错误（错误码 {errcode}），请联系管理员。", "unknown errcode"),
+    )
+    return ERROR_TYPES[error_class](
+        zh,
+        en,
+        errcode=errcode,
+        errmsg=errmsg,
+        endpoint=endpoint,
+        payload=payload,
+        retry_after=_retry_after(error_class),
+    )
+
+
+def error_for_http(status: int | None, *, endpoint: str = "", detail: str = "") -> WeChatError:
+    error_class = classify(http_status=status)
+    if error_class is ErrorClass.TRANSIENT:
+        zh, en = "微信服务器暂时不可用，系统将稍后自动重试。", "WeChat answered with a server error"
+    elif error_class is ErrorClass.RATE:
+        zh, en = "微信限制了请求频率，系统将稍后自动重试。", "WeChat answered 429"
+    else:
+        zh, en = (
+            "微信接口地址或网络配置有误，请管理员检查 WECHAT_API_BASE_URL。",
+            "WeChat answered a client error",
+        )
+    return ERROR_TYPES[error_class](
+        zh,
+        en,
+        http_status=status,
+        errmsg=detail[:200],
+        endpoint=endpoint,
+        retry_after=_retry_after(error_class),
+    )
+
+
+def error_for_exception(exc: requests.RequestException, *, endpoint: str = "") -> WeChatError:
+    """Timeouts and connection failures: transient, whatever happened on the other side."""
+    if isinstance(exc, requests.Timeout):
+        zh, en = "连接微信服务器超时，系统将稍后自动重试。", "timed out talking to WeChat"
+    else:
+        zh, en = "无法连接微信服务器（网络中断），系统将稍后自动重试。", "connection to WeChat failed"
+    return TransientError(zh, en, errmsg=f"{type(exc).__name__}: {exc}"[:300], endpoint=endpoint)
+
+
+def error_for_publish_status(status: int, *, publish_id: str = "", fail_idx=None) -> WeChatError | None:
+    """The error a finished publish job stands for, or None (0 published, 1 still publishing)."""
+    if status in (0, 1):
+        return None
+    error_class, zh, en = PUBLISH_STATUSES.get(
+        status,
+        (ErrorClass.UNKNOWN, f"微信返回了未知的发布状态 {status}，请联系管理员。", "unknown publish status"),
+    )
+    return ERROR_TYPES[error_class](
+        zh,
+        en,
+        publish_status=status,
+        endpoint="freepublish/get",
+        payload={"publish_id": publish_id, "fail_idx": list(fail_idx or [])},
+    )
