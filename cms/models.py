@@ -15,6 +15,14 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, "intro"]
     max_count = 1
 
+    def get_context(self, request, *args, **kwargs):
+        from interpretation.models.policy import PolicyLibraryPage, public_policies
+
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_policies"] = public_policies().order_by("-first_published_at")[:8]
+        context["library"] = PolicyLibraryPage.objects.live().first()
+        return context
+
     class Meta:
         verbose_name = _("首页")
         verbose_name_plural = _("首页")

@@ -1,0 +1,29 @@
+"""A new operator's first minutes: the demo loads, the printed account logs in, the home page answers."""
+
+import pytest
+from django.core.management import call_command
+
+from cms.demo import content
+
+pytestmark = pytest.mark.django_db
+
+
+def test_printed_demo_account_logs_into_the_chinese_admin(client, capsys):
+    call_command("load_demo")
+    printed = capsys.readouterr().out
+    assert "dzb_editor" in printed and content.DEMO_PASSWORD in printed
+    response = client.post("/admin/login/", {"username": "dzb_editor", "password": content.DEMO_PASSWORD})
+    assert response.status_code == 302
+    dashboard = client.get("/admin/")
+    assert dashboard.status_code == 200
+    assert '<html lang="zh-hans"' in dashboard.content.decode().lower()
+
+
+def test_home_page_is_the_town_governments_and_in_chinese(client):
+    call_command("load_demo", verbosity=0)
+    response = client.get("/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="zh-Hans">' in html
+    assert "历阳镇人民政府" in html
+    assert "2018年历阳镇政务公开工作方案" in html, "the seed policy is one click from the home page"
