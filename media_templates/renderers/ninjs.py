@@ -1,0 +1,218 @@
+"""IPTC ninjs 2.x (News in JSON) for press partners: the policy, its materials as associations.
+
+ninjs 2.x names: `headlines` and `bodies` (arrays of {role, contenttype, value}) replace 1.x's
+`headline` and `body_html`; `renditions` and `associations` are arrays of objects with a `name`.
+No property outside the standard is allowed, so our metadata goes into altids, organisations,
+subjects and descriptions.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator, FormatChecker
+
+from ..content import MaterialRef, PolicyContent, SiteStyle, metadata_rows
+from ..images.base import GeneratedImage
+from . import limits
+from .common import as_datetime, display_title, guid_uri, iso, resolve_style, version_created
+from .html import html_to_text, sanitize_body
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "ninjs-2.1-required.json"
+IPTC_SCHEMA_URL = "http://www.iptc.org/std/ninjs/ninjs-schema_2.1.json"
+FORM_TYPES = {
+    "text": "text",
+    "graphic": "graphic",
+    "audio": "audio",
+    "video": "video",
+    "qa": "text",
+    "animation": "video",
+}
+
+__all__ = ["NinjsInvalid", "render_ninjs", "render_ninjs_json", "validate_ninjs"]
+
+
+class NinjsInvalid(ValueError):
+    pass
+
+
+_formats = FormatChecker()
+
+
+@_formats.checks("date-time", raises=ValueError)
+def _is_datetime(value) -> bool:
+    return not isinstance(value, str) or ("T" in value and datetime.fromisoformat(value).tzinfo is not None)
+
+
+@_formats.checks("uri", raises=ValueError)
+def _is_uri(value) -> bool:
+    return not isinstance(value, str) or bool(urlsplit(value).scheme)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=_formats)
+
+
+def validate_ninjs(document: dict) -> None:
+    """Raise NinjsInvalid (with every problem listed) unless `document` is valid ninjs 2.x."""
+    errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}" for e in errors]
+        raise NinjsInvalid("ninjs 文档不符合 2.x 规范：\n" + "\n".join(lines))
+
+
+def render_ninjs(
+    policy: PolicyContent,
+    *,
+    materials: Sequence[MaterialRef] | None = None,
+    images: Sequence[tuple[GeneratedImage, str]] = (),
+    style: SiteStyle | None = None,
+    validate: bool = True,
+) -> dict:
+    """The ninjs 2.x item. `images` are generated images with the URL each was published at."""
+    style = resolve_style(style)
+    materials = policy.materials if materials is None else materials
+    uri = guid_uri(policy.guid, policy.url)
+    body = sanitize_body(policy.body_html, base_url=policy.url)
+    text = html_to_text(body)
+    title = display_title(policy)
+    headlines = [{"role": "main", "contenttype": "text/plain", "value": title}]
+    short = limits.truncate(policy.short_title or title, limits.WECHAT_TITLE)
+    if short != title:
+        headlines.append({"role": "short", "contenttype": "text/plain", "value": short})
+    organ = policy.issuing_organ or style.organ_name
+    doc: dict = {
+        "uri": uri,
+        "standard": {"name": "ninjs", "version": "2.1", "schema": IPTC_SCHEMA_URL},
+        "type": "text",
+        "profile": "policy-bundle",
+        "representationtype": "full",
+        "version": str(policy.version),
+        "versioncreated": iso(version_created(policy)),
+        "pubstatus": "usable",
+        "language": "zh-Hans",
+        "headlines": headlines,
+        "bodies": [
+            {"role": "main", "contenttype": "text/html", "value": body, "charcount": len(text)},
+            {"role": "main", "contenttype": "text/plain", "value": text, "charcount": len(text)},
+        ],
+        "descriptions": _descriptions(policy),
+        "by": organ,
+        "copyrightholder": organ,
+        "genres": [{"name": "政策文件", "literal": "policy_document"}],
+        "altids": [
+            {"role": role, "value": value}
+            for role, value in (
+                ("document_number", policy.document_number),
+                ("index_number", policy.index_number),
+                ("guid", policy.guid),
+            )
+            if value
+        ],
+        "organisations": [
+            {"name": name, "rel": rel}
+            for rel, name in (("issuer", policy.issuing_organ), ("drafter", policy.drafting_department))
+            if name
+        ],
+        "subjects": [
+            {"name": name, "rel": rel}
+            for rel, name in (
+                ("topic", policy.topic),
+                ("validity", policy.validity_label),
+                ("disclosure_attribute", policy.disclosure_label),
+            )
+            if name
+        ],
+        "renditions": _renditions(policy),
+        "associations": [_material(i, m) for i, m in enumerate(materials, 1)]
+        + [_image(uri, image, href) for image, href in images],
+    }
+    for key, day in (("firstcreated", policy.date_published), ("contentcreated", policy.date_written)):
+        if day:
+            doc[key] = iso(as_datetime(day))
+    if policy.is_correction:
+        doc["ednote"] = f"更正：{policy.correction_note or '本版替代此前版本。'}"
+        doc["genres"].append({"name": "更正", "literal": "correction"})
+    doc = {k: v for k, v in doc.items() if v not in ([], "")}
+    if validate:
+        validate_ninjs(doc)
+    return doc
+
+
+def render_ninjs_json(policy: PolicyContent, **kwargs) -> str:
+    return json.dumps(render_ninjs(policy, **kwargs), ensure_ascii=False, indent=2)
+
+
+def _descriptions(policy: PolicyContent) -> list[dict]:
+    out = []
+    if policy.summary:
+        out.append({"role": "summary", "contenttype": "text/plain", "value": policy.summary})
+    rows = metadata_rows(policy)
+    if rows:
+        value = "\n".join(f"{label}：{value}" for label, value in rows)
+        out.append({"role": "metadata", "contenttype": "text/plain", "value": value})
+    if policy.effective_date:
+        out.append({"role": "effective_date", "contenttype": "text/plain", "value": policy.effective_date.isoformat()})
+    return out
+
+
+def _renditions(policy: PolicyContent) -> list[dict]:
+    out = [{"name": "web", "href": policy.url, "contenttype": "text/html", "title": "政策页面"}]
+    for i, a in enumerate(policy.attachments, 1):
+        item = {"name": f"attachment-{i}", "href": a.url, "contenttype": a.content_type, "title": a.title}
+        if a.size:
+            item["sizeinbytes"] = a.size
+        out.append(item)
+    return out
+
+
+def _material(index: int, m: MaterialRef) -> dict:
+    item = {
+        "name": f"material-{index}",
+        "uri": guid_uri(m.guid, m.url),
+        "type": FORM_TYPES[m.form],
+        "language": "zh-Hans",
+        "headlines": [{"role": "main", "contenttype": "text/plain", "value": m.title}],
+        "by": m.interpreter_label,
+        "genres": [
+            {"name": m.form_label, "literal": m.form},
+            {"name": m.interpreter_label, "literal": m.interpreter_kind},
+        ],
+        "renditions": [{"name": "web", "href": m.url, "contenttype": "text/html", "title": m.title}],
+    }
+    if m.summary:
+        item["descriptions"] = [{"role": "summary", "contenttype": "text/plain", "value": m.summary}]
+    if m.date_published:
+        item["firstcreated"] = iso(as_datetime(m.date_published))
+    return item
+
+
+def _image(policy_uri: str, image: GeneratedImage, href: str) -> dict:
+    width, height = image.size
+    descriptions = [{"role": "alt", "contenttype": "text/plain", "value": image.alt}]
+    if image.text_equivalent:
+        descriptions.append({"role": "text_equivalent", "contenttype": "text/plain", "value": image.text_equivalent})
+    return {
+        "name": image.name,
+        "uri": f"{policy_uri}#{image.name}",
+        "type": "graphic" if image.text_equivalent else "picture",
+        "descriptions": descriptions,
+        "renditions": [
+            {
+                "name": "original",
+                "href": href,
+                "contenttype": image.mime_type,
+                "width": width,
+                "height": height,
+                "sizeinbytes": len(image.data),
+            }
+        ],
+    }
