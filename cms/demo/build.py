@@ -192,6 +192,9 @@ def ensure_seed_policy(departments) -> PolicyDocumentPage:
     section.add_child(instance=policy)
     policy.save_revision(user=editor)
     _add_materials(policy, editor)
+    gaps = three_sync.bundle_gaps(policy)
+    if gaps:  # the demo goes through the same gate as every editor
+        raise RuntimeError(three_sync.gate_message(gaps))
     revision = policy.get_latest_revision()
     three_sync.sign_bundle(policy, revision, leader, comment="同意发布,政策文件与解读材料同步部署。")
     revision.publish(user=leader)  # the page_published handler releases the materials with it

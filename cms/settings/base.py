@@ -160,6 +160,14 @@ CELERY_BEAT_SCHEDULE = {
     "publish-scheduled-pages": {"task": "interpretation.tasks.publish_scheduled_pages", "schedule": 60.0},
 }
 
+# WeChat official account; without an app id and secret the WeChat channel is off.
+WECHAT_APP_ID = config.env("WECHAT_APP_ID", "")
+WECHAT_APP_SECRET = config.env("WECHAT_APP_SECRET", "")
+WECHAT_API_BASE_URL = config.env("WECHAT_API_BASE_URL", "https://api.weixin.qq.com/cgi-bin/")
+WECHAT_TOKEN = config.env("WECHAT_TOKEN", "")
+WECHAT_ENCODING_AES_KEY = config.env("WECHAT_ENCODING_AES_KEY", "")
+WECHAT_TIMEOUT = config.env_int("WECHAT_TIMEOUT", 10)
+
 # Health: how often the worker and scheduler write a heartbeat, and how old one may be.
 HEARTBEAT_INTERVAL = config.env_int("HEARTBEAT_INTERVAL", 10)
 HEARTBEAT_MAX_AGE = config.env_int("HEARTBEAT_MAX_AGE", 60)

@@ -187,6 +187,9 @@ def test_demo_seed_policy_is_live_with_plan_and_materials_and_loading_twice_chan
     assert (PolicyDocumentPage.objects.count(), MaterialPage.objects.count(), BundleRelease.objects.count()) == counts
     policy = PolicyDocumentPage.objects.get(slug="2018-liyang-openness-work-plan")
     assert policy.live and not policy.plan_gaps()
+    from interpretation.three_sync import bundle_gaps
+
+    assert bundle_gaps(policy) == [], "the seed policy passes the same gate as any submission"
     materials = list(policy.live_materials())
     assert {m.form for m in materials} == {"text", "qa", "graphic"}
     page = client.get(policy.url).content.decode()
