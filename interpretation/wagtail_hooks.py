@@ -111,3 +111,6 @@ class OverdueInterpretationPanel(Component):
 def add_overdue_interpretation_panel(request, panels):
     if three_sync.pending_overrides().exists():
         panels.append(OverdueInterpretationPanel())
+
+
+from interpretation import import_hooks  # noqa: E402, F401
