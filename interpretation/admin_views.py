@@ -41,3 +41,40 @@ def bundle_review(request, policy_id):
             "page_title": f"三同步审签:{draft.title}",
         },
     )
+
+
+def _draft_bundle(policy):
+    """The policy and its materials as the reviewer sees them: latest drafts, not only what is live."""
+    from interpretation.models import GraphicMaterialPage
+
+    draft = policy.get_latest_revision_as_object()
+    materials = [material.get_latest_revision_as_object() for material in policy.materials]
+    graphic = next((m for m in materials if isinstance(m, GraphicMaterialPage)), None)
+    return draft, materials, graphic
+
+
+def bundle_preview(request, policy_id):
+    """WeChat article, cover, thumbnail, 图解 and poster, as they would go out, before release."""
+    from interpretation.bundle_content import graphic_spec, policy_content
+    from media_templates.previews import build_preview
+
+    policy = get_object_or_404(PolicyDocumentPage, pk=policy_id)
+    task = policy.current_workflow_task
+    if not (
+        policy.permissions_for_user(request.user).can_edit()
+        or (task and task.specific.get_actions(policy, request.user))
+    ):
+        raise PermissionDenied
+    draft, materials, graphic = _draft_bundle(policy)
+    preview = build_preview(
+        policy_content(draft, materials=materials),
+        spec=graphic_spec(graphic) if graphic else None,
+        summary_only=request.GET.get("summary") == "1",
+    )
+    response = TemplateResponse(
+        request,
+        "interpretation/admin/bundle_preview.html",
+        {"policy": draft, "preview": preview, "page_title": f"发布预览:{draft.title}"},
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

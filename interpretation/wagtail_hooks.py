@@ -11,7 +11,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from interpretation import audit, three_sync
-from interpretation.admin_views import bundle_review
+from interpretation.admin_views import bundle_preview, bundle_review
 from interpretation.choices import DisclosureAttribute, Validity
 from interpretation.models import BundleRelease, DraftingDepartment, PolicyDocumentPage, Topic
 
@@ -23,7 +23,10 @@ def register_three_sync_log_actions(actions):
 
 @hooks.register("register_admin_urls")
 def register_bundle_review_url():
-    return [path("three-sync/<int:policy_id>/", bundle_review, name="interpretation_bundle_review")]
+    return [
+        path("three-sync/<int:policy_id>/", bundle_review, name="interpretation_bundle_review"),
+        path("three-sync/<int:policy_id>/preview/", bundle_preview, name="interpretation_bundle_preview"),
+    ]
 
 
 class PolicyFilterSet(WagtailFilterSet):

@@ -1,0 +1,87 @@
+"""Turn a policy page and its materials into the plain content that media_templates' renderers take."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from wagtail.rich_text import expand_db_html
+
+from interpretation.choices import DisclosureAttribute
+from media_templates.content import Attachment, GraphicSpec, KeyPoint, MaterialRef, PolicyContent
+
+
+def _page_path(page) -> str:
+    url = page.get_url() or ""
+    if url.startswith("http"):
+        from urllib.parse import urlsplit
+
+        url = urlsplit(url).path
+    return url
+
+
+def page_url(page) -> str:
+    return f"{settings.SITE_URL}{_page_path(page)}"
+
+
+def material_ref(material) -> MaterialRef:
+    return MaterialRef(
+        title=material.title,
+        form=material.form,
+        form_label=str(material.get_form_display()),
+        interpreter_kind=material.interpreter_kind,
+        interpreter_label=str(material.get_interpreter_kind_display()),
+        url=page_url(material),
+        summary=material.summary,
+        guid=f"material-{material.pk}",
+        date_published=material.first_published_at.date() if material.first_published_at else None,
+    )
+
+
+def policy_content(policy, *, materials=None, version: int | None = None) -> PolicyContent:
+    """The policy as it stands (live or draft object), with the given materials or its live ones."""
+    materials = list(policy.live_materials()) if materials is None else materials
+    attachments = tuple(
+        Attachment(
+            title=item.display_title,
+            url=f"{settings.SITE_URL}{item.document.url}",
+            filename=item.document.filename,
+            size=item.document.file_size or 0,
+            content_type=item.document.content_type,
+        )
+        for item in policy.attachments.all()
+    )
+    return PolicyContent(
+        title=policy.title,
+        document_number=policy.document_number,
+        index_number=policy.index_number,
+        issuing_organ=policy.issuing_organ,
+        drafting_department=str(policy.drafting_department or ""),
+        date_written=policy.date_written,
+        date_published=policy.date_published,
+        effective_date=policy.effective_date,
+        topic=str(policy.topic or ""),
+        validity_label=str(policy.get_validity_display()),
+        disclosure_label=str(DisclosureAttribute(policy.disclosure_attribute).label)
+        if policy.disclosure_attribute
+        else "",
+        summary=policy.summary,
+        body_html=expand_db_html(policy.body),
+        url=page_url(policy),
+        attachments=attachments,
+        materials=tuple(material_ref(m) for m in materials),
+        guid=f"policy-{policy.pk}",
+        version=version or (policy.live_revision_id or policy.latest_revision_id or 1),
+        updated_at=policy.last_published_at,
+    )
+
+
+def graphic_spec(material) -> GraphicSpec:
+    """The structured content of a 图解 material, ready to draw as a long image."""
+    policy = material.get_parent().specific
+    return GraphicSpec(
+        title=material.title,
+        subtitle=material.subtitle,
+        key_points=tuple(KeyPoint(title=p.title, text=p.text, figure=p.figure) for p in material.key_points.all()),
+        steps=tuple(material.step_list),
+        qa=(),
+        source_line=f"来源:{policy.issuing_organ} {policy.document_number}".strip(),
+    )
