@@ -1,0 +1,1 @@
+"""Channel adapters: one interface (base.ChannelAdapter) for the website, WeChat and press partners."""
