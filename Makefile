@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint bench faults lock clean
+.PHONY: help install run setup test lint bench faults simulator lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,12 @@ lint: install ## Check the code with ruff
 
 bench: install ## Run every benchmark under tests/benchmarks/ and print a table of figures
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m tests.benchmarks
+
+faults: install ## Fault suite (not part of make test): kills workers and Redis during deliveries, counts losses
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest tests/faults -m faults -p no:cacheprovider -q -s $(PYTEST_ARGS)
+
+simulator: install ## Run the WeChat API simulator on 127.0.0.1:8765 (prints the WECHAT_* variables to set)
+	$(PY) manage.py wechat_simulator --port 8765
 
 lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 	rm -rf /tmp/pip-lock-venv && $(PYTHON) -m venv /tmp/pip-lock-venv

@@ -147,3 +147,18 @@ def redact(url: str) -> str:
     if parts.password:
         return url.replace(f":{parts.password}@", ":***@", 1)
     return url
+
+
+def beat_schedule(installed_apps) -> dict:
+    """Merge the SCHEDULE dicts of every project app's beat_schedule module (plain data, no models)."""
+    import importlib
+    import importlib.util
+
+    schedule = {}
+    for app in installed_apps:
+        if app.startswith(("django.", "wagtail", "modelcluster", "taggit", "django_filters")):
+            continue
+        name = f"{app}.beat_schedule"
+        if importlib.util.find_spec(name) is not None:
+            schedule.update(importlib.import_module(name).SCHEDULE)
+    return schedule

@@ -10,6 +10,11 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("channels/", include("channels.urls")),
+    path("partners/", include("channels.partners.urls")),
+    path("watcher/", include("channels.watcher.urls")),
+    path("events/", include("interpretation.events.urls")),
+    path("", include("interpretation.public.urls")),
 ]
 
 if settings.DEBUG:

@@ -253,3 +253,19 @@ def build_all() -> list[tuple[str, str, str]]:
     users = ensure_users(departments, openness, releaser)
     ensure_seed_policy(departments)
     return users
+
+
+def load_app_demos() -> list[str]:
+    """Each app may ship <app>/demo.py with load() -> str (idempotent); run them in INSTALLED_APPS order."""
+    import importlib
+    import importlib.util
+
+    from django.conf import settings
+
+    loaded = []
+    for app in settings.INSTALLED_APPS:
+        if app.startswith(("django.", "wagtail", "modelcluster", "taggit", "django_filters", "cms")):
+            continue
+        if importlib.util.find_spec(f"{app}.demo") is not None:
+            loaded.append(importlib.import_module(f"{app}.demo").load())
+    return loaded

@@ -12,7 +12,10 @@ INSTALLED_APPS = [
     "cms",
     "interpretation",
     "interpretation.working_days",
+    "interpretation.events",
     "channels",
+    "channels.partners",
+    "channels.watcher",
     "media_templates",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -155,10 +158,8 @@ CELERY_RESULT_BACKEND = None
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BEAT_MAX_LOOP_INTERVAL = 10
-CELERY_BEAT_SCHEDULE = {
-    # Wagtail publishes scheduled pages only when asked: every minute, in one transaction per run.
-    "publish-scheduled-pages": {"task": "interpretation.tasks.publish_scheduled_pages", "schedule": 60.0},
-}
+# Periodic work: each app lists its own entries in <app>/beat_schedule.py (SCHEDULE = {...}).
+CELERY_BEAT_SCHEDULE = config.beat_schedule(INSTALLED_APPS)
 
 # WeChat official account; without an app id and secret the WeChat channel is off.
 WECHAT_APP_ID = config.env("WECHAT_APP_ID", "")

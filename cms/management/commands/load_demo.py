@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from cms.demo import content
-from cms.demo.build import build_all
+from cms.demo.build import build_all, load_app_demos
 
 
 class Command(BaseCommand):
@@ -9,6 +9,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         users = build_all()
+        for loaded in load_app_demos():
+            self.stdout.write(f"  + {loaded}")
         self.stdout.write(self.style.SUCCESS("演示内容已就绪 / demo content ready"))
         self.stdout.write(f"演示账号(密码均为 {content.DEMO_PASSWORD}):")
         for username, name, role in users:

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class PartnersConfig(AppConfig):
+    name = "channels.partners"
+    label = "partners"
+    verbose_name = "新闻媒体"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,6 @@
+"""Periodic work of the interpretation app (merged into CELERY_BEAT_SCHEDULE by cms.config)."""
+
+SCHEDULE = {
+    # Wagtail publishes scheduled pages only when asked: every minute, in one transaction per run.
+    "publish-scheduled-pages": {"task": "interpretation.tasks.publish_scheduled_pages", "schedule": 60.0},
+}

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EventsConfig(AppConfig):
+    name = "interpretation.events"
+    label = "events"
+    verbose_name = "发布会与访谈"
+    default_auto_field = "django.db.models.BigAutoField"
