@@ -149,16 +149,24 @@ def redact(url: str) -> str:
     return url
 
 
-def beat_schedule(installed_apps) -> dict:
-    """Merge the SCHEDULE dicts of every project app's beat_schedule module (plain data, no models)."""
+PROJECT_APPS = ("cms", "interpretation", "channels", "media_templates")
+
+
+def project_app_modules(installed_apps, module: str) -> list:
+    """The `<app>.<module>` modules that our own apps ship (extension points such as beat_schedule, demo)."""
     import importlib
     import importlib.util
 
-    schedule = {}
+    found = []
     for app in installed_apps:
-        if app.startswith(("django.", "wagtail", "modelcluster", "taggit", "django_filters")):
-            continue
-        name = f"{app}.beat_schedule"
-        if importlib.util.find_spec(name) is not None:
-            schedule.update(importlib.import_module(name).SCHEDULE)
+        if app.split(".")[0] in PROJECT_APPS and importlib.util.find_spec(f"{app}.{module}") is not None:
+            found.append(importlib.import_module(f"{app}.{module}"))
+    return found
+
+
+def beat_schedule(installed_apps) -> dict:
+    """Merge the SCHEDULE dicts of every project app's beat_schedule module (plain data, no models)."""
+    schedule = {}
+    for module in project_app_modules(installed_apps, "beat_schedule"):
+        schedule.update(module.SCHEDULE)
     return schedule

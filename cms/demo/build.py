@@ -257,15 +257,9 @@ def build_all() -> list[tuple[str, str, str]]:
 
 def load_app_demos() -> list[str]:
     """Each app may ship <app>/demo.py with load() -> str (idempotent); run them in INSTALLED_APPS order."""
-    import importlib
-    import importlib.util
-
     from django.conf import settings
 
-    loaded = []
-    for app in settings.INSTALLED_APPS:
-        if app.startswith(("django.", "wagtail", "modelcluster", "taggit", "django_filters", "cms")):
-            continue
-        if importlib.util.find_spec(f"{app}.demo") is not None:
-            loaded.append(importlib.import_module(f"{app}.demo").load())
-    return loaded
+    from cms.config import project_app_modules
+
+    apps = [app for app in settings.INSTALLED_APPS if app != "cms"]
+    return [module.load() for module in project_app_modules(apps, "demo")]
