@@ -35,10 +35,7 @@ class PolicyDocumentForm(WagtailAdminPageForm):
             return cleaned
         override_reason = (cleaned.get("override_reason") or "").strip()
         may_override = self.for_user is not None and self.for_user.has_perm(RELEASE_WITHOUT_INTERPRETATION)
-        only_interpretation_missing = policy.disclosure_attribute and not (
-            policy.disclosure_attribute != "proactive" and not policy.withholding_reason.strip()
-        )
-        if action == "publish" and override_reason and may_override and only_interpretation_missing:
+        if action == "publish" and override_reason and may_override and not three_sync.disclosure_gaps(policy):
             return cleaned  # released without interpretation; the reason is logged and the clock starts
         raise ValidationError(three_sync.gate_message(gaps))
 

@@ -46,22 +46,33 @@ class ThreeSyncViolation(Exception):
     """An attempt to break the rule that got past the admin forms (a script, a scheduled job)."""
 
 
+def disclosure_gaps(policy: PolicyDocumentPage) -> list[str]:
+    """Every document needs its disclosure attribute, and a legal reason unless proactive: no override exists."""
+    if not policy.disclosure_attribute:
+        return [_("未明确公开属性")]
+    if policy.disclosure_attribute != DisclosureAttribute.PROACTIVE and not policy.withholding_reason.strip():
+        return [_("依申请公开或不予公开须说明理由")]
+    return []
+
+
+def interpretation_gaps(policy: PolicyDocumentPage, materials=None) -> list[str]:
+    """What the interpretation side lacks; only this part may be overridden, with a reason."""
+    if not policy.requires_interpretation:
+        return []
+    gaps = []
+    plan_missing = policy.plan_gaps()
+    if plan_missing:
+        gaps.append(_("解读方案缺少:%(items)s") % {"items": "、".join(plan_missing)})
+    if materials is None:
+        materials = list(policy.materials) if policy.pk else []
+    if not materials:
+        gaps.append(_("至少需要一份解读材料(先保存草稿,再在本文件下添加解读材料)"))
+    return gaps
+
+
 def bundle_gaps(policy: PolicyDocumentPage, materials=None) -> list[str]:
     """What the bundle still lacks before it may be submitted or released, in Chinese; empty when complete."""
-    gaps = []
-    if not policy.disclosure_attribute:
-        gaps.append(_("未明确公开属性"))
-    elif policy.disclosure_attribute != DisclosureAttribute.PROACTIVE and not policy.withholding_reason.strip():
-        gaps.append(_("依申请公开或不予公开须说明理由"))
-    if policy.requires_interpretation:
-        plan_missing = policy.plan_gaps()
-        if plan_missing:
-            gaps.append(_("解读方案缺少:%(items)s") % {"items": "、".join(plan_missing)})
-        if materials is None:
-            materials = list(policy.materials) if policy.pk else []
-        if not materials:
-            gaps.append(_("至少需要一份解读材料(先保存草稿,再在本文件下添加解读材料)"))
-    return gaps
+    return disclosure_gaps(policy) + interpretation_gaps(policy, materials)
 
 
 def gate_message(gaps: list[str]) -> str:

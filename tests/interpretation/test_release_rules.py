@@ -197,3 +197,13 @@ def test_demo_seed_policy_is_live_with_plan_and_materials_and_loading_twice_chan
     for material in materials:
         assert material.title in page
         assert client.get(material.url).status_code == 200
+
+
+def test_an_override_reason_never_excuses_a_missing_disclosure_attribute(office, login):
+    policy = draft_policy(login("jjb_editor"), office["sections"]["jingji"], disclosure_attribute="")
+    response = login("admin").post(
+        edit_url(policy), policy_form(disclosure_attribute="", override_reason="紧急", **{"action-publish": "发布"})
+    )
+    assert "未明确公开属性" in response.content.decode()
+    policy.refresh_from_db()
+    assert not policy.live
