@@ -10,9 +10,10 @@ from wagtail.search import index
 
 from interpretation.choices import InterpreterKind, MaterialForm
 from interpretation.forms import MaterialForm as MaterialPageForm
+from interpretation.public.search import SegmentedSearchMixin
 
 
-class MaterialPage(Page):
+class MaterialPage(SegmentedSearchMixin, Page):
     """What every material shares; never created itself, only through a form-specific page type."""
 
     form = models.CharField(_("解读形式"), max_length=20, choices=MaterialForm.choices, editable=False)
@@ -84,6 +85,15 @@ class GraphicMaterialPage(MaterialPage):
     steps = models.TextField(_("办理步骤"), blank=True, help_text=_("每行一步"))
     FORM = MaterialForm.GRAPHIC
 
+    search_fields = [
+        *MaterialPage.search_fields,
+        index.SearchField("subtitle"),
+        index.SearchField("steps"),
+        index.RelatedFields(
+            "key_points", [index.SearchField("title"), index.SearchField("text"), index.SearchField("figure")]
+        ),
+        index.RelatedFields("images", [index.SearchField("alt_text")]),
+    ]
     content_panels = [
         *Page.content_panels,
         *MaterialPage.common_panels,
@@ -192,6 +202,10 @@ class QAMaterialPage(MaterialPage):
     """问答解读: question and answer pairs, each with an anchor on the public page."""
 
     FORM = MaterialForm.QA
+    search_fields = [
+        *MaterialPage.search_fields,
+        index.RelatedFields("qa_pairs", [index.SearchField("question"), index.SearchField("answer")]),
+    ]
     content_panels = [
         *Page.content_panels,
         *MaterialPage.common_panels,

@@ -34,6 +34,7 @@ from interpretation.forms import PolicyDocumentForm
 from interpretation.models.plan import InterpretationPlanFields
 from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequence, Topic
 from interpretation.panels import ThreeSyncPanel
+from interpretation.public.search import SegmentedSearchMixin
 
 
 class PolicyLibraryPage(RoutablePageMixin, Page):
@@ -93,7 +94,7 @@ class DepartmentSectionPage(Page):
         return context
 
 
-class PolicyDocumentPage(InterpretationPlanFields, Page):
+class PolicyDocumentPage(SegmentedSearchMixin, InterpretationPlanFields, Page):
     """政策文件: published only together with its interpretation plan and materials (三同步)."""
 
     document_number = models.CharField(_("文号"), max_length=80, blank=True, help_text=_("例如 和历政〔2018〕12号"))
@@ -161,8 +162,10 @@ class PolicyDocumentPage(InterpretationPlanFields, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("document_number"),
+        index.SearchField("issuing_organ"),
         index.SearchField("summary"),
         index.SearchField("body"),
+        index.RelatedFields("topic", [index.SearchField("name")]),
         index.FilterField("document_type"),
         index.FilterField("validity"),
         index.FilterField("disclosure_attribute"),

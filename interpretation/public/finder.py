@@ -1,0 +1,166 @@
+"""Public search: only what a reader may see, matched on the segmented index, with title matches ranked first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Q
+from django.db.models.functions import Length, Substr
+from django.utils.html import escape
+from wagtail.models import Page
+from wagtail.search.backends import get_search_backend
+
+from interpretation.public.facets import PolicyFilters
+from interpretation.public.search import SegmentedSearchMixin, build_query, highlight, query_words
+
+#: Candidates taken from the index; a reader narrows with filters rather than paging past this.
+RESULT_LIMIT = 200
+TITLE_TIER_LIMIT = 50
+MAX_QUERY_LENGTH = 60
+
+
+@dataclass
+class Hit:
+    page: Page
+    kind_label: str
+    title_html: str
+    snippet: str
+    policy: Page | None = None
+
+
+@dataclass
+class Outcome:
+    query: str
+    words: list[str] = field(default_factory=list)
+    page_ids: list[int] = field(default_factory=list)
+    matched_all: bool = True
+    truncated: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.page_ids)
+
+
+def visible_pages(filters: PolicyFilters):
+    """Live public pages a reader may find: proactive policies, their materials, and other adopters of the mixin."""
+    from interpretation.models import MaterialPage
+    from interpretation.models.policy import public_policies
+
+    policies = filters.apply(public_policies())
+    materials = (
+        MaterialPage.objects.live()
+        .public()
+        .annotate(parent_path=Substr("path", 1, Length("path") - Page.steplen))
+        .filter(parent_path__in=policies.values("path"))
+    )
+    condition = Q(pk__in=policies.values("pk")) | Q(pk__in=materials.values("pk"))
+    for model in other_searchable_models():
+        queryset = model.objects.live().public()
+        narrow = getattr(model, "filter_public_search", None)
+        if filters.active:
+            if narrow is None:
+                continue  # the library's facets mean nothing to this type: leave it out of a filtered search
+            queryset = narrow(queryset, filters)
+        condition |= Q(pk__in=queryset.values("pk"))
+    return Page.objects.live().filter(condition)
+
+
+def other_searchable_models():
+    """Page types outside this app that adopted SegmentedSearchMixin (upstream republications, events...)."""
+    from interpretation.models import MaterialPage, PolicyDocumentPage
+
+    found = []
+    for model in apps.get_models():
+        if not (issubclass(model, SegmentedSearchMixin) and issubclass(model, Page)):
+            continue
+        if issubclass(model, (PolicyDocumentPage, MaterialPage)):
+            continue
+        if any(issubclass(model, other) for other in found):
+            continue
+        found.append(model)
+    return found
+
+
+def run_search(query: str, filters: PolicyFilters) -> Outcome:
+    """Every word must match (AND); when nothing does, any word may (OR) and the outcome says so."""
+    query = " ".join(query.split())[:MAX_QUERY_LENGTH]
+    outcome = Outcome(query=query, words=query_words(query))
+    if not outcome.words:
+        return outcome
+    pages = visible_pages(filters)
+    backend = get_search_backend()
+    candidates = []
+    for operator in ("and", "or"):
+        results = backend.search(build_query(outcome.words, operator), pages, order_by_relevance=True)
+        candidates = [p.pk for p in results[:RESULT_LIMIT]]
+        if candidates or len(outcome.words) == 1:
+            outcome.matched_all = operator == "and"
+            break
+    outcome.truncated = len(candidates) >= RESULT_LIMIT
+    outcome.page_ids = _title_first(pages, query, outcome.words, candidates)
+    return outcome
+
+
+def _title_first(pages, query: str, words: list[str], candidates: list[int]) -> list[int]:
+    """The whole query in the title first, then every word in the title, then the index's order.
+
+    Within a tier the closest title (the query is the larger share of it) comes first: the policy itself
+    before 《...》政策解读.
+    """
+    compact = query.replace(" ", "")
+    tiers = [pages.filter(title__icontains=compact)]
+    if len(words) > 1:
+        all_words = pages
+        for word in words:
+            all_words = all_words.filter(title__icontains=word)
+        tiers.append(all_words)
+    position = {pk: i for i, pk in enumerate(candidates)}
+    ordered, seen = [], set()
+    for tier in tiers:
+        rows = tier.order_by("-first_published_at").values_list("pk", "title")[:TITLE_TIER_LIMIT]
+        for pk, _title in sorted(rows, key=lambda row: (len(row[1]), position.get(row[0], len(position)))):
+            if pk not in seen:
+                seen.add(pk)
+                ordered.append(pk)
+    ordered += [pk for pk in candidates if pk not in seen]
+    return ordered
+
+
+def hits_for(page_ids: list[int], words: list[str]) -> list[Hit]:
+    """Specific pages for one page of results, with highlighted title and snippet and the policy of a material."""
+    from interpretation.models import MaterialPage, PolicyDocumentPage
+
+    pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
+    parent_paths = {p.path[: -Page.steplen] for p in pages.values() if isinstance(p, MaterialPage)}
+    policies = {p.path: p for p in PolicyDocumentPage.objects.filter(path__in=parent_paths)} if parent_paths else {}
+    hits = []
+    for pk in page_ids:
+        page = pages.get(pk)
+        if page is None:
+            continue
+        if isinstance(page, MaterialPage):
+            kind = page.get_form_display()
+        else:
+            kind = page._meta.verbose_name
+        hits.append(
+            Hit(
+                page=page,
+                kind_label=str(kind),
+                title_html=highlight(page.title, words, length=200) if words else escape(page.title),
+                snippet=_snippet(page, words),
+                policy=policies.get(page.path[: -Page.steplen]) if isinstance(page, MaterialPage) else None,
+            )
+        )
+    return hits
+
+
+def _snippet(page, words: list[str]) -> str:
+    sources = getattr(page, "search_text_sources", None)
+    texts = [t for t in (sources() if sources else [getattr(page, "search_description", "")]) if t != page.title]
+    if not texts:
+        return ""
+    lowered = [w.lower() for w in words]
+    # The text that holds the most query words: the body rather than the document number.
+    best = max(texts, key=lambda text: sum(w in text.lower() for w in lowered))
+    return highlight(best, words)
