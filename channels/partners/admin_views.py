@@ -1,0 +1,89 @@
+"""Admin actions on a partner that are not plain edits: rotate the secret or token, re-enable after a stop.
+
+Each shows a confirmation page (GET) and acts on POST, records the action in the partner's history, and
+returns to the edit page where the new secret or token is shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from wagtail.log_actions import log
+
+from .models import PressPartner
+
+CHANGE_PERMISSION = "partners.change_presspartner"
+
+
+@dataclass(frozen=True)
+class PartnerAction:
+    name: str
+    label: str
+    question: str
+    done: str
+    log_message: str
+
+    @property
+    def log_action(self) -> str:
+        return f"partners.{self.name}"
+
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        PartnerAction(
+            "rotate_secret",
+            "轮换签名密钥",
+            "生成新的签名密钥后,旧密钥立即失效。请在轮换后把新密钥告知对方,否则对方将无法校验推送。",
+            "已生成新的签名密钥,请告知对方。",
+            "轮换合作媒体的推送签名密钥",
+        ),
+        PartnerAction(
+            "rotate_token",
+            "轮换获取令牌",
+            "生成新的获取令牌后,旧令牌立即失效,对方须改用新令牌访问接口和订阅源。",
+            "已生成新的获取令牌,请告知对方。",
+            "轮换合作媒体的获取令牌",
+        ),
+        PartnerAction(
+            "enable",
+            "重新启用",
+            "确认对方问题已解决(例如已提供新的推送地址)后重新启用,此后发布的文件将继续分发给该媒体。",
+            "已重新启用。",
+            "重新启用合作媒体",
+        ),
+    )
+}
+
+
+def register_log_actions(actions):
+    for action in ACTIONS.values():
+        actions.register_action(action.log_action, action.label, action.log_message)
+
+
+def partner_action(request, pk, action: str, *, edit_url_name: str):
+    if not request.user.has_perm(CHANGE_PERMISSION):
+        raise PermissionDenied
+    partner = get_object_or_404(PressPartner, pk=pk)
+    spec = ACTIONS[action]
+    edit_url = reverse(edit_url_name, args=(partner.pk,))
+    if request.method == "POST":
+        if action == "rotate_secret":
+            partner.rotate_secret()
+        elif action == "rotate_token":
+            partner.rotate_token()
+        else:
+            partner.enable()
+        log(instance=partner, action=spec.log_action, user=request.user)
+        messages.success(request, f"{partner.name}:{spec.done}")
+        return redirect(edit_url)
+    return TemplateResponse(
+        request,
+        "partners/confirm_action.html",
+        {"partner": partner, "action": spec, "edit_url": edit_url, "page_title": f"{spec.label}:{partner.name}"},
+    )

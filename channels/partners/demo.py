@@ -1,0 +1,40 @@
+"""Demo press partners: 县融媒体中心 receives pushes on the loopback receiver, 市日报社 pulls. Safe to run twice."""
+
+from __future__ import annotations
+
+from .models import PressPartner
+
+RECEIVER_PORT = 8766
+RECEIVER_URL = f"http://127.0.0.1:{RECEIVER_PORT}/webhooks/policies"
+
+PARTNERS = [
+    {
+        "name": "县融媒体中心",
+        "contact_person": "王磊",
+        "phone": "0555-5312101",
+        "email": "xinwen@rongmei.example.cn",
+        "webhook_enabled": True,
+        "webhook_url": RECEIVER_URL,
+    },
+    {
+        "name": "市日报社",
+        "contact_person": "陈静",
+        "phone": "0555-2345678",
+        "email": "zhengwu@ribao.example.cn",
+        "pull_enabled": True,
+    },
+]
+
+
+def load() -> str:
+    created = []
+    for values in PARTNERS:
+        _, was_created = PressPartner.objects.get_or_create(name=values["name"], defaults=values)
+        if was_created:
+            created.append(values["name"])
+    names = "、".join(p["name"] for p in PARTNERS)
+    note = f"(新建 {len(created)} 个)" if created else "(已存在)"
+    return (
+        f"合作媒体:{names}{note}。接口推送接收端:manage.py partner_receiver --port {RECEIVER_PORT};"
+        "拉取令牌见后台“合作媒体”"
+    )

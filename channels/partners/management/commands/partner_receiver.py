@@ -1,0 +1,67 @@
+"""Run a press partner's webhook receiver on loopback for the demo: `manage.py partner_receiver --port 8766`."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from channels.partners.models import PressPartner
+from channels.simulators.partner import BEHAVIOURS, PartnerReceiver
+
+
+class Command(BaseCommand):
+    help = "Run a Standard Webhooks partner receiver on 127.0.0.1 that verifies signatures with a partner's secret."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=8766)
+        parser.add_argument("--partner", help="partner name whose secret to verify with (default: the partner "
+                            "whose webhook URL points at this port)")  # fmt: skip
+        parser.add_argument("--secret", help="verify with this whsec_ secret instead of a partner's")
+        parser.add_argument("--path", default="/webhooks/policies")
+        parser.add_argument("--behave", choices=BEHAVIOURS, default="ok", help="answer every request this way")
+        parser.add_argument("--retry-after", type=int, default=30)
+        parser.add_argument("--hang-seconds", type=float, default=30.0)
+
+    def handle(self, *args, **options):
+        port, secret, partner = options["port"], options["secret"], None
+        if not secret:
+            partner = self._partner(options["partner"], port)
+            secret = partner.webhook_secret
+        receiver = PartnerReceiver(
+            secret,
+            path=options["path"],
+            retry_after=options["retry_after"],
+            hang_seconds=options["hang_seconds"],
+            port=port,
+        )
+        receiver.behave(options["behave"])
+        try:
+            receiver.start()
+        except OSError as exc:
+            raise CommandError(f"cannot listen on 127.0.0.1:{port}: {exc}") from None
+        self.stdout.write(f"Partner receiver listening on {receiver.url}")
+        if partner is not None:
+            self.stdout.write(f"Verifying signatures for partner {partner.name} (id {partner.pk})")
+        self.stdout.write(f"Secret in use: {secret}")
+        if "127.0.0.1" not in getattr(settings, "PARTNER_WEBHOOK_PRIVATE_HOSTS", ()):
+            self.stdout.write('Note: pushes to loopback need PARTNER_WEBHOOK_PRIVATE_HOSTS = ["127.0.0.1"]')
+        self.stdout.flush()
+        try:
+            receiver.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            receiver.stop()
+        self.stdout.write(
+            f"Stopped. deliveries={receiver.unique_count} duplicates={receiver.duplicate_count} "
+            f"rejected={len(receiver.rejected)}"
+        )
+
+    @staticmethod
+    def _partner(name: str | None, port: int) -> PressPartner:
+        partners = PressPartner.objects.filter(webhook_enabled=True)
+        if name:
+            partner = partners.filter(name=name).first()
+        else:
+            partner = partners.filter(webhook_url__contains=f"127.0.0.1:{port}/").first()
+        if partner is None:
+            raise CommandError("no matching webhook partner; run `manage.py load_demo` or pass --partner/--secret")
+        return partner

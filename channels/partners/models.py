@@ -1,0 +1,159 @@
+"""Press partners (新闻媒体): who receives our policies, how, and which ones."""
+
+from __future__ import annotations
+
+import base64
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from interpretation.choices import DocumentType
+
+TOKEN_PREFIX = "ppt_"
+
+
+def new_webhook_secret() -> str:
+    """A Standard Webhooks secret: whsec_ + base64 of 32 random bytes (standardwebhooks decodes this form)."""
+    return "whsec_" + base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+
+
+def new_pull_token() -> str:
+    return TOKEN_PREFIX + secrets.token_urlsafe(32)
+
+
+class PressPartnerQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(active=True)
+
+    def for_pull_token(self, token: str):
+        """The partner a pull token belongs to (any state); None for a malformed or unknown token."""
+        if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 80:
+            return None
+        return self.filter(pull_token=token).first()
+
+
+class PressPartner(models.Model):
+    """A newspaper, broadcaster or news site that republishes our policies and their interpretation."""
+
+    name = models.CharField(_("媒体名称"), max_length=100, unique=True)
+    contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=40, blank=True)
+    email = models.EmailField(_("电子邮箱"), blank=True, help_text=_("选择“邮件发送”时,政策文件发往此地址"))
+
+    webhook_enabled = models.BooleanField(_("接口推送"), default=False, help_text=_("向对方服务器推送签名的 JSON"))
+    webhook_url = models.URLField(_("推送地址"), max_length=500, blank=True)
+    webhook_secret = models.CharField(
+        _("签名密钥"),
+        max_length=100,
+        default=new_webhook_secret,
+        help_text=_("对方用此密钥按 Standard Webhooks 规范校验签名"),
+    )
+    email_enabled = models.BooleanField(_("邮件发送"), default=False, help_text=_("发送政策原文、解读和附件"))
+    pull_enabled = models.BooleanField(
+        _("主动获取"), default=False, help_text=_("对方凭令牌从接口或订阅源(Atom)获取,适合没有服务器的媒体")
+    )
+    pull_token = models.CharField(_("获取令牌"), max_length=80, unique=True, default=new_pull_token)
+
+    document_types = models.JSONField(
+        _("文件类型"), default=list, blank=True, help_text=_("只接收这些类型的文件;不选则接收全部类型")
+    )
+    topics = models.ManyToManyField(
+        "interpretation.Topic",
+        verbose_name=_("主题分类"),
+        blank=True,
+        related_name="+",
+        help_text=_("只接收这些主题的文件;不选则接收全部主题"),
+    )
+
+    active = models.BooleanField(_("启用"), default=True)
+    disabled_reason = models.TextField(_("停用原因"), blank=True)
+    disabled_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
+    last_pulled_at = models.DateTimeField(_("最近获取时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now, editable=False)
+
+    objects = PressPartnerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("合作媒体")
+        verbose_name_plural = _("合作媒体")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if self.active and (self.disabled_reason or self.disabled_at):  # ticked back on in the form
+            self.disabled_reason, self.disabled_at = "", None
+        super().save(*args, **kwargs)
+
+    # -- admin ------------------------------------------------------------------------------
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.webhook_enabled and not self.webhook_url:
+            errors["webhook_url"] = _("选择接口推送时必须填写推送地址。")
+        if self.webhook_url and not self.webhook_url.lower().startswith(("http://", "https://")):
+            errors["webhook_url"] = _("推送地址必须以 http:// 或 https:// 开头。")
+        if self.email_enabled and not self.email:
+            errors["email"] = _("选择邮件发送时必须填写电子邮箱。")
+        unknown = set(self.document_types or []) - set(DocumentType.values)
+        if unknown:
+            errors["document_types"] = _("未知的文件类型:%s") % "、".join(sorted(unknown))
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def modes_label(self) -> str:
+        modes = [
+            str(label)
+            for enabled, label in (
+                (self.webhook_enabled, _("接口推送")),
+                (self.email_enabled, _("邮件")),
+                (self.pull_enabled, _("主动获取")),
+            )
+            if enabled
+        ]
+        return "、".join(modes) or str(_("未选择"))
+
+    # -- state changes (each saves only its own fields) ----------------------------------------
+    def rotate_secret(self) -> str:
+        self.webhook_secret = new_webhook_secret()
+        self.save(update_fields=["webhook_secret"])
+        return self.webhook_secret
+
+    def rotate_token(self) -> str:
+        self.pull_token = new_pull_token()
+        self.save(update_fields=["pull_token"])
+        return self.pull_token
+
+    def disable(self, reason: str) -> None:
+        """Stop every delivery to this partner until an administrator re-enables it."""
+        now = timezone.now()
+        PressPartner.objects.filter(pk=self.pk).update(active=False, disabled_reason=reason, disabled_at=now)
+        self.active, self.disabled_reason, self.disabled_at = False, reason, now
+
+    def enable(self) -> None:
+        PressPartner.objects.filter(pk=self.pk).update(active=True, disabled_reason="", disabled_at=None)
+        self.active, self.disabled_reason, self.disabled_at = True, "", None
+
+    # -- what it receives -------------------------------------------------------------------
+    def receives(self, document_type: str, topic_id: int | None) -> bool:
+        """Empty filters mean everything; a policy without a topic passes only an empty topic filter."""
+        if self.document_types and document_type not in self.document_types:
+            return False
+        topic_ids = {t.pk for t in self.topics.all()}  # prefetched by the callers
+        return not topic_ids or topic_id in topic_ids
+
+    @property
+    def target(self) -> str:
+        return f"partner:{self.pk}"
+
+
+def partner_for_target(target: str) -> PressPartner | None:
+    kind, _, pk = target.partition(":")
+    if kind != "partner" or not pk.isdigit():
+        return None
+    return PressPartner.objects.filter(pk=int(pk)).first()

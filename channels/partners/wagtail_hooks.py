@@ -1,0 +1,169 @@
+"""Admin for press partners (合作媒体): listing with filters, edit form, rotate and re-enable actions."""
+
+from __future__ import annotations
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.urls import path, reverse
+from django.utils.functional import cached_property
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.widgets.button import Button
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
+
+from . import admin_views
+from .forms import PressPartnerForm
+from .models import PressPartner
+
+MODES = [("webhook", "接口推送"), ("email", "邮件"), ("pull", "主动获取")]
+
+
+class PressPartnerFilterSet(WagtailFilterSet):
+    active = django_filters.BooleanFilter(label="启用")
+    mode = django_filters.ChoiceFilter(label="接收方式", choices=MODES, method="filter_mode", empty_label="全部")
+
+    class Meta:
+        model = PressPartner
+        fields = ["active", "mode"]
+
+    def filter_mode(self, queryset, name, value):
+        return queryset.filter(**{f"{value}_enabled": True}) if value else queryset
+
+
+def _action_buttons(viewset, partner, *, menu: bool):
+    """Rotate secret / token, and re-enable when stopped: as header buttons or listing menu items."""
+    names = ["rotate_secret", "rotate_token"] + ([] if partner.active else ["enable"])
+    make = MenuItem if menu else Button
+    return [
+        make(
+            admin_views.ACTIONS[name].label,
+            url=reverse(viewset.get_url_name(name), args=(partner.pk,)),
+            icon_name="key" if name != "enable" else "tick",
+            priority=50 + i,
+        )
+        for i, name in enumerate(names)
+    ]
+
+
+class PressPartnerEditView(EditView):
+    viewset = None  # set by PressPartnerViewSet, for the action URLs
+
+    @cached_property
+    def header_more_buttons(self):
+        return [*super().header_more_buttons, *_action_buttons(self.viewset, self.object, menu=False)]
+
+
+class PressPartnerIndexView(IndexView):
+    viewset = None
+
+    def get_list_more_buttons(self, instance):
+        return [*super().get_list_more_buttons(instance), *_action_buttons(self.viewset, instance, menu=True)]
+
+
+PULL_HELP = (
+    "<p>接口推送:对方按 Standard Webhooks 规范用<strong>签名密钥</strong>校验 webhook-signature 头。"
+    "对方接口返回 410 时自动停用,原因显示在下方。</p>"
+    f"<p>主动获取:<code>GET {settings.SITE_URL}/partners/api/releases?since=游标</code>,"
+    "请求头 <code>Authorization: Bearer 获取令牌</code>;订阅源:"
+    f"<code>{settings.SITE_URL}/partners/feed.atom?token=获取令牌</code>。</p>"
+    "<p>需要更换密钥或令牌时,请使用页面右上角“更多”中的轮换操作。</p>"
+)
+
+
+class PressPartnerViewSet(SnippetViewSet):
+    model = PressPartner
+    icon = "site"
+    menu_label = "合作媒体"
+    menu_name = "press_partners"
+    menu_order = 320
+    add_to_admin_menu = True
+    copy_view_enabled = False
+    index_view_class = PressPartnerIndexView
+    edit_view_class = PressPartnerEditView
+    filterset_class = PressPartnerFilterSet
+    search_fields = ["name", "contact_person", "email"]
+    search_backend_name = None
+    list_display = [
+        "name",
+        Column("modes_label", label="接收方式"),
+        BooleanColumn("active", label="启用"),
+        Column("disabled_reason", label="停用原因"),
+        Column("last_pulled_at", label="最近获取时间"),
+    ]
+    edit_handler = ObjectList(
+        [
+            MultiFieldPanel(
+                [
+                    FieldPanel("name"),
+                    FieldRowPanel([FieldPanel("contact_person"), FieldPanel("phone")]),
+                    FieldPanel("email"),
+                    FieldPanel("active"),
+                ],
+                heading="基本信息",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("webhook_enabled"),
+                    FieldPanel("webhook_url"),
+                    FieldPanel("email_enabled"),
+                    FieldPanel("pull_enabled"),
+                ],
+                heading="接收方式(可多选)",
+            ),
+            MultiFieldPanel(
+                [FieldPanel("document_types"), FieldPanel("topics", widget=forms.CheckboxSelectMultiple)],
+                heading="接收范围",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("webhook_secret", read_only=True),
+                    FieldPanel("pull_token", read_only=True),
+                    HelpPanel(content=PULL_HELP),
+                ],
+                heading="签名密钥与获取令牌",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("disabled_reason", read_only=True),
+                    FieldPanel("disabled_at", read_only=True),
+                    FieldPanel("last_pulled_at", read_only=True),
+                ],
+                heading="状态",
+            ),
+        ],
+        base_form_class=PressPartnerForm,
+    )
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(viewset=self, **kwargs)
+
+    def get_edit_view_kwargs(self, **kwargs):
+        return super().get_edit_view_kwargs(viewset=self, **kwargs)
+
+    def get_urlpatterns(self):
+        edit_url_name = self.get_url_name("edit")
+        return [
+            *super().get_urlpatterns(),
+            *(
+                path(
+                    f"{name.replace('_', '-')}/<int:pk>/",
+                    admin_views.partner_action,
+                    {"action": name, "edit_url_name": edit_url_name},
+                    name=name,
+                )
+                for name in admin_views.ACTIONS
+            ),
+        ]
+
+
+register_snippet(PressPartnerViewSet)
+
+
+@hooks.register("register_log_actions")
+def register_partner_log_actions(actions):
+    admin_views.register_log_actions(actions)

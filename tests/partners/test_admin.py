@@ -1,0 +1,97 @@
+"""The partner admin: listing with filters, the form, rotate and re-enable, in Chinese."""
+
+import pytest
+from django.urls import reverse
+from wagtail.models import ModelLogEntry
+
+from channels.partners.models import PressPartner
+from interpretation.models import Topic
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"wagtailsnippets_partners_presspartner:{name}", args=args)
+
+
+@pytest.fixture
+def admin(login):
+    return login("admin")
+
+
+@pytest.fixture
+def pusher(make_partner):
+    return make_partner(webhook_enabled=True, webhook_url="https://rongmei.example.cn/hook")
+
+
+def test_listing_filters_by_mode_and_state(admin, pusher, make_partner):
+    make_partner("市日报社", pull_enabled=True)
+    page = admin.get(url("list")).content.decode()
+    assert "合作媒体" in page and "县融媒体中心" in page and "市日报社" in page and "接口推送" in page
+    only_pull = admin.get(url("list"), {"mode": "pull"}).content.decode()
+    assert "市日报社" in only_pull and "县融媒体中心" not in only_pull
+    pusher.disable("对方接口已注销(410),已停止推送")
+    stopped = admin.get(url("list"), {"active": "false"}).content.decode()
+    assert "县融媒体中心" in stopped and "对方接口已注销(410)" in stopped
+
+
+def test_edit_page_shows_secret_token_and_the_rotate_actions(admin, pusher):
+    page = admin.get(url("edit", pusher.pk)).content.decode()
+    assert pusher.webhook_secret in page and pusher.pull_token in page
+    assert "轮换签名密钥" in page and "轮换获取令牌" in page and "重新启用" not in page
+
+
+def test_a_partner_is_added_with_modes_and_filters(admin):
+    topic = Topic.objects.get(code="yingshang-huanjing")
+    response = admin.post(
+        url("add"),
+        {
+            "name": "省电视台",
+            "contact_person": "刘洋",
+            "phone": "0551-1234567",
+            "email": "news@tv.example.cn",
+            "active": "on",
+            "webhook_enabled": "on",
+            "webhook_url": "https://tv.example.cn/hooks/policies",
+            "email_enabled": "on",
+            "document_types": ["normative_document", "regulation"],
+            "topics": [topic.pk],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    partner = PressPartner.objects.get(name="省电视台")
+    assert partner.document_types == ["normative_document", "regulation"]
+    assert list(partner.topics.all()) == [topic] and partner.webhook_secret.startswith("whsec_")
+
+
+def test_push_without_an_address_is_refused(admin):
+    response = admin.post(url("add"), {"name": "无地址", "active": "on", "webhook_enabled": "on"})
+    assert response.status_code == 200 and "选择接口推送时必须填写推送地址" in response.content.decode()
+
+
+def test_rotating_the_secret_and_token(admin, pusher):
+    secret, token = pusher.webhook_secret, pusher.pull_token
+    assert "旧密钥立即失效" in admin.get(url("rotate_secret", pusher.pk)).content.decode()
+    assert admin.post(url("rotate_secret", pusher.pk)).url == url("edit", pusher.pk)
+    assert admin.post(url("rotate_token", pusher.pk)).status_code == 302
+    pusher.refresh_from_db()
+    assert pusher.webhook_secret != secret and pusher.webhook_secret.startswith("whsec_")
+    assert pusher.pull_token != token
+    actions = set(ModelLogEntry.objects.filter(object_id=str(pusher.pk)).values_list("action", flat=True))
+    assert {"partners.rotate_secret", "partners.rotate_token"} <= actions
+
+
+def test_re_enabling_a_partner_stopped_by_410(admin, pusher):
+    pusher.disable("对方接口已注销(410),已停止推送")
+    assert "重新启用" in admin.get(url("edit", pusher.pk)).content.decode()
+    admin.post(url("enable", pusher.pk))
+    pusher.refresh_from_db()
+    assert pusher.active and pusher.disabled_reason == "" and pusher.disabled_at is None
+
+
+def test_drafters_cannot_rotate(login, pusher):
+    secret = pusher.webhook_secret
+    editor = login("jjb_editor")
+    assert editor.post(url("rotate_secret", pusher.pk)).status_code in (302, 403)
+    pusher.refresh_from_db()
+    assert pusher.webhook_secret == secret
