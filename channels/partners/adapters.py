@@ -1,0 +1,194 @@
+"""Press partner channels for the delivery ledger: signed webhook push and e-mail (pull needs no ledger row).
+
+Targets are "partner:<id>", one ledger row per partner and release. Deliveries resume from checkpoints, so a
+delivery the partner already acknowledged is never sent again, whatever happens to the worker afterwards.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from channels.adapters.base import (
+    ChannelAdapter,
+    Checkpoints,
+    DeliveryError,
+    ErrorClass,
+    Outcome,
+    OutcomeState,
+    register,
+)
+from interpretation.models import BundleRelease
+from media_templates.renderers.common import guid_uri, iso
+from media_templates.renderers.email import DEFAULT_MAX_ATTACHMENT_BYTES, render_email
+from media_templates.renderers.ninjs import render_ninjs
+
+from . import mail, webhook
+from .content import (
+    EVENT_TYPES,
+    interpretation_documents,
+    is_public_release,
+    partners_for,
+    release_content,
+    with_attachment_data,
+)
+from .models import PressPartner, partner_for_target
+
+ACKNOWLEDGED = "acknowledged"  # checkpoint: the partner (or the mail server) took it
+WEBHOOK_ID = "webhook_id"  # checkpoint: the id every attempt of this row sends
+NOT_PUBLIC = "该政策文件已撤回或不再主动公开,不得向媒体分发"
+
+
+def idempotency_key(release: BundleRelease, target: str, options: dict[str, Any]) -> str:
+    """The ledger's stable key when it passes one; else the same value derived from release and target."""
+    key = options.get("idempotency_key") if options else None
+    return str(key) if key else f"policy-release-{release.pk}-{target.replace(':', '-')}"
+
+
+def correction_note(options: dict[str, Any]) -> str | None:
+    """A correction (更正) re-sends the release marked as such; the ledger passes the editor's note."""
+    if not options or not (options.get("correction") or options.get("correction_note")):
+        return None
+    return str(options.get("correction_note") or "")
+
+
+class _PartnerChannel(ChannelAdapter):
+    mode: str  # "webhook" or "email"
+
+    def targets(self, release: BundleRelease) -> list[str]:
+        return [partner.target for partner in partners_for(release, mode=self.mode)]
+
+    def validate(self, release: BundleRelease, target: str) -> list[str]:
+        problems = self.partner_problems(target)
+        if not is_public_release(release):
+            problems.append(NOT_PUBLIC)
+        return problems
+
+    def partner_problems(self, target: str) -> list[str]:
+        partner = partner_for_target(target)
+        if partner is None:
+            return ["该合作媒体已被删除"]
+        if not partner.active:
+            return [f"合作媒体“{partner.name}”已停用:{partner.disabled_reason or '管理员停用'}"]
+        if not getattr(partner, f"{self.mode}_enabled"):
+            return [f"合作媒体“{partner.name}”已不再使用{self.label}"]
+        return []
+
+    def partner(self, release: BundleRelease, target: str) -> PressPartner:
+        """The partner, or a DeliveryError for a person: the document is no longer public, or the partner stopped."""
+        if not is_public_release(release):
+            raise DeliveryError(ErrorClass.CONTENT, f"release {release.pk} is not public", NOT_PUBLIC)
+        problems = self.partner_problems(target)
+        if problems:
+            raise DeliveryError(ErrorClass.CONFIG, f"{self.channel} {target}: partner unavailable", problems[0])
+        return partner_for_target(target)
+
+    @staticmethod
+    def acknowledged(checkpoints: Checkpoints) -> Outcome | None:
+        ack = checkpoints.get(ACKNOWLEDGED)
+        if ack is None:
+            return None
+        return Outcome(OutcomeState.DELIVERED, external_id=ack.get("external_id", ""), detail=ack)
+
+
+@register
+class PartnerWebhookAdapter(_PartnerChannel):
+    channel = "partner_webhook"
+    label = "新闻媒体接口推送"
+    mode = "webhook"
+
+    def render(self, release: BundleRelease, target: str, options: dict[str, Any]) -> str:
+        """The exact JSON text that is signed and posted: a Standard Webhooks event whose data is ninjs 2.x."""
+        note = correction_note(options)
+        document = render_ninjs(release_content(release, correction_note=note))
+        event = {
+            "type": "policy.corrected" if note is not None else EVENT_TYPES[release.kind],
+            "timestamp": iso(release.released_at),
+            "data": document,
+        }
+        return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+
+    def deliver(
+        self, release: BundleRelease, target: str, payload: str, checkpoints: Checkpoints, options: dict[str, Any]
+    ) -> Outcome:
+        done = self.acknowledged(checkpoints)
+        if done is not None:
+            return done
+        partner = self.partner(release, target)
+        webhook_id = checkpoints.get(WEBHOOK_ID) or idempotency_key(release, target, options)
+        if not checkpoints.done(WEBHOOK_ID):
+            checkpoints.record(WEBHOOK_ID, webhook_id)
+        answer = webhook.post_signed(partner, webhook_id, payload)
+        ack = {
+            "partner": partner.name,
+            "webhook_id": webhook_id,
+            "http_status": answer.status,
+            "external_id": answer.ack_id or webhook_id,
+            "acknowledgement": f"{partner.name}已确认接收" + (f"(回执 {answer.ack_id})" if answer.ack_id else ""),
+            "answer": answer.body,
+            "at": timezone.now().isoformat(),
+        }
+        checkpoints.record(ACKNOWLEDGED, ack)
+        return Outcome(OutcomeState.DELIVERED, external_id=ack["external_id"], detail=ack)
+
+    def retract(self, release: BundleRelease, target: str, external_id: str) -> None:
+        """Tell the partner the item is withdrawn: a signed policy.retracted event (their system takes it down)."""
+        partner = partner_for_target(target)
+        if partner is None or not partner.active or not partner.webhook_enabled:
+            raise DeliveryError(ErrorClass.CONFIG, f"{target} cannot be reached", "该合作媒体已停用,无法通知撤回")
+        policy_url = release_content(release)
+        event = {
+            "type": "policy.retracted",
+            "timestamp": iso(timezone.now()),
+            "data": {"uri": guid_uri(policy_url.guid, policy_url.url), "version": str(release.pk)},
+        }
+        body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+        webhook.post_signed(partner, f"{idempotency_key(release, target, {})}-retracted", body)
+
+    def classify(self, exc: Exception) -> DeliveryError:
+        if isinstance(exc, DeliveryError):
+            return exc
+        return DeliveryError(ErrorClass.TRANSIENT, f"{type(exc).__name__}: {exc}", "推送失败,将自动重试")
+
+
+@register
+class PartnerEmailAdapter(_PartnerChannel):
+    channel = "partner_email"
+    label = "新闻媒体邮件"
+    mode = "email"
+
+    def render(self, release: BundleRelease, target: str, options: dict[str, Any]):
+        """An e-mail.message.EmailMessage: policy text and HTML, attachments, and the interpretation as files."""
+        partner = self.partner(release, target)
+        budget = int(getattr(settings, "PARTNER_EMAIL_MAX_ATTACHMENT_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES))
+        content = release_content(release, correction_note=correction_note(options))
+        content = with_attachment_data(content, release, budget)
+        message = render_email(
+            content, sender=settings.DEFAULT_FROM_EMAIL, to=[partner.email], max_attachment_bytes=budget
+        )
+        for filename, html in interpretation_documents(release):
+            message.add_attachment(html, subtype="html", filename=filename)
+        return message
+
+    def deliver(self, release: BundleRelease, target: str, payload, checkpoints: Checkpoints, options) -> Outcome:
+        done = self.acknowledged(checkpoints)
+        if done is not None:
+            return done
+        partner = self.partner(release, target)
+        mail.send(payload, to=partner.email)
+        message_id = str(payload["Message-ID"] or "")
+        ack = {
+            "partner": partner.name,
+            "to": partner.email,
+            "external_id": message_id,
+            "acknowledgement": f"邮件已发往 {partner.email}(发件服务器已接收)",
+            "at": timezone.now().isoformat(),
+        }
+        checkpoints.record(ACKNOWLEDGED, ack)
+        return Outcome(OutcomeState.DELIVERED, external_id=message_id, detail=ack)
+
+    def classify(self, exc: Exception) -> DeliveryError:
+        return mail.classify_smtp(exc)

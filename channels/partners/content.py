@@ -1,0 +1,143 @@
+"""What a partner gets for one release: the policy as released, its interpretation, and only if public.
+
+Everything is rebuilt from the release row (the signed revisions), so a retried delivery renders the same
+payload, and a later draft never leaks to a partner.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from html import escape
+
+from django.db.models import Q
+from wagtail.models import Revision
+from wagtail.rich_text import expand_db_html
+
+from interpretation.bundle_content import policy_content
+from interpretation.choices import DisclosureAttribute
+from interpretation.models import BundleRelease, MaterialPage, PolicyDocumentPage
+from interpretation.models.policy import public_policies
+from media_templates.content import PolicyContent
+from media_templates.renderers.html import sanitize_body
+
+from .models import PressPartner
+
+logger = logging.getLogger(__name__)
+
+EVENT_TYPES = {
+    BundleRelease.Kind.RELEASE: "policy.released",
+    BundleRelease.Kind.OVERRIDE: "policy.released",
+    BundleRelease.Kind.UPDATE: "policy.updated",
+    BundleRelease.Kind.FOLLOW_UP: "policy.interpretation_added",
+}
+
+
+def released_policy(release: BundleRelease) -> PolicyDocumentPage:
+    """The policy exactly as signed for this release (a revision object, not the live page)."""
+    return release.policy_revision.as_object()
+
+
+def is_public_release(release: BundleRelease) -> bool:
+    """Only proactively disclosed (主动公开) policies leave the building, both as released and as they stand now."""
+    if released_policy(release).disclosure_attribute != DisclosureAttribute.PROACTIVE:
+        return False
+    return public_policies().filter(pk=release.policy_id).exists()
+
+
+def released_materials(release: BundleRelease) -> list[MaterialPage]:
+    """The bundle as of this release: the latest released revision of each material still live, in page order."""
+    revisions: dict[str, int] = {}
+    earlier = BundleRelease.objects.filter(policy_id=release.policy_id, pk__lte=release.pk).order_by("pk")
+    for material_revisions in earlier.values_list("material_revisions", flat=True):
+        revisions.update(material_revisions or {})
+    pages = MaterialPage.objects.live().filter(pk__in=[int(pk) for pk in revisions]).order_by("path")
+    by_id = {r.pk: r for r in Revision.objects.filter(pk__in=revisions.values())}
+    materials = []
+    for page in pages:
+        revision = by_id.get(revisions[str(page.pk)])
+        if revision is not None:
+            materials.append(revision.as_object())
+    return materials
+
+
+def release_content(release: BundleRelease, *, correction_note: str | None = None) -> PolicyContent:
+    """PolicyContent for the renderers; version is the release id, so every release is a new version."""
+    policy = released_policy(release)
+    if policy.date_published is None:  # set on the live page by the release itself
+        policy.date_published = release.policy.date_published or release.released_at.date()
+    content = policy_content(policy, materials=released_materials(release), version=release.pk)
+    changes = {"updated_at": release.released_at}
+    if correction_note is not None:
+        changes.update(is_correction=True, correction_note=correction_note)
+    return dataclasses.replace(content, **changes)
+
+
+def with_attachment_data(content: PolicyContent, release: BundleRelease, budget: int) -> PolicyContent:
+    """Read the attached documents' bytes for e-mail, in order, while they fit in `budget` bytes."""
+    policy = released_policy(release)
+    attachments = []
+    for ref, item in zip(content.attachments, policy.attachments.all(), strict=True):
+        size = item.document.file_size or 0
+        data = None
+        if size <= budget:
+            try:
+                with item.document.file.open("rb") as handle:
+                    data = handle.read()
+                budget -= len(data)
+            except OSError as exc:  # a missing file is listed with its link instead
+                logger.warning("Attachment %s of policy %s unreadable: %s", item.document.pk, policy.pk, exc)
+        attachments.append(dataclasses.replace(ref, data=data))
+    return dataclasses.replace(content, attachments=tuple(attachments))
+
+
+def interpretation_documents(release: BundleRelease) -> list[tuple[str, str]]:
+    """(filename, HTML) for each material with text (文字解读, 问答, 实录), to travel with the e-mail."""
+    documents = []
+    for index, material in enumerate(released_materials(release), 1):
+        parts = []
+        if getattr(material, "body", ""):
+            parts.append(expand_db_html(material.body))
+        qa_pairs = material.qa_pairs.all() if hasattr(material, "qa_pairs") else ()
+        for pair in qa_pairs:
+            parts.append(f"<h2>问:{escape(pair.question)}</h2>{expand_db_html(pair.answer)}")
+        if getattr(material, "transcript", ""):
+            parts.append(expand_db_html(material.transcript))
+        if not parts:
+            continue
+        body = sanitize_body("".join(parts))
+        title = escape(material.title)
+        html = (
+            f'<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body><h1>{title}</h1>{body}</body></html>"
+        )
+        documents.append((f"政策解读{index}.html", html))
+    return documents
+
+
+# -- who is entitled to what ------------------------------------------------------------------
+def partners_for(release: BundleRelease, *, mode: str) -> list[PressPartner]:
+    """Active partners with `mode` ("webhook" or "email") whose type and topic filters match the release."""
+    if not is_public_release(release):
+        return []
+    policy = released_policy(release)
+    partners = PressPartner.objects.active().filter(**{f"{mode}_enabled": True}).prefetch_related("topics")
+    if mode == "email":
+        partners = partners.exclude(email="")
+    if mode == "webhook":
+        partners = partners.exclude(webhook_url="")
+    return [p for p in partners if p.receives(policy.document_type, policy.topic_id)]
+
+
+def releases_for(partner: PressPartner):
+    """Releases of public policies matching the partner's filters, by id (the pull cursor's order).
+
+    Filters use the live page (it is public now); the released revision is checked again per item.
+    """
+    releases = BundleRelease.objects.filter(policy__in=public_policies()).order_by("pk")
+    if partner.document_types:
+        releases = releases.filter(policy__document_type__in=partner.document_types)
+    topic_ids = list(partner.topics.values_list("pk", flat=True))
+    if topic_ids:
+        releases = releases.filter(Q(policy__topic_id__in=topic_ids))
+    return releases.select_related("policy", "policy_revision")
