@@ -16,11 +16,28 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
+        """Latest policies and interpretations, plus whatever sections other apps contribute (events...).
+
+        An app contributes by shipping `<app>/home_sections.py` with `home_context(request) -> dict`; the
+        template shows `upcoming_events` and `republished_policies` (lists of objects or dicts with `title`,
+        `url`, `date` and optionally `kind_label`) only when they are not empty.
+        """
+        from django.conf import settings
+
+        from cms.config import project_app_modules
         from interpretation.models.policy import PolicyLibraryPage, public_policies
+        from interpretation.public.feeds import public_materials
 
         context = super().get_context(request, *args, **kwargs)
-        context["latest_policies"] = public_policies().order_by("-first_published_at")[:8]
+        context["latest_policies"] = list(
+            public_policies().select_related("topic").order_by("-date_published", "-first_published_at")[:8]
+        )
+        context["latest_interpretations"] = list(public_materials().order_by("-first_published_at")[:6])
         context["library"] = PolicyLibraryPage.objects.live().first()
+        context.setdefault("upcoming_events", [])
+        context.setdefault("republished_policies", [])
+        for module in project_app_modules(settings.INSTALLED_APPS, "home_sections"):
+            context.update(module.home_context(request))
         return context
 
     class Meta:

@@ -1,1 +1,13 @@
-urlpatterns = []
+"""Public reading routes, included at the site root just before Wagtail's own catch-all."""
+
+from django.urls import path, re_path
+
+from interpretation.public import receivers, serving, views  # noqa: F401 - hooks and cache invalidation
+
+urlpatterns = [
+    path("search/", views.search, name="public_search"),
+    path("feeds/policies.atom", views.policies_atom, name="public_feed_policies"),
+    path("feeds/interpretations.atom", views.interpretations_atom, name="public_feed_interpretations"),
+    # Wagtail's page pattern, with the page cache in front of it: a hit never reaches Wagtail's routing.
+    re_path(r"^((?:[\w\-]+/)*)$", serving.cached_serve, name="public_page"),
+]

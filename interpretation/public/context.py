@@ -1,0 +1,141 @@
+"""The reading context each public page type needs, fetched in as few queries as the page allows.
+
+The page models keep their own get_context; these additions (facets, pagination, prefetched renditions, the
+policy of a material) belong to the public site and are added by the serving hook.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.utils.http import urlencode
+from wagtail.images import get_image_model
+from wagtail.models import Page
+
+from interpretation.public.facets import PolicyFilters, facet_options
+
+PER_PAGE = 20
+#: The rendition filters the graphic template asks for; prefetched so that the page costs one query for them.
+GRAPHIC_RENDITIONS = ("width-480", "width-960")
+
+
+def enrich(page, request, context) -> None:
+    from cms.models import HomePage
+    from interpretation.models import DepartmentSectionPage, MaterialPage, PolicyDocumentPage, PolicyLibraryPage
+
+    context["enriched"] = True
+    context["breadcrumbs"] = breadcrumbs(page)
+    context["nav_library_url"] = library_url(context["breadcrumbs"])
+    if isinstance(page, PolicyDocumentPage):
+        policy_context(page, context)
+    elif isinstance(page, MaterialPage):
+        material_context(page, context)
+    elif isinstance(page, PolicyLibraryPage):
+        if "entries" in context:  # the on-request catalog route
+            context["entries"] = context["entries"].select_related("topic")
+        else:
+            listing_context(request, context, page, scope="descendants")
+    elif isinstance(page, DepartmentSectionPage):
+        listing_context(request, context, page, scope="children")
+    elif isinstance(page, HomePage):
+        context["breadcrumbs"] = []
+
+
+def breadcrumbs(page) -> list:
+    """Ancestors below the root, for the 当前位置 trail (one query)."""
+    fields = ("title", "url_path", "depth", "path", "content_type_id")
+    return list(Page.objects.ancestor_of(page).filter(depth__gt=1).only(*fields))
+
+
+def library_url(crumbs=()) -> str:
+    """The library's address for the navigation: from the trail when it passes through it, else one query."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from interpretation.models import PolicyLibraryPage
+
+    library_type = ContentType.objects.get_for_model(PolicyLibraryPage).pk
+    library = next((c for c in crumbs if c.content_type_id == library_type), None)
+    if library is None:
+        library = PolicyLibraryPage.objects.live().only("url_path").first()
+    return library.url if library is not None else "/"
+
+
+def policy_context(page, context) -> None:
+    from interpretation.models import MaterialPage, PolicyDocumentPage
+
+    related = (
+        PolicyDocumentPage.objects.select_related("topic", "drafting_department", "superseded_by")
+        .only(
+            "topic__name",
+            "drafting_department__name",
+            "superseded_by__title",
+            "superseded_by__url_path",
+            "superseded_by__live",
+            "superseded_by__disclosure_attribute",
+        )
+        .get(pk=page.pk)
+    )
+    page.topic, page.drafting_department, page.superseded_by = (
+        related.topic,
+        related.drafting_department,
+        related.superseded_by,
+    )
+    successor = related.superseded_by
+    context["successor"] = successor if successor is not None and successor.live and successor.is_public else None
+    context["attachments"] = list(page.attachments.select_related("document"))
+    context["materials"] = list(MaterialPage.objects.child_of(page).live().order_by("path"))
+
+
+def material_context(page, context) -> None:
+    from interpretation.models import GraphicMaterialPage, MaterialPage, PolicyDocumentPage, QAMaterialPage
+
+    policy = PolicyDocumentPage.objects.only("title", "url_path", "document_number", "path").get(
+        path=page.path[: -Page.steplen]
+    )
+    context["policy"] = policy
+    context["siblings"] = list(MaterialPage.objects.child_of(policy).live().exclude(pk=page.pk).order_by("path"))
+    if isinstance(page, GraphicMaterialPage):
+        images = get_image_model().objects.prefetch_renditions(*GRAPHIC_RENDITIONS)
+        context["images"] = list(page.images.prefetch_related(Prefetch("image", queryset=images)))
+        context["key_points"] = list(page.key_points.all())
+    elif isinstance(page, QAMaterialPage):
+        context["qa_pairs"] = list(page.qa_pairs.all())
+
+
+def listing_context(request, context, page, *, scope: str) -> None:
+    """Policies under the library or a section, narrowed by the facets in the query string, 20 a page."""
+    from interpretation.models.policy import public_policies
+
+    base = public_policies()
+    base = base.descendant_of(page) if scope == "descendants" else base.child_of(page)
+    filters = PolicyFilters.from_query(request.GET)
+    policies = filters.apply(base).select_related("topic").order_by("-date_published", "-first_published_at", "-pk")
+    paginator = Paginator(policies, PER_PAGE)
+    current = paginator.get_page(request.GET.get("page"))
+    query = filters.as_query()
+    context.update(
+        filters=filters,
+        facets=facet_options(base, filters),
+        page_obj=current,
+        results=list(current.object_list),
+        result_count=paginator.count,
+        filter_query=urlencode(query),
+        page_links=page_links(current, query),
+    )
+
+
+def page_links(current, query: dict) -> list[dict]:
+    """Numbered links around the current page, each keeping the selected facets."""
+    paginator = current.paginator
+    numbers = sorted({1, paginator.num_pages, *range(current.number - 2, current.number + 3)})
+    links, previous = [], 0
+    for number in numbers:
+        if number < 1 or number > paginator.num_pages:
+            continue
+        if number - previous > 1:
+            links.append({"gap": True})
+        links.append(
+            {"number": number, "url": "?" + urlencode({**query, "page": number}), "current": number == current.number}
+        )
+        previous = number
+    return links
