@@ -6,3 +6,6 @@ class WatcherConfig(AppConfig):
     label = "watcher"
     verbose_name = "上级政策转载"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from channels.watcher import handlers  # noqa: F401 - connects the page_published receiver

@@ -1,0 +1,79 @@
+"""Admin screens for republications: the work list (due and overdue first) and the change flag."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables.pages import PageStatusColumn, PageTitleColumn
+from wagtail.admin.views.pages.listing import IndexView
+from wagtail.log_actions import log
+
+from .models import RepublicationPage
+
+URGENCY_LABELS = {
+    "overdue": "已逾期",
+    "at_risk": "即将到期",
+    "pending": "待转载",
+    "done": "已发布",
+}
+
+
+class UrgencyColumn(Column):
+    """Where the item stands against its deadline, with the provisional and upstream-change marks."""
+
+    def get_value(self, instance):
+        marks = [URGENCY_LABELS[instance.urgency()]]
+        if instance.deadline_provisional and not instance.live:
+            marks.append("截止时间暂定")
+        if instance.upstream_changed_at:
+            marks.append("上游已变更")
+        return " · ".join(marks)
+
+
+class RepublicationIndexView(IndexView):
+    """Drafts first, earliest deadline first (so overdue, then due soon); published items after."""
+
+    default_ordering = "urgency"
+    page_title = _("上级政策转载")
+
+    def get_valid_orderings(self):
+        return [*super().get_valid_orderings(), "urgency"]
+
+    def order_queryset(self, queryset):
+        if self.ordering == "urgency" and not self.is_searching:
+            return queryset.order_by(
+                "live",
+                F("deadline_at").asc(nulls_last=True),
+                F("first_published_at").desc(nulls_last=True),
+                "-found_at",
+            )
+        return super().order_queryset(queryset)
+
+
+REPUBLICATION_COLUMNS = [
+    PageTitleColumn("title", label=_("标题"), sort_key="title", classname="title"),
+    DateColumn("deadline_at", label=_("转载截止时间"), sort_key="deadline_at", width="14%"),
+    UrgencyColumn("urgency", label=_("办理状态"), width="16%"),
+    Column("source_organ", label=_("来源"), sort_key="source_organ", width="12%"),
+    Column("department", label=_("负责部门"), width="12%"),
+    PageStatusColumn("status", label=_("页面状态"), sort_key="live", width="10%"),
+]
+
+
+@require_POST
+def acknowledge_change(request, page_id):
+    """The editor has compared the page with the changed original: clear the flag, keep a log."""
+    page = get_object_or_404(RepublicationPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    note = page.upstream_change_note
+    RepublicationPage.objects.filter(pk=page.pk).update(upstream_changed_at=None, upstream_change_note="")
+    log(instance=page, action="watcher.acknowledge_change", user=request.user, data={"note": note})
+    messages.success(request, "已清除上游变更提示。")
+    return redirect(reverse("wagtailadmin_pages:edit", args=(page.pk,)))

@@ -1,0 +1,6 @@
+"""Periodic work of the feed watcher (merged into CELERY_BEAT_SCHEDULE by cms.config)."""
+
+SCHEDULE = {
+    # Every minute: poll the sources that are due (each source keeps its own cadence and backoff).
+    "watcher-dispatch-due-sources": {"task": "channels.watcher.tasks.dispatch_due_sources", "schedule": 60.0},
+}

@@ -1,0 +1,81 @@
+"""Demo sources for ``make run``: the sample upstream sites in ``channels/sources/samples``,
+served by our own web server under ``/watcher/samples/`` (no internet needed).
+
+Each source points at ``SITE_URL`` and allows only that host, and only that host may resolve to
+a loopback or private address (``Source.trusted_private_hosts`` → ``fetch(private_ok_hosts=…)``).
+Deadlines count from when the watcher finds an item, so the invented 2025 samples arrive as
+fresh drafts instead of a wall of overdue ones. Safe to run twice.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils import timezone
+
+from channels.sources.config import config_kind, config_to_dict
+from channels.sources.demo import DEMO_SOURCES
+
+from .drafts import ensure_index
+from .models import DeadlineStart, RoutingRule, Source
+
+ORGANS = {"state_council": "国务院", "province": "滨江省人民政府", "city": "云溪市人民政府"}
+# keywords, department code, topic code
+RULES = [
+    ("政务公开 政策解读 公开", "dangzheng", "zhengwu-gongkai"),
+    ("营商环境", "jingji", "yingshang-huanjing"),
+    ("农业 春耕 乡村", "jingji", "xiangcun-zhenxing"),
+]
+
+
+def demo_base_url() -> str:
+    return settings.SITE_URL.rstrip("/") + "/watcher/samples/"
+
+
+def _rules(source: Source) -> list[RoutingRule]:
+    from interpretation.models import DraftingDepartment, Topic
+
+    rules = []
+    for keywords, department, topic in RULES:
+        rules.append(
+            RoutingRule(
+                keywords=keywords,
+                department=DraftingDepartment.objects.filter(code=department).first(),
+                topic=Topic.objects.filter(code=topic).first(),
+            )
+        )
+    return rules
+
+
+def load() -> str:
+    from interpretation.models import DraftingDepartment
+
+    ensure_index()
+    base = demo_base_url()
+    host = (urlsplit(base).hostname or "127.0.0.1").lower()
+    created = []
+    for demo in DEMO_SOURCES:
+        if Source.objects.filter(name=demo.name).exists():
+            continue
+        config = {k: v for k, v in config_to_dict(demo.config).items() if k != "kind"}
+        source = Source(
+            name=demo.name,
+            kind=config_kind(demo.config),
+            url=base + demo.listing,
+            config=config,
+            level=demo.level,
+            issuing_organ=ORGANS.get(demo.key, demo.name),
+            allowed_hosts=host,
+            trusted_private_hosts=host,
+            poll_minutes_working=5,
+            poll_minutes_off=15,
+            deadline_start=DeadlineStart.FOUND,
+            ignore_older_than_days=0,
+            default_department=DraftingDepartment.objects.filter(code="dangzheng").first(),
+            next_poll_at=timezone.now(),
+        )
+        source.routing_rules = _rules(source)
+        source.save()
+        created.append(demo.name)
+    if created:
+        return f"上级政策转载:演示信息源 {len(created)} 个({base})"
+    return "上级政策转载:演示信息源已存在"

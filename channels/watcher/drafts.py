@@ -1,0 +1,151 @@
+"""Republication drafts: where they live, when they are due, and how upstream news reaches them.
+
+A draft is created by the watcher (its revision has no user). While nobody but the watcher has
+touched it, the watcher may rewrite it (upstream change, the State Council original found after
+a province's repost); once an editor has saved or published it, the watcher only raises a flag.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+
+from channels.sources.sanitize import html_to_text
+from interpretation.working_days.calendar import Deadline, add_working_days, add_working_hours
+
+from .models import (
+    DeadlineRule,
+    DeadlineStart,
+    RepublicationAttachment,
+    RepublicationIndexPage,
+    RepublicationPage,
+    Source,
+    UpstreamRecord,
+)
+
+logger = logging.getLogger(__name__)
+
+INDEX_SLUG = "republications"
+INDEX_TITLE = "上级政策转载"
+
+
+def ensure_index() -> RepublicationIndexPage:
+    """The "上级政策转载" section under the home page, created (and published) if missing."""
+    from cms.models import HomePage
+
+    index = RepublicationIndexPage.objects.first()
+    if index is not None:
+        return index
+    home = HomePage.objects.first()
+    if home is None:
+        raise RuntimeError("No HomePage: run migrate first")
+    with transaction.atomic():
+        index = RepublicationIndexPage(
+            title=INDEX_TITLE,
+            slug=INDEX_SLUG,
+            intro="及时转载国务院、省、市发布的重要政策文件和解读。",
+        )
+        home.add_child(instance=index)
+        index.save_revision().publish()
+    return index
+
+
+def deadline_start(source: Source, record: UpstreamRecord, found_at: dt.datetime) -> dt.datetime:
+    """Where the clock starts: the upstream date (never later than when we found it) or the finding."""
+    if source.deadline_start == DeadlineStart.PUBLISHED and record.published:
+        return min(record.published, found_at)
+    return found_at
+
+
+def compute_deadline(source: Source, start: dt.datetime) -> Deadline:
+    if source.deadline_rule == DeadlineRule.HOURS:
+        return add_working_hours(start, source.deadline_amount or 8)
+    return add_working_days(start, source.deadline_amount if source.deadline_amount is not None else 1)
+
+
+def _attachments(record: UpstreamRecord) -> list[RepublicationAttachment]:
+    return [
+        RepublicationAttachment(title=(a.get("title") or a["url"])[:200], url=a["url"][:500])
+        for a in record.attachments or []
+        if a.get("url")
+    ]
+
+
+def _apply_record(page: RepublicationPage, source: Source, record: UpstreamRecord) -> None:
+    """Copy what the upstream item says onto the page (title, attribution, body, attachments)."""
+    page.title = record.title[:255]
+    page.source_level = source.level
+    page.source_organ = source.issuing_organ
+    page.original_url = record.url
+    page.original_date = record.published
+    page.document_number = record.document_number
+    page.summary = record.summary or html_to_text(record.body_html)[:300]
+    page.body = record.body_html or (f"<p>{record.summary}</p>" if record.summary else "")
+    page.attachments = _attachments(record)
+
+
+def _watcher_note(record: UpstreamRecord) -> str:
+    if record.detail_error:
+        return f"未能获取原文正文({record.detail_error}),请打开原文链接人工补充。"
+    return ""
+
+
+@transaction.atomic
+def create_draft(source: Source, record: UpstreamRecord, found_at: dt.datetime, note: str = "") -> RepublicationPage:
+    """A draft (or, for an auto-publish source, a published page) for a newly found policy."""
+    index = ensure_index()
+    department, topic = source.route(f"{record.title} {record.summary}")
+    deadline = compute_deadline(source, deadline_start(source, record, found_at))
+    page = RepublicationPage(
+        slug=f"r{record.pk}",
+        live=False,
+        source=source,
+        department=department,
+        topic=topic,
+        found_at=found_at,
+        deadline_at=deadline.due,
+        deadline_provisional=deadline.provisional,
+        deadline_warning=deadline.warning,
+        watcher_note="\n".join(filter(None, [_watcher_note(record), note])),
+    )
+    _apply_record(page, source, record)
+    index.add_child(instance=page)
+    revision = page.save_revision(user=None, log_action=True)
+    if source.auto_publish:
+        revision.publish(user=None)
+        page.refresh_from_db()
+    return page
+
+
+def touched_only_by_watcher(page: RepublicationPage) -> bool:
+    """Never published and no revision saved by a person: safe for the watcher to rewrite."""
+    if page.live or page.first_published_at:
+        return False
+    return not page.revisions.exclude(user=None).exists()
+
+
+@transaction.atomic
+def rewrite_draft(page: RepublicationPage, source: Source, record: UpstreamRecord, note: str) -> None:
+    """Replace an untouched draft's content with ``record`` (the deadline stays as it was)."""
+    page = RepublicationPage.objects.select_for_update().get(pk=page.pk)
+    page.source = source
+    _apply_record(page, source, record)
+    page.watcher_note = "\n".join(filter(None, [_watcher_note(record), note]))
+    page.save()
+    page.save_revision(user=None, log_action=True)
+
+
+def flag_upstream_change(page: RepublicationPage, note: str, now: dt.datetime | None = None) -> None:
+    """Tell the editor the original changed; the row only, so no revision is created or lost."""
+    RepublicationPage.objects.filter(pk=page.pk).update(
+        upstream_changed_at=now or timezone.now(), upstream_change_note=note[:2000]
+    )
+
+
+def add_watcher_note(page: RepublicationPage, note: str) -> None:
+    current = RepublicationPage.objects.filter(pk=page.pk).values_list("watcher_note", flat=True).first() or ""
+    if note not in current:
+        RepublicationPage.objects.filter(pk=page.pk).update(watcher_note="\n".join(filter(None, [current, note])))

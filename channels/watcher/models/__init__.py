@@ -1,0 +1,28 @@
+"""The watcher's models: sources, the republication page type, upstream records and releases."""
+
+from channels.watcher.models.pages import RepublicationAttachment, RepublicationIndexPage, RepublicationPage
+from channels.watcher.models.records import RepublicationRelease, UpstreamRecord
+from channels.watcher.models.sources import (
+    LEVEL_RANK,
+    DeadlineRule,
+    DeadlineStart,
+    RoutingRule,
+    Source,
+    SourceKind,
+    SourceLevel,
+)
+
+__all__ = [
+    "LEVEL_RANK",
+    "DeadlineRule",
+    "DeadlineStart",
+    "RepublicationAttachment",
+    "RepublicationIndexPage",
+    "RepublicationPage",
+    "RepublicationRelease",
+    "RoutingRule",
+    "Source",
+    "SourceKind",
+    "SourceLevel",
+    "UpstreamRecord",
+]

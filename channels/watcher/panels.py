@@ -1,0 +1,34 @@
+"""The status panel on the republication edit view: deadline, sources, duplicates, upstream changes."""
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import Panel
+
+
+class RepublicationStatusPanel(Panel):
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "watcher/admin/status_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            saved = bool(page.pk)
+            records = []
+            if saved:
+                from channels.watcher.models import UpstreamRecord
+
+                primary = UpstreamRecord.objects.filter(republication=page).select_related("source")
+                duplicates = UpstreamRecord.objects.filter(duplicate_of__republication=page).select_related("source")
+                records = [*primary, *duplicates]
+            context.update(
+                page=page,
+                saved=saved,
+                urgency=page.urgency() if saved else "",
+                records=records,
+                acknowledge_url=reverse("watcher_acknowledge_change", args=(page.pk,)) if saved else "",
+            )
+            return context
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("转载状态"))
+        super().__init__(*args, **kwargs)

@@ -1,0 +1,170 @@
+"""Admin wiring for the watcher: sources with their monitoring, the republication work list,
+releases, and a dashboard panel for failing sources and republications at risk or overdue."""
+
+import datetime as dt
+
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from laces.components import Component
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .admin_views import REPUBLICATION_COLUMNS, RepublicationIndexView, acknowledge_change
+from .forms import DETAIL_FIELDS, HTML_FIELDS, JSON_FIELDS, SourceForm
+from .models import RepublicationPage, RepublicationRelease, Source
+
+AT_RISK_WITHIN = dt.timedelta(hours=4)
+
+
+@hooks.register("register_log_actions")
+def register_watcher_log_actions(actions):
+    actions.register_action("watcher.acknowledge_change", _("核对上游变更"), _("编辑已核对上游原文的变更"))
+
+
+@hooks.register("register_admin_urls")
+def register_watcher_admin_urls():
+    return [path("watcher/acknowledge/<int:page_id>/", acknowledge_change, name="watcher_acknowledge_change")]
+
+
+def _config_panel(fields, heading):
+    return MultiFieldPanel([FieldPanel(name) for name, *_ in fields], heading=heading, classname="collapsed")
+
+
+SOURCE_PANELS = [
+    FieldPanel("name"),
+    FieldRowPanel([FieldPanel("kind"), FieldPanel("level"), FieldPanel("issuing_organ")]),
+    FieldPanel("url"),
+    FieldPanel("allowed_hosts"),
+    FieldPanel("trusted_private_hosts", permission="watcher.trust_private_hosts"),
+    FieldRowPanel([FieldPanel("enabled"), FieldPanel("auto_publish")]),
+    _config_panel(HTML_FIELDS, _("HTML 列表页(类型为 HTML 列表页时填写)")),
+    _config_panel(JSON_FIELDS, _("JSON 列表(类型为 JSON 列表时填写)")),
+    _config_panel(DETAIL_FIELDS, _("详情页(需要到详情页抓取正文、文号、附件时填写)")),
+]
+RULE_PANELS = [
+    FieldRowPanel([FieldPanel("poll_minutes_working"), FieldPanel("poll_minutes_off")], heading=_("抓取频率")),
+    FieldRowPanel(
+        [FieldPanel("deadline_amount"), FieldPanel("deadline_rule"), FieldPanel("deadline_start")],
+        heading=_("转载时限"),
+    ),
+    FieldPanel("ignore_older_than_days"),
+    FieldRowPanel([FieldPanel("default_department"), FieldPanel("default_topic")]),
+    InlinePanel("routing_rules", heading=_("分派规则(按顺序匹配标题和摘要)"), label=_("规则")),
+]
+
+
+class SourceViewSet(SnippetViewSet):
+    model = Source
+    icon = "site"
+    menu_label = _("信息源")
+    list_display = ["name", "level", "kind", "status_label", "last_success_at", "next_poll_at", "items_found"]
+    list_filter = ["level", "kind", "enabled"]
+    search_fields = ["name", "url", "issuing_organ"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "name",
+        "url",
+        "level",
+        "kind",
+        "enabled",
+        "last_polled_at",
+        "last_success_at",
+        "last_error_at",
+        "last_error",
+        "last_error_detail",
+        "last_warnings",
+        "consecutive_failures",
+        "items_found",
+        "drafts_created",
+        "next_poll_at",
+        "etag",
+        "last_modified",
+        "content_hash",
+    ]
+    edit_handler = TabbedInterface(
+        [ObjectList(SOURCE_PANELS, heading=_("信息源")), ObjectList(RULE_PANELS, heading=_("频率、时限与分派"))],
+        base_form_class=SourceForm,
+    )
+
+
+class ReleaseViewSet(SnippetViewSet):
+    model = RepublicationRelease
+    icon = "resubmit"
+    menu_label = _("转载发布记录")
+    list_display = ["page", "kind", "released_by", "released_at", "on_time"]
+    list_filter = ["kind", "on_time"]
+    inspect_view_enabled = True
+
+
+class WatcherSettingsGroup(SnippetViewSetGroup):
+    items = (SourceViewSet, ReleaseViewSet)
+    menu_icon = "site"
+    menu_label = _("转载信息源")
+    menu_order = 170
+
+
+register_snippet(WatcherSettingsGroup)
+
+
+class RepublicationListingViewSet(PageListingViewSet):
+    model = RepublicationPage
+    name = "republications"
+    icon = "doc-full-inverse"
+    menu_label = _("上级政策转载")
+    menu_order = 155
+    add_to_admin_menu = True
+    index_view_class = RepublicationIndexView
+    columns = REPUBLICATION_COLUMNS
+
+
+@hooks.register("register_admin_viewset")
+def register_republication_listing():
+    return RepublicationListingViewSet()
+
+
+def failing_sources():
+    return Source.objects.filter(enabled=True, consecutive_failures__gt=0).order_by("-consecutive_failures", "name")
+
+
+def urgent_republications(now=None):
+    """Unpublished republications overdue or due within ``AT_RISK_WITHIN``, and flagged changes."""
+    now = now or timezone.now()
+    due_soon = Q(live=False, first_published_at__isnull=True, deadline_at__lte=now + AT_RISK_WITHIN)
+    return RepublicationPage.objects.filter(due_soon | Q(upstream_changed_at__isnull=False)).order_by("deadline_at")
+
+
+class WatcherDashboardPanel(Component):
+    """Failing sources, and republications at risk, overdue or changed upstream."""
+
+    template_name = "watcher/admin/dashboard_panel.html"
+    order = 80
+
+    def __init__(self, sources, pages):
+        self.sources, self.pages = sources, pages
+
+    def get_context_data(self, parent_context=None):
+        return {
+            "sources": [
+                {"source": s, "url": reverse("wagtailsnippets_watcher_source:inspect", args=(s.pk,))}
+                for s in self.sources
+            ],
+            "pages": [
+                {"page": p, "urgency": p.urgency(), "url": reverse("wagtailadmin_pages:edit", args=(p.pk,))}
+                for p in self.pages
+            ],
+            "sources_url": reverse("wagtailsnippets_watcher_source:list"),
+            "listing_url": reverse("republications:index"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_watcher_panel(request, panels):
+    sources = list(failing_sources()[:20])
+    pages = list(urgent_republications()[:20])
+    if sources or pages:
+        panels.append(WatcherDashboardPanel(sources, pages))
