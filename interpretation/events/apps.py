@@ -6,3 +6,6 @@ class EventsConfig(AppConfig):
     label = "events"
     verbose_name = "发布会与访谈"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from interpretation.events import handlers  # noqa: F401

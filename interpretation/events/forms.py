@@ -1,0 +1,73 @@
+"""The event's admin page form: a confirmed date changes only with a reason, and a press kit under
+embargo must sit in a restricted folder so that Wagtail's own document URL cannot leak it."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail.admin.forms import WagtailAdminPageForm
+
+
+class EventPageForm(WagtailAdminPageForm):
+    date_change_reason = forms.CharField(
+        label=gettext_lazy("改期理由"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=gettext_lazy("修改已确定的活动时间时必须填写,理由将在活动页面公开显示。"),
+    )
+
+    def _stored(self):
+        """The event as it is now (the schedule lives on the page row, not in drafts)."""
+        if not hasattr(self, "_stored_event"):
+            from interpretation.events.models import EventPage
+
+            pk = self.instance.pk
+            self._stored_event = EventPage.objects.filter(pk=pk).first() if pk else None
+        return self._stored_event
+
+    def clean(self):
+        from interpretation.events import lifecycle
+
+        cleaned = super().clean()
+        stored = self._stored()
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if stored is not None and start and end and (start, end) != (stored.start, stored.end):
+            try:
+                lifecycle.check_date_change(stored, start, end, cleaned.get("date_change_reason", ""))
+            except lifecycle.TransitionRefused as refusal:
+                self.add_error(refusal.field or None, str(refusal))
+        self._check_press_kit(cleaned)
+        return cleaned
+
+    def _check_press_kit(self, cleaned):
+        from interpretation.events import press
+
+        embargo = cleaned.get("press_kit_embargo_until")
+        formset = self.formsets.get("press_kit")
+        if not embargo or embargo <= timezone.now() or formset is None:
+            return
+        for form in formset.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            document = data.get("document")
+            if document is None or data.get("DELETE"):
+                continue
+            if not press.is_held_back(document):
+                folder = press.press_kit_collection()
+                self.add_error(
+                    "press_kit_embargo_until",
+                    _("新闻资料在解禁前不得公开:请先把“%(doc)s”移入受限制的文件夹(如“%(folder)s”),再保存。")
+                    % {"doc": document.title, "folder": folder.name},
+                )
+
+    def save(self, commit=True):
+        from interpretation.events import lifecycle
+
+        page = super().save(commit=commit)
+        stored = self._stored()
+        if stored is not None:
+            lifecycle.change_date(
+                stored, page.start, page.end, self.cleaned_data.get("date_change_reason", ""), user=self.for_user
+            )
+            lifecycle.assign_responsibility(stored, page.responsible_user_id, page.responsible_department_id)
+        return page

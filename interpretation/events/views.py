@@ -1,0 +1,188 @@
+"""Public endpoints of events: live updates, questions, calendar files and the embargoed press kit.
+
+None of them may fail with a 500 on bad input: every refusal is a short Chinese message.
+"""
+
+import hashlib
+import logging
+
+from django.db.models import Count, Max
+from django.http import FileResponse, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from interpretation.events import ics, press, throttle
+from interpretation.events.models import PublicQuestion
+from interpretation.events.public_forms import QuestionForm
+from interpretation.events.queries import calendar_events, public_events
+
+logger = logging.getLogger(__name__)
+
+LIVE_MAX_AGE = 3  # seconds a shared cache may keep live.json: readers see a new entry within a poll or two
+LIVE_BATCH = 200
+
+
+def _public_event(event_id):
+    return public_events().filter(pk=event_id).first()
+
+
+def _json(data, status=200):
+    return JsonResponse(data, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _message(request, title, message, status, json=False):
+    if json:
+        return _json({"ok": False, "error": message}, status)
+    response = render(request, "events/message.html", {"title": title, "message": message}, status=status)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# -- 图文直播 -----------------------------------------------------------------------------------------
+
+
+def _entry_json(entry):
+    item = {
+        "id": entry.pk,
+        "time": timezone.localtime(entry.posted_at).strftime("%H:%M"),
+        "posted_at": entry.posted_at.isoformat(),
+        "speaker": entry.speaker,
+        "text": entry.text,
+        "image": None,
+    }
+    if entry.image_id:
+        try:
+            rendition = entry.image.get_rendition("max-800x800")
+            item["image"] = {"url": rendition.url, "alt": entry.image_alt or entry.image.title}
+        except Exception:  # a missing or broken source file must not break the live page
+            logger.warning("live entry %s: image %s has no rendition", entry.pk, entry.image_id, exc_info=True)
+    return item
+
+
+def _question_json(question):
+    return {
+        "id": question.pk,
+        "name": str(question.display_name),
+        "text": question.text,
+        "answer": question.answer if question.is_answered else "",
+        "answered_by": question.answered_by if question.is_answered else "",
+    }
+
+
+@require_GET
+def live_json(request, event_id):
+    """New live entries after ?after=<id>, and every approved question; ETag/304, cached a few seconds."""
+    event = _public_event(event_id)
+    if event is None:
+        return _json({"ok": False, "error": _("活动不存在或尚未发布。")}, 404)
+    after = request.GET.get("after", "0").strip() or "0"
+    if not after.isdigit() or len(after) > 12:
+        return _json({"ok": False, "error": _("参数 after 必须是非负整数。")}, 400)
+    after = int(after)
+    entries = event.live_entries.aggregate(last=Max("pk"), count=Count("pk"))
+    public_questions = event.public_questions()
+    questions = public_questions.aggregate(
+        count=Count("pk"), moderated=Max("moderated_at"), answered=Max("answered_at")
+    )
+    version = f"{event.state}|{after}|{entries}|{questions}"
+    etag = '"' + hashlib.sha256(version.encode()).hexdigest()[:32] + '"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        batch = event.live_entries.filter(pk__gt=after).select_related("image").order_by("pk")[:LIVE_BATCH]
+        data = {
+            "ok": True,
+            "state": event.state,
+            "state_label": event.get_state_display(),
+            "entries": [_entry_json(entry) for entry in batch],
+            "questions": [_question_json(question) for question in public_questions[:500]],
+        }
+        data["last"] = data["entries"][-1]["id"] if data["entries"] else after
+        response = _json(data)
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=LIVE_MAX_AGE)
+    return response
+
+
+# -- 网民提问 -----------------------------------------------------------------------------------------
+
+
+@require_POST
+def ask(request, event_id):
+    """Accept a reader's question for moderation; throttled, honeypotted, CSRF-protected."""
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    title = _("提问未提交")
+    event = _public_event(event_id)
+    if event is None:
+        return _message(request, title, _("活动不存在或尚未发布。"), 404, wants_json)
+    if not event.accepts_questions:
+        return _message(request, title, _("本场活动目前不接收网民提问。"), 403, wants_json)
+    if not throttle.allow_question(request):
+        response = _message(request, title, _("提问过于频繁,请稍后再试。"), 429, wants_json)
+        response["Retry-After"] = "600"
+        return response
+    form = QuestionForm(request.POST)
+    if form.is_spam():
+        logger.info("question to event %s refused: honeypot filled", event.pk)
+        return _message(request, title, _("提交未通过校验,请刷新页面后重新填写。"), 400, wants_json)
+    if not form.is_valid():
+        return _message(request, title, form.first_error(), 400, wants_json)
+    PublicQuestion.objects.create(
+        event=event,
+        nickname=form.cleaned_data["nickname"],
+        text=form.cleaned_data["text"],
+        client_digest=throttle.digest(throttle.client_address(request)),
+    )
+    message = _("提问已提交,经工作人员审核后显示。")
+    if wants_json:
+        return _json({"ok": True, "message": message}, 201)
+    return redirect(f"{event.url}?asked=1#ask")
+
+
+# -- 日历 -----------------------------------------------------------------------------------------------
+
+
+def _ics_response(body: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, public=True, max_age=300)
+    return response
+
+
+@require_GET
+def calendar_feed(request):
+    return _ics_response(ics.build_calendar(calendar_events()), "liyang-events.ics")
+
+
+@require_GET
+def event_ics(request, event_id):
+    event = _public_event(event_id)
+    if event is None:
+        return _message(request, _("活动不存在"), _("活动不存在或尚未发布。"), 404)
+    return _ics_response(ics.build_calendar([event], name=event.title), f"event-{event.pk}.ics")
+
+
+# -- 新闻资料 -------------------------------------------------------------------------------------------
+
+
+@require_GET
+def press_kit_file(request, event_id, item_id):
+    """A press kit document: 403 with the embargo time before it, the file after."""
+    event = _public_event(event_id)
+    item = event.press_kit.select_related("document").filter(pk=item_id).first() if event else None
+    if item is None:
+        return _message(request, _("资料不存在"), _("您要下载的新闻资料不存在。"), 404)
+    if not event.press_kit_released():
+        return _message(request, _("新闻资料禁发中"), press.embargo_message(event), 403)
+    document = item.document
+    try:
+        handle = document.file.open("rb")
+    except OSError:
+        logger.error("press kit item %s: file of document %s is missing", item.pk, document.pk)
+        return _message(request, _("资料暂不可用"), _("文件暂时无法提供,请稍后再试。"), 404)
+    response = FileResponse(handle, as_attachment=True, filename=document.filename)
+    patch_cache_control(response, public=True, max_age=300)
+    return response
