@@ -7,6 +7,7 @@ Kinds:
   "45011"     answer the minute-quota error, no effect
   "hang"      sleep longer than the client's timeout, then process and answer (the effect lands late)
   "drop"      process (the effect happens), then close the connection without a reply
+  "reject"    answer a permanent error (WeChat: a content error for the endpoint), no effect
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import random
 import threading
 from collections import defaultdict, deque
 
-KINDS = ("http500", "errcode-1", "45011", "hang", "drop")
+KINDS = ("http500", "errcode-1", "45011", "hang", "drop", "reject")
 ANY = "*"
 
 

@@ -5,7 +5,8 @@ notes describe (tokens, image rules, field limits, link rejection, publish state
         client = ConfiguredWeChatClient("wx_app", "secret", base_url=sim.base_url)
 
 Every side effect is recorded (`drafts`, `publishes`, `mass_sends`, `materials`, `uploaded_images`,
-`callbacks`) so tests can count duplicates; `calls` counts requests per endpoint.
+`callbacks`) so tests can count duplicates; `calls` counts requests per endpoint. The list endpoints a
+sender uses to find out whether a lost call took effect are in wechat_listing.py.
 """
 
 from __future__ import annotations
@@ -20,12 +21,13 @@ from urllib.parse import urlencode
 from . import wechat_rules as rules
 from .faults import FaultInjector
 from .loopback import DROP, LoopbackApp, Request, Response
+from .wechat_listing import ListingMixin
 
 PREFIX = "/cgi-bin/"
 TOKEN_ENDPOINTS = {"token", "stable_token"}
 
 
-class WeChatSimulator(LoopbackApp):
+class WeChatSimulator(ListingMixin, LoopbackApp):
     def __init__(
         self,
         app_id: str = "wx_simulated_app",
@@ -87,6 +89,7 @@ class WeChatSimulator(LoopbackApp):
             "freepublish/submit": self._publish_submit,
             "freepublish/get": self._publish_get,
             "message/mass/sendall": self._mass_sendall,
+            **self.listing_routes(),
         }
 
     # -- what tests use -------------------------------------------------------------------------
@@ -141,6 +144,8 @@ class WeChatSimulator(LoopbackApp):
             return Response.json({"errcode": -1, "errmsg": "system error rid: sim"})
         if fault == "45011":
             return Response.json(rules.error(45011))
+        if fault == "reject":
+            return Response.json(rules.error(rules.REJECTIONS.get(endpoint, 47001)))
         if fault == "hang":
             self.hang(self.hang_seconds)
         with self._lock:

@@ -43,6 +43,14 @@ ERRORS = {
     47001: "data format error",
 }
 
+#: The permanent error the "reject" fault answers on each endpoint (a person must act; retrying is useless).
+REJECTIONS = {
+    "draft/add": 45166,
+    "freepublish/submit": 53503,
+    "media/uploadimg": 40005,
+    "material/add_material": 40009,
+}
+
 
 def error(code: int, detail: str = "") -> dict:
     message = ERRORS.get(code, "error")

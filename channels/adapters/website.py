@@ -1,0 +1,160 @@
+"""The website channel, the first platform: purge the cached pages a release touches, then confirm that the
+public URL answers 200 with the new content.
+
+The cache is Wagtail's frontend-cache backends (the WAGTAILFRONTENDCACHE setting: Varnish/HTTP, Cloudflare,
+CloudFront, Azure); with none configured purging is a no-op and only the confirmation runs. A purge error is
+logged by Wagtail, not raised, so we listen to its logger; the confirmation is the real test either way.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import socket
+from contextlib import contextmanager
+from typing import Any
+
+import requests
+from wagtail.contrib.frontend_cache.utils import get_backends
+
+from channels import conf
+from channels.adapters.base import (
+    ChannelAdapter,
+    Checkpoints,
+    DeliveryError,
+    ErrorClass,
+    Outcome,
+    OutcomeState,
+    register,
+)
+from interpretation.bundle_content import page_url
+from interpretation.choices import DisclosureAttribute
+from interpretation.models import BundleRelease, PolicyLibraryPage
+
+TARGET = "site"
+PURGED = "purged"
+
+
+@register
+class WebsiteAdapter(ChannelAdapter):
+    channel = "website"
+    label = "政府网站"
+
+    def targets(self, release: BundleRelease) -> list[str]:
+        return [TARGET]
+
+    def validate(self, release: BundleRelease, target: str) -> list[str]:
+        return [] if release.policy.live else ["政策文件已撤回，网站不再显示"]
+
+    def render(self, release: BundleRelease, target: str, options: dict[str, Any]) -> dict:
+        """The URLs to purge, and what the public page must show afterwards."""
+        policy = release.policy.specific
+        materials = list(policy.live_materials())
+        ancestors = [page.specific for page in policy.get_ancestors().filter(depth__gt=1)]
+        purge = {page_url(page) for page in [policy, *materials, *ancestors]}
+        if policy.disclosure_attribute == DisclosureAttribute.PROACTIVE:
+            check, expect = page_url(policy), [policy.title, *(m.title for m in materials)]
+        elif policy.disclosure_attribute == DisclosureAttribute.ON_REQUEST:
+            library = next((a for a in ancestors if isinstance(a, PolicyLibraryPage)), None)
+            check = f"{page_url(library)}catalog/" if library else ""
+            expect = [policy.title]
+            purge.add(check)
+        else:  # withheld: nothing public to confirm, only caches to clear
+            check, expect = "", []
+        return {"purge": sorted(u for u in purge if u), "check": check, "expect": expect}
+
+    def deliver(self, release, target, payload: dict, checkpoints: Checkpoints, options) -> Outcome:
+        if not checkpoints.get(PURGED):
+            invalidate_page_cache(release.policy)
+            purge(payload["purge"])
+            checkpoints.record(PURGED, len(payload["purge"]))
+        if payload["check"]:
+            try:
+                confirm(payload["check"], payload["expect"])
+            except DeliveryError:
+                checkpoints.record(PURGED, None)  # a stale page is purged again on the next try
+                raise
+        return Outcome(OutcomeState.DELIVERED, external_url=payload["check"], detail={"purged": payload["purge"]})
+
+
+class _Errors(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _default_socket_timeout(seconds: float):
+    """Wagtail's HTTP backend calls urlopen without a timeout; a dead cache must not hold a worker forever."""
+    previous = socket.getdefaulttimeout()
+    if previous is None:
+        socket.setdefaulttimeout(seconds)
+    try:
+        yield
+    finally:
+        if previous is None:
+            socket.setdefaulttimeout(None)
+
+
+def invalidate_page_cache(policy) -> None:
+    """The site's own full-page cache (interpretation.public.page_cache) drops every page showing the policy.
+
+    Its receivers already do this when the page is published, in the publishing process; doing it again
+    here is idempotent and covers a cache that was unreachable at that moment.
+    """
+    try:
+        from interpretation.public import page_cache
+        from interpretation.public.receivers import scopes_for
+    except ImportError:  # the reading site's cache is optional
+        return
+    page_cache.invalidate(*scopes_for(policy))
+
+
+def purge(urls: list[str]) -> None:
+    backends = get_backends()
+    if not backends or not urls:
+        return
+    errors = _Errors()
+    wagtail_log = logging.getLogger("wagtail.frontendcache")
+    wagtail_log.addHandler(errors)
+    try:
+        with _default_socket_timeout(conf.get("WEBSITE_CONFIRM_TIMEOUT")):
+            for backend in backends.values():
+                backend.purge_batch(urls)
+    finally:
+        wagtail_log.removeHandler(errors)
+    if errors.messages:
+        raise DeliveryError(
+            ErrorClass.TRANSIENT, f"cache purge failed: {errors.messages[0]}", "清除网站缓存失败，将自动重试"
+        )
+
+
+def confirm(url: str, expect: list[str]) -> None:
+    """The public page answers 200 and shows this release's title and materials."""
+    session = requests.Session()
+    session.trust_env = False  # our own site: no proxy from the environment
+    try:
+        response = session.get(
+            url, timeout=conf.get("WEBSITE_CONFIRM_TIMEOUT"), headers={"User-Agent": "policy-ledger"}
+        )
+    except requests.RequestException as exc:
+        raise DeliveryError(
+            ErrorClass.TRANSIENT, f"GET {url}: {type(exc).__name__}: {exc}", f"无法访问网站页面 {url}，将自动重试"
+        ) from exc
+    if response.status_code != 200:
+        raise DeliveryError(
+            ErrorClass.TRANSIENT,
+            f"GET {url} answered {response.status_code}",
+            f"网站页面 {url} 返回 {response.status_code}，将自动重试",
+        )
+    text = response.text
+    missing = [item for item in expect if item and item not in text and html.escape(item) not in text]
+    if missing:
+        raise DeliveryError(
+            ErrorClass.TRANSIENT,
+            f"GET {url}: stale page, missing {missing[0]!r}",
+            f"网站页面尚未显示最新内容（缺少“{missing[0]}”），可能仍是缓存，将自动重试",
+        )

@@ -1,0 +1,42 @@
+"""PUBLISHJOBFINISH: WeChat tells us a publish job ended. Genuine, fresh and new pushes only (events.py);
+the matching submitted row is completed at once, and WeChat always hears "success" for a genuine push."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpResponse
+
+from channels import ledger
+from channels.adapters.base import Outcome, OutcomeState
+from channels.wechat.errors import CallbackRejected
+from channels.wechat.events import parse_publish_event, verify_callback
+
+logger = logging.getLogger(__name__)
+
+
+def handle_publish_callback(adapter, request) -> HttpResponse:
+    query = request.GET
+    signature, timestamp, nonce = query.get("signature", ""), query.get("timestamp", ""), query.get("nonce", "")
+    try:
+        if request.method == "GET":  # the server URL check in the account's settings: echo echostr back
+            verify_callback(signature, timestamp, nonce)
+            return HttpResponse(query.get("echostr", ""), content_type="text/plain")
+        event = parse_publish_event(request.body, signature, timestamp, nonce)
+    except CallbackRejected as rejected:
+        logger.warning("wechat callback refused: %s", rejected)
+        return HttpResponse(rejected.message_zh, status=403, content_type="text/plain; charset=utf-8")
+    if event is not None:
+        result = ledger.complete_submitted(adapter.channel, event.publish_id, lambda cp: _settle(adapter, cp, event))
+        logger.info("wechat PUBLISHJOBFINISH %s status %s: %s", event.publish_id, event.status, result)
+    return HttpResponse("success", content_type="text/plain")
+
+
+def _settle(adapter, checkpoints, event) -> Outcome:
+    if not checkpoints.get("published"):
+        adapter.record_result(checkpoints, event.result)  # raises for a failed job
+    published = checkpoints.get("published")
+    if checkpoints.get("mass_send") and not checkpoints.get("mass_sent"):
+        # The mass send is a call to WeChat: a worker makes it, not this 5-second reply.
+        return Outcome(OutcomeState.SUBMITTED, external_id=event.publish_id, poll_after=0.5)
+    return Outcome(OutcomeState.DELIVERED, external_id=published["article_id"], external_url=published["url"])

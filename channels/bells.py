@@ -1,0 +1,89 @@
+"""The broker only rings a bell: "delivery N may be due". Losing one costs latency, never a delivery.
+
+A bell that cannot be sent (Redis down) is logged and forgotten; `sweep`, run every minute by the
+scheduler, offers again every due row whose bell should have been answered by now and every row whose
+worker's lease expired (a killed worker).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from channels import conf
+
+logger = logging.getLogger(__name__)
+SWEEP_BATCH = 500
+
+
+def _send(delivery_id: int, countdown: float | None) -> bool:
+    from channels.tasks import deliver
+
+    try:
+        # No kombu publish retries: a release must not hang on a dead broker; the sweep covers the loss.
+        deliver.apply_async((delivery_id,), countdown=countdown, retry=False)
+    except Exception as exc:  # any broker failure: OperationalError, ConnectionError, timeouts
+        logger.warning(
+            "bell for delivery %s not sent (%s: %s); the sweep will offer it", delivery_id, type(exc).__name__, exc
+        )
+        return False
+    return True
+
+
+def _mark_offered(ids: list[int], countdown: float = 0) -> None:
+    from channels.models import Delivery
+
+    Delivery.objects.filter(pk__in=ids).update(offered_at=timezone.now() + timedelta(seconds=countdown or 0))
+
+
+def ring_many(ids: list[int]) -> int:
+    """Ring now for each row; rows whose bell was sent are marked offered."""
+    sent = [delivery_id for delivery_id in ids if _send(delivery_id, None)]
+    if sent:
+        _mark_offered(sent)
+    return len(sent)
+
+
+def ring(delivery_id: int) -> bool:
+    return ring_many([delivery_id]) == 1
+
+
+def ring_later(delivery_id: int, delay: float) -> None:
+    """Short waits ride a Celery countdown; long ones (quota, long backoff) are left to the sweep."""
+    if delay > conf.get("DELIVERY_COUNTDOWN_MAX_SECONDS"):
+        return
+    if _send(delivery_id, max(0.0, delay)):
+        _mark_offered([delivery_id], delay)
+
+
+def overdue_ids(limit: int = SWEEP_BATCH) -> list[int]:
+    """Rows a worker should have taken by now: due and not offered lately, or abandoned by a dead worker."""
+    from channels.models import ChannelTargetState, Delivery
+
+    now = timezone.now()
+    lease_free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+    not_offered = Q(offered_at__isnull=True) | Q(
+        offered_at__lt=now - timedelta(seconds=conf.get("DELIVERY_REOFFER_SECONDS"))
+    )
+    due = Q(state__in=Delivery.DUE_STATES, next_attempt_at__lte=now) & lease_free & not_offered
+    abandoned = Q(state=Delivery.State.IN_PROGRESS, lease_expires_at__lt=now)
+    rows = Delivery.objects.filter(due | abandoned).order_by("next_attempt_at", "pk")
+    paused = ChannelTargetState.disabled_targets()
+    ids = []
+    for pk, channel, target in rows.values_list("pk", "channel", "target")[: limit * 2]:
+        if (channel, target) not in paused:
+            ids.append(pk)
+        if len(ids) >= limit:
+            break
+    return ids
+
+
+def sweep() -> int:
+    ids = overdue_ids()
+    sent = ring_many(ids) if ids else 0
+    if ids:
+        logger.info("sweep offered %s of %s overdue deliveries", sent, len(ids))
+    return sent

@@ -1,0 +1,307 @@
+"""The delivery ledger's execution: create rows with the release, claim one with a lease, run its adapter,
+and write down what happened and when to try again.
+
+Every worker, on the embedded broker or on Celery + Redis, runs `process(delivery_id)`; the broker only rings
+the bell (bells.py). A row is claimed by a conditional UPDATE, so two bells for the same row run it once; a
+crashed worker's lease expires and the sweep offers the row again, which resumes from its checkpoints.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import random
+import socket
+import time
+import uuid
+from datetime import timedelta
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Case, Q, Value, When
+from django.utils import timezone
+
+from channels import bells, conf
+from channels.adapters.base import Checkpoints, DeliveryError, ErrorClass, Outcome, OutcomeState, all_adapters
+from channels.adapters.base import get_adapter as _get_adapter
+from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
+
+logger = logging.getLogger(__name__)
+State = Delivery.State
+#: Checkpoint keys an adapter may record to show the channel's id and link before the row is done.
+EXTERNAL_ID, EXTERNAL_URL = "external_id", "external_url"
+
+
+class LeaseLost(BaseException):  # noqa: N818 - BaseException: an adapter's `except Exception` must not swallow it
+    """Another worker took the row over (our lease expired): stop at once, its run wins."""
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+# -- rows, written with the release -----------------------------------------------------------------------
+def delivery_key(release, channel: str, target: str, suffix: str = "") -> str:
+    """Stable across retries: the channel recognises a repeat by it (webhook-id, clientmsgid, ...)."""
+    return f"{release.pk}:{channel}:{target}{suffix}"
+
+
+def create_deliveries(release, *, channels: list[str] | None = None) -> list[Delivery]:
+    """One row per channel target of the release, in the caller's transaction; the bell rings after commit.
+
+    Idempotent (the key is unique): run again, it only adds rows for targets that appeared since.
+    """
+    created = []
+    for adapter in all_adapters():
+        if channels is not None and adapter.channel not in channels:
+            continue
+        enabled, reason = adapter.status()
+        if not enabled:
+            logger.info("release %s: channel %s is off (%s)", release.pk, adapter.channel, reason)
+            continue
+        for target in adapter.targets(release):
+            row, made = Delivery.objects.get_or_create(
+                key=delivery_key(release, adapter.channel, target),
+                defaults={
+                    "release": release,
+                    "policy_id": release.policy_id,
+                    "channel": adapter.channel,
+                    "target": target,
+                    "next_attempt_at": timezone.now(),
+                },
+            )
+            if made:
+                created.append(row)
+    if created:
+        transaction.on_commit(partial(bells.ring_many, [row.pk for row in created]), robust=True)
+    return created
+
+
+# -- claim ------------------------------------------------------------------------------------------------
+def claim(delivery_id: int, owner: str) -> Delivery | None:
+    """Take the row if it is due (or its worker's lease expired) and its target is not paused; else None."""
+    head = Delivery.objects.filter(pk=delivery_id).values("channel", "target").first()
+    if head is None or ChannelTargetState.is_disabled(head["channel"], head["target"]):
+        return None
+    now = timezone.now()
+    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+    due = Q(state__in=Delivery.DUE_STATES, next_attempt_at__lte=now) & free
+    abandoned = Q(state=State.IN_PROGRESS, lease_expires_at__lt=now)
+    taken = (
+        Delivery.objects.filter(pk=delivery_id)
+        .filter(due | abandoned)
+        .update(
+            state=Case(When(state=State.SUBMITTED, then=Value(State.SUBMITTED)), default=Value(State.IN_PROGRESS)),
+            lease_owner=owner,
+            lease_expires_at=now + timedelta(seconds=conf.get("DELIVERY_LEASE_SECONDS")),
+            updated_at=now,
+        )
+    )
+    if not taken:
+        return None
+    return Delivery.objects.select_related("release", "release__policy").get(pk=delivery_id)
+
+
+def _save_checkpoints(delivery_id: int, owner: str, data: dict) -> None:
+    """Each step is committed before the next starts, and renews the lease; a lost lease stops the run."""
+    now = timezone.now()
+    lease = now + timedelta(seconds=conf.get("DELIVERY_LEASE_SECONDS"))
+    saved = Delivery.objects.filter(pk=delivery_id, lease_owner=owner).update(
+        checkpoints=data, lease_expires_at=lease, updated_at=now
+    )
+    if not saved:
+        raise LeaseLost(f"delivery {delivery_id}: lease lost by {owner}")
+
+
+def adapter_options(row: Delivery) -> dict:
+    return {**row.options, "idempotency_key": row.key, "delivery_id": row.pk}
+
+
+# -- run --------------------------------------------------------------------------------------------------
+def process(delivery_id: int) -> str:
+    """Claim and run one delivery; returns what happened (for logs and tests)."""
+    owner = worker_id()
+    row = claim(delivery_id, owner)
+    if row is None:
+        return "skipped"
+    started, clock = timezone.now(), time.monotonic()
+    checkpoints = Checkpoints(row.checkpoints, partial(_save_checkpoints, row.pk, owner))
+    try:
+        adapter = _get_adapter(row.channel)
+    except KeyError:
+        error = DeliveryError(ErrorClass.CONFIG, f"no adapter for {row.channel}", f"渠道“{row.channel}”未安装")
+        return _record_failure(row, owner, error, started, clock, checkpoints)
+    try:
+        enabled, reason = adapter.status()
+        if not enabled:
+            raise DeliveryError(ErrorClass.CONFIG, f"{row.channel} is switched off", reason)
+        if row.state == State.SUBMITTED:
+            outcome = adapter.poll(row.release, row.target, row.external_id, checkpoints)
+        else:
+            problems = adapter.validate(row.release, row.target)
+            if problems:
+                raise DeliveryError(ErrorClass.CONTENT, "validation failed", ";".join(problems))
+            options = adapter_options(row)
+            payload = adapter.render(row.release, row.target, options)
+            outcome = adapter.deliver(row.release, row.target, payload, checkpoints, options)
+    except LeaseLost as lost:
+        logger.warning("%s; its new owner carries on", lost)
+        return "lease-lost"
+    except Exception as exc:  # every failure is classified; none escapes to the broker
+        error = adapter.classify(exc)
+        log = (
+            logger.exception
+            if error.error_class is ErrorClass.TRANSIENT and not isinstance(exc, DeliveryError)
+            else logger.warning
+        )
+        log("delivery %s (%s %s) failed: %s: %s", row.pk, row.channel, row.target, error.error_class, error.message_en)
+        return _record_failure(row, owner, error, started, clock, checkpoints)
+    return _record_outcome(row, owner, outcome, started, clock, checkpoints)
+
+
+def complete_submitted(channel: str, external_id: str, apply) -> str:
+    """A channel's push (callback) settles a submitted row: `apply(checkpoints)` returns an Outcome or raises.
+
+    Takes the row's lease like a worker; if a worker holds it right now, its own poll sees the same result.
+    """
+    row = Delivery.objects.filter(channel=channel, external_id=external_id, state=State.SUBMITTED).first()
+    if row is None:
+        return "unknown"
+    owner, now = f"callback:{worker_id()}", timezone.now()
+    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+    lease = now + timedelta(seconds=conf.get("DELIVERY_LEASE_SECONDS"))
+    taken = (
+        Delivery.objects.filter(pk=row.pk, state=State.SUBMITTED)
+        .filter(free)
+        .update(lease_owner=owner, lease_expires_at=lease, updated_at=now)
+    )
+    if not taken:
+        return "busy"
+    row.refresh_from_db()
+    started, clock = now, time.monotonic()
+    checkpoints = Checkpoints(row.checkpoints, partial(_save_checkpoints, row.pk, owner))
+    try:
+        outcome = apply(checkpoints)
+    except LeaseLost:
+        return "lease-lost"
+    except Exception as exc:
+        error = _get_adapter(channel).classify(exc)
+        return _record_failure(row, owner, error, started, clock, checkpoints)
+    return _record_outcome(row, owner, outcome, started, clock, checkpoints, via=DeliveryAttempt.Outcome.CALLBACK)
+
+
+def _finish(row: Delivery, owner: str, fields: dict, attempt: dict) -> bool:
+    """Write the row (only if we still hold it) and the attempt, together."""
+    now = timezone.now()
+    with transaction.atomic():
+        written = Delivery.objects.filter(
+            pk=row.pk, lease_owner=owner, state__in=(State.IN_PROGRESS, State.SUBMITTED)
+        ).update(lease_owner="", lease_expires_at=None, updated_at=now, **fields)
+        DeliveryAttempt.objects.create(delivery_id=row.pk, worker=owner, **attempt)
+    if not written:
+        logger.warning("delivery %s changed while %s ran it (cancelled or taken over)", row.pk, owner)
+    return bool(written)
+
+
+def _attempt(started, clock, outcome, error: DeliveryError | None = None, message_zh: str = "") -> dict:
+    return {
+        "started_at": started,
+        "duration_ms": int((time.monotonic() - clock) * 1000),
+        "outcome": outcome,
+        "error_class": str(error.error_class) if error else "",
+        "message_zh": error.message_zh if error else message_zh,
+        "message_en": error.message_en if error else "",
+    }
+
+
+def _external(checkpoints: Checkpoints, outcome: Outcome | None = None) -> dict:
+    fields = {}
+    external_id = (outcome.external_id if outcome else "") or checkpoints.get(EXTERNAL_ID) or ""
+    external_url = (outcome.external_url if outcome else "") or checkpoints.get(EXTERNAL_URL) or ""
+    if external_id:
+        fields["external_id"] = str(external_id)[:200]
+    if external_url:
+        fields["external_url"] = str(external_url)[:500]
+    return fields
+
+
+def _record_outcome(row, owner, outcome: Outcome | None, started, clock, checkpoints, via: str = "") -> str:
+    now = timezone.now()
+    data = checkpoints.as_dict()
+    if outcome is not None and outcome.detail:
+        data["outcome_detail"] = outcome.detail
+    fields = {"checkpoints": data, **_external(checkpoints, outcome)}
+    if outcome is not None and outcome.state == OutcomeState.DELIVERED:
+        fields.update(
+            state=State.DELIVERED, delivered_at=now, next_attempt_at=None, last_error_class="", last_error_zh=""
+        )
+        fields["last_error_en"] = ""
+        kind = via or DeliveryAttempt.Outcome.DELIVERED
+        _finish(row, owner, fields, _attempt(started, clock, kind, message_zh="已送达"))
+        return "delivered"
+    submitted_at = row.submitted_at or now
+    if now - submitted_at > timedelta(seconds=conf.get("DELIVERY_CONFIRM_GIVE_UP_SECONDS")):
+        error = DeliveryError(
+            ErrorClass.CONTENT, "no confirmation from the channel", "渠道长时间未确认结果，请人工核实"
+        )
+        return _record_failure(row, owner, error, started, clock, checkpoints)
+    age = (now - submitted_at).total_seconds()
+    poll_after = outcome.poll_after if outcome is not None and outcome.poll_after else None
+    delay = poll_after or min(max(conf.get("DELIVERY_POLL_SECONDS"), age / 4), conf.get("DELIVERY_POLL_MAX_SECONDS"))
+    fields.update(state=State.SUBMITTED, submitted_at=submitted_at, next_attempt_at=now + timedelta(seconds=delay))
+    kind = via or (
+        DeliveryAttempt.Outcome.SUBMITTED if row.state != State.SUBMITTED else DeliveryAttempt.Outcome.WAITING
+    )
+    if _finish(row, owner, fields, _attempt(started, clock, kind, message_zh="已提交，等待渠道确认")):
+        bells.ring_later(row.pk, delay)
+    return "submitted"
+
+
+def backoff(attempts: int) -> float:
+    """Exponential with jitter on the upper half: spreads a burst of failures over time."""
+    base, cap = conf.get("DELIVERY_BACKOFF_SECONDS"), conf.get("DELIVERY_BACKOFF_MAX_SECONDS")
+    delay = min(cap, base * 2 ** max(0, attempts - 1))
+    return delay * random.uniform(0.5, 1.0)
+
+
+def _record_failure(row, owner, error: DeliveryError, started, clock, checkpoints) -> str:
+    now = timezone.now()
+    kind = error.error_class
+    fields = {
+        "checkpoints": checkpoints.as_dict(),
+        "last_error_class": str(kind),
+        "last_error_zh": error.message_zh,
+        "last_error_en": error.message_en[:2000],
+        **_external(checkpoints),
+    }
+    attempts, delay = row.attempts, None
+    if kind in (ErrorClass.TRANSIENT, ErrorClass.AUTH):
+        attempts += 1
+        if attempts >= conf.get("DELIVERY_MAX_ATTEMPTS"):
+            state = State.FAILED
+            fields["last_error_zh"] = f"已自动重试 {attempts} 次仍未成功:{error.message_zh}"
+        else:
+            state, delay = State.RETRYING, backoff(attempts)
+    elif kind is ErrorClass.RATE:
+        state, delay = State.RETRYING, (error.retry_after or 60) + random.uniform(0, 1)
+    elif kind is ErrorClass.QUOTA:
+        state, delay = State.DEFERRED, error.retry_after or 3600
+    else:  # content and config wait for a person; config also pauses every row of the target
+        state = State.FAILED
+    fields.update(state=state, attempts=attempts, next_attempt_at=now + timedelta(seconds=delay) if delay else None)
+    with transaction.atomic():
+        if kind is ErrorClass.CONFIG:
+            pause_target(row.channel, row.target, error.message_zh, error.message_en)
+        written = _finish(row, owner, fields, _attempt(started, clock, DeliveryAttempt.Outcome.ERROR, error))
+    if written and delay is not None:
+        bells.ring_later(row.pk, delay)
+    return str(state)
+
+
+def pause_target(channel: str, target: str, reason_zh: str, reason_en: str) -> None:
+    ChannelTargetState.objects.update_or_create(
+        channel=channel,
+        target=target,
+        defaults={"enabled": False, "reason_zh": reason_zh, "reason_en": reason_en[:2000], "changed_by": None},
+    )
+    logger.error("channel %s target %s paused: %s", channel, target, reason_en)

@@ -1,0 +1,116 @@
+"""One row per (content version, channel target): the single record of what must be delivered.
+
+The broker only rings a bell; a worker claims a row with a conditional UPDATE and a lease, and the row keeps
+its retry schedule, checkpoints and every attempt. Rows are never deleted (on_delete=PROTECT everywhere).
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Delivery(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("待分发")
+        IN_PROGRESS = "in_progress", _("分发中")
+        SUBMITTED = "submitted", _("已提交，待渠道确认")
+        DELIVERED = "delivered", _("已送达")
+        RETRYING = "retrying", _("等待重试")
+        DEFERRED = "deferred", _("已延后（配额用尽）")
+        FAILED = "failed", _("失败，需人工处理")
+        CANCELLED = "cancelled", _("已取消")
+        RETRACTED = "retracted", _("已撤回")
+
+    #: States a worker may claim once next_attempt_at has come (submitted rows are polled).
+    DUE_STATES = (State.PENDING, State.RETRYING, State.DEFERRED, State.SUBMITTED)
+    #: States that wait for a person.
+    PARKED_STATES = (State.FAILED,)
+    FINAL_STATES = (State.DELIVERED, State.CANCELLED, State.RETRACTED)
+
+    release = models.ForeignKey(
+        "interpretation.BundleRelease",
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("政策包发布"),
+    )
+    policy = models.ForeignKey(
+        "interpretation.PolicyDocumentPage",
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("政策文件"),
+    )
+    channel = models.CharField(_("渠道"), max_length=40, db_index=True)
+    target = models.CharField(_("分发对象"), max_length=120)
+    key = models.CharField(_("幂等键"), max_length=200, unique=True, help_text=_("重试时不变，渠道据此识别重复"))
+    corrects = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="corrections", verbose_name=_("更正对象")
+    )
+    state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.PENDING, db_index=True)
+    attempts = models.PositiveIntegerField(_("已用尝试次数"), default=0)
+    next_attempt_at = models.DateTimeField(_("下次尝试时间"), null=True, blank=True, db_index=True)
+    offered_at = models.DateTimeField(_("最近通知时间"), null=True, blank=True)
+    lease_owner = models.CharField(_("处理进程"), max_length=200, blank=True)
+    lease_expires_at = models.DateTimeField(_("租约到期"), null=True, blank=True)
+    checkpoints = models.JSONField(_("进度"), default=dict, blank=True)
+    external_id = models.CharField(_("渠道编号"), max_length=200, blank=True, db_index=True)
+    external_url = models.URLField(_("渠道链接"), max_length=500, blank=True)
+    last_error_class = models.CharField(_("错误类别"), max_length=20, blank=True)
+    last_error_zh = models.TextField(_("错误说明"), blank=True)
+    last_error_en = models.TextField(_("错误日志"), blank=True)
+    options = models.JSONField(_("分发选项"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("分发记录")
+        verbose_name_plural = _("分发记录")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx")]
+
+    def __str__(self):
+        return f"{self.channel_label} · {self.release.policy.title}"
+
+    @property
+    def channel_label(self) -> str:
+        from channels.adapters.base import _REGISTRY
+
+        adapter = _REGISTRY.get(self.channel)
+        return adapter.label if adapter else self.channel
+
+    @property
+    def is_correction(self) -> bool:
+        return bool(self.options.get("correction"))
+
+    @property
+    def needs_person(self) -> bool:
+        return self.state in self.PARKED_STATES
+
+
+class DeliveryAttempt(models.Model):
+    """One try (or one event: a callback, an editor's action) on a delivery, kept for the record."""
+
+    class Outcome(models.TextChoices):
+        DELIVERED = "delivered", _("已送达")
+        SUBMITTED = "submitted", _("已提交")
+        WAITING = "waiting", _("渠道处理中")
+        ERROR = "error", _("出错")
+        CALLBACK = "callback", _("渠道回调")
+        ACTION = "action", _("人工操作")
+
+    delivery = models.ForeignKey(Delivery, on_delete=models.PROTECT, related_name="attempt_log")
+    started_at = models.DateTimeField(_("开始时间"))
+    duration_ms = models.PositiveIntegerField(_("耗时（毫秒）"), default=0)
+    outcome = models.CharField(_("结果"), max_length=20, choices=Outcome.choices)
+    error_class = models.CharField(_("错误类别"), max_length=20, blank=True)
+    message_zh = models.TextField(_("说明"), blank=True)
+    message_en = models.TextField(_("日志"), blank=True)
+    worker = models.CharField(_("处理进程"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("分发尝试")
+        verbose_name_plural = _("分发尝试")
+        ordering = ["-started_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.delivery_id} {self.get_outcome_display()} {self.started_at:%Y-%m-%d %H:%M:%S}"

@@ -1,0 +1,52 @@
+"""What a release says: the policy as signed for it and its materials as of it, for every channel's renderer.
+
+Rebuilt from the release row (the signed revisions), so a retried delivery renders the same payload and a
+later draft never leaks to a channel. Only proactively disclosed (主动公开) policies leave the website.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from wagtail.models import Revision
+
+from interpretation.bundle_content import policy_content
+from interpretation.choices import DisclosureAttribute
+from interpretation.models import BundleRelease, MaterialPage, PolicyDocumentPage
+from interpretation.models.policy import public_policies
+from media_templates.content import PolicyContent
+
+
+def released_policy(release: BundleRelease) -> PolicyDocumentPage:
+    return release.policy_revision.as_object()
+
+
+def is_public_release(release: BundleRelease) -> bool:
+    """Public as released and as it stands now (a withdrawn or re-classified policy goes nowhere)."""
+    if released_policy(release).disclosure_attribute != DisclosureAttribute.PROACTIVE:
+        return False
+    return public_policies().filter(pk=release.policy_id).exists()
+
+
+def released_materials(release: BundleRelease) -> list[MaterialPage]:
+    """The latest released revision of each material still live, as of this release, in page order."""
+    revisions: dict[str, int] = {}
+    earlier = BundleRelease.objects.filter(policy_id=release.policy_id, pk__lte=release.pk).order_by("pk")
+    for material_revisions in earlier.values_list("material_revisions", flat=True):
+        revisions.update(material_revisions or {})
+    pages = MaterialPage.objects.live().filter(pk__in=[int(pk) for pk in revisions]).order_by("path")
+    by_id = {r.pk: r for r in Revision.objects.filter(pk__in=revisions.values())}
+    return [by_id[revisions[str(p.pk)]].as_object() for p in pages if revisions[str(p.pk)] in by_id]
+
+
+def release_content(release: BundleRelease, options: dict | None = None) -> PolicyContent:
+    """PolicyContent for the renderers; a correction (options["correction"]) is marked 更正 with its note."""
+    policy = released_policy(release)
+    if policy.date_published is None:  # set on the live page by the release itself
+        policy.date_published = release.policy.date_published or release.released_at.date()
+    content = policy_content(policy, materials=released_materials(release), version=release.pk)
+    changes = {"updated_at": release.released_at}
+    options = options or {}
+    if options.get("correction"):
+        changes.update(is_correction=True, correction_note=str(options.get("correction_note") or ""))
+    return dataclasses.replace(content, **changes)

@@ -1,0 +1,29 @@
+"""Celery tasks of the delivery ledger: both are idempotent, so a bell rung twice does no harm."""
+
+from celery import shared_task
+from celery.signals import worker_ready
+
+
+@shared_task(name="channels.tasks.deliver", ignore_result=True)
+def deliver(delivery_id: int) -> str:
+    """Claim delivery `delivery_id` if it is due and run it; a no-op when it is not (or someone else has it)."""
+    from channels import ledger
+
+    return ledger.process(int(delivery_id))
+
+
+@shared_task(name="channels.tasks.sweep", ignore_result=True)
+def sweep() -> int:
+    """Offer again every overdue row (lost bells, expired leases); run every minute by the scheduler."""
+    from channels import bells
+
+    return bells.sweep()
+
+
+@worker_ready.connect
+def _sweep_on_start(sender=None, **kwargs):
+    """A worker that starts after a crash or a broker restart does not wait a minute for the scheduler."""
+    try:
+        sweep.apply_async(retry=False)
+    except Exception:  # noqa: BLE001 - the periodic sweep will run anyway
+        pass

@@ -1,0 +1,116 @@
+"""Fixtures for the delivery ledger: the WeChat simulator and a purge recorder on loopback, the demo policy
+released through the three-sync path, and helpers that run rows in this process or wait for a real worker."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from channels.models import Delivery
+from channels.simulators.loopback import LoopbackApp, Response
+from channels.simulators.wechat import WeChatSimulator
+from interpretation.models import PolicyDocumentPage
+
+APP_ID = "wx_ledger_test_app"
+SECRET = "ledger-test-secret"
+CALLBACK_TOKEN = "ledger-callback-token"
+SEED_SLUG = "2018-liyang-openness-work-plan"
+
+
+class PurgeRecorder(LoopbackApp):
+    """A frontend cache that only records the PURGE requests Wagtail's HTTP backend sends it."""
+
+    def __init__(self):
+        super().__init__()
+        self.purged: list[tuple[str, str]] = []  # (host, path)
+
+    def handle(self, request):
+        self.purged.append((request.headers.get("host", ""), request.path))
+        return Response.text("purged")
+
+
+@pytest.fixture(autouse=True)
+def _own_cache_namespace(settings):
+    """Tokens and callback nonces live in the cache (Redis in CI): one key prefix per test."""
+    prefix = f"ledger-test-{uuid.uuid4().hex[:12]}"
+    settings.CACHES = {alias: {**conf, "KEY_PREFIX": prefix} for alias, conf in settings.CACHES.items()}
+
+
+@pytest.fixture
+def sim():
+    with WeChatSimulator(APP_ID, SECRET, callback_token=CALLBACK_TOKEN, hang_seconds=3.0) as simulator:
+        yield simulator
+
+
+@pytest.fixture
+def wechat_on(settings, sim):
+    """This process talks to the simulator (and so releases get a WeChat row)."""
+    settings.WECHAT_APP_ID, settings.WECHAT_APP_SECRET = APP_ID, SECRET
+    settings.WECHAT_API_BASE_URL = sim.base_url
+    settings.WECHAT_TOKEN = CALLBACK_TOKEN
+    settings.WECHAT_TIMEOUT = 2
+    return sim
+
+
+def worker_env(sim=None, site_url: str = "", **extra) -> dict:
+    """Environment of a real worker process pointed at the simulator and the live server."""
+    env = {"DELIVERY_BACKOFF_SECONDS": "0.5", "DELIVERY_POLL_SECONDS": "0.5", "DELIVERY_LEASE_SECONDS": "20"}
+    if sim is not None:
+        env.update(
+            WECHAT_APP_ID=APP_ID,
+            WECHAT_APP_SECRET=SECRET,
+            WECHAT_API_BASE_URL=sim.base_url,
+            WECHAT_TOKEN=CALLBACK_TOKEN,
+            WECHAT_TIMEOUT="2",
+        )
+    if site_url:
+        env["SITE_URL"] = site_url
+    env.update({key: str(value) for key, value in extra.items()})
+    return env
+
+
+@pytest.fixture
+def purge_recorder(settings):
+    with PurgeRecorder() as recorder:
+        settings.WAGTAILFRONTENDCACHE = {
+            "varnish": {"BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend", "LOCATION": recorder.origin}
+        }
+        yield recorder
+
+
+@pytest.fixture
+def rings(monkeypatch):
+    """In-process tests: bells are recorded here instead of reaching the broker (no worker is listening)."""
+    rung: list[tuple[int, float | None]] = []
+
+    def record(delivery_id, countdown):
+        rung.append((delivery_id, countdown))
+        return True
+
+    monkeypatch.setattr("channels.bells._send", record)
+    return rung
+
+
+def release_demo() -> PolicyDocumentPage:
+    call_command("load_demo", verbosity=0)
+    return PolicyDocumentPage.objects.get(slug=SEED_SLUG)
+
+
+def make_due(*rows: Delivery) -> None:
+    Delivery.objects.filter(pk__in=[r.pk for r in rows]).update(next_attempt_at=timezone.now(), offered_at=None)
+
+
+def run_in_process(row: Delivery, max_runs: int = 10) -> Delivery:
+    """Run a row as a worker would, again and again (skipping its waits) until it settles."""
+    from channels.ledger import process
+
+    for _ in range(max_runs):
+        make_due(row)
+        process(row.pk)
+        row.refresh_from_db()
+        if row.state in (*Delivery.FINAL_STATES, Delivery.State.FAILED):
+            break
+    return row
