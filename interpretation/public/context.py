@@ -87,11 +87,10 @@ def policy_context(page, context) -> None:
 
 
 def material_context(page, context) -> None:
-    from interpretation.models import GraphicMaterialPage, MaterialPage, PolicyDocumentPage, QAMaterialPage
+    from interpretation.models import GraphicMaterialPage, MaterialPage, QAMaterialPage
 
-    policy = PolicyDocumentPage.objects.only("title", "url_path", "document_number", "path").get(
-        path=page.path[: -Page.steplen]
-    )
+    # MaterialPage.serve has just looked the policy up through get_parent(), which treebeard caches.
+    policy = page.get_parent().specific
     context["policy"] = policy
     context["siblings"] = list(MaterialPage.objects.child_of(policy).live().exclude(pk=page.pk).order_by("path"))
     if isinstance(page, GraphicMaterialPage):

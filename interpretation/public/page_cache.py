@@ -23,6 +23,7 @@ from interpretation.public.facets import FACET_PARAMS, MAX_PARAM_LENGTH
 ALLOWED_PARAMS = frozenset({*FACET_PARAMS, "page"})
 GLOBAL_SCOPE = "all"
 FEEDS_SCOPE = "feeds"
+RESTRICTED_KEY = "public:restricted-paths"
 
 
 def _cache():
@@ -104,6 +105,24 @@ def store(request, response, scopes, policy: str = cache_control.PAGE, generatio
 def snapshot(scopes) -> dict[str, str]:
     """Generations to record before rendering, so a publish that lands mid-render leaves the entry stale."""
     return generations([GLOBAL_SCOPE, *scopes])
+
+
+def is_restricted(page) -> bool:
+    """Whether a view restriction (password, login, groups) covers the page: such pages are never stored.
+
+    The restricted paths are kept in the cache and dropped whenever a restriction changes (receivers).
+    """
+    paths = _cache().get(RESTRICTED_KEY)
+    if paths is None:
+        from wagtail.models import PageViewRestriction
+
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        _cache().set(RESTRICTED_KEY, paths, _timeout())
+    return any(page.path.startswith(path) for path in paths)
+
+
+def forget_restrictions() -> None:
+    _cache().delete(RESTRICTED_KEY)
 
 
 def invalidate(*scopes: str) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from cms.models import SiteIdentity
@@ -69,4 +69,11 @@ def on_bundle_released(sender, release, **kwargs):
 @receiver(post_save, sender=DraftingDepartment)
 @receiver(post_save, sender=SiteIdentity)
 def on_vocabulary_changed(sender, instance, **kwargs):
+    page_cache.invalidate_everything()
+
+
+@receiver(post_save, sender=PageViewRestriction)
+@receiver(post_delete, sender=PageViewRestriction)
+def on_restriction_changed(sender, instance, **kwargs):
+    page_cache.forget_restrictions()
     page_cache.invalidate_everything()
