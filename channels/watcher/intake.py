@@ -123,12 +123,21 @@ def find_primary(record: UpstreamRecord) -> tuple[UpstreamRecord | None, bool]:
     return None, False
 
 
+def outranks(source: Source, primary: UpstreamRecord) -> bool:
+    """The new source is higher (State Council over province over city) than the primary's."""
+    return LEVEL_RANK.get(source.level, 9) < LEVEL_RANK.get(primary.source.level, 9)
+
+
+def would_take_over(source: Source, primary: UpstreamRecord) -> bool:
+    page = primary.republication
+    return page is not None and outranks(source, primary) and drafts.touched_only_by_watcher(page)
+
+
 def _link_duplicate(source: Source, record: UpstreamRecord, primary: UpstreamRecord) -> ItemOutcome:
     page = primary.republication
     record.state, record.duplicate_of = UpstreamRecord.State.DUPLICATE, primary
     record.save(update_fields=["state", "duplicate_of"])
-    outranks = LEVEL_RANK.get(source.level, 9) < LEVEL_RANK.get(primary.source.level, 9)
-    if page is not None and outranks:
+    if page is not None and outranks(source, primary):
         if drafts.touched_only_by_watcher(page):
             _take_over(source, record, primary, page)
             return ItemOutcome(record.item_cache, "took_over", record.pk, page.pk, f"原草稿来自 {primary.source.name}")

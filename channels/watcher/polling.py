@@ -227,7 +227,11 @@ def preview(source, record, item, error, now) -> intake.ItemOutcome:
     if primary is None:
         return intake.ItemOutcome(item, "new")
     where = f"{primary.source.name}《{primary.title}》"
-    return intake.ItemOutcome(item, "duplicate" if certain else "possible_duplicate", message=f"与 {where} 相同")
+    if not certain:
+        return intake.ItemOutcome(item, "possible_duplicate", message=f"疑似与 {where} 重复")
+    if intake.would_take_over(source, primary):
+        return intake.ItemOutcome(item, "took_over", message=f"原草稿来自 {primary.source.name}")
+    return intake.ItemOutcome(item, "duplicate", message=f"与 {where} 相同")
 
 
 def _succeeded(source, report, now, *, result=None, items_found=None) -> None:

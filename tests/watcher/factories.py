@@ -34,7 +34,8 @@ def demo_source(upstream, key: str, **fields) -> Source:
     """One of the shipped demo sources (State Council HTML, province RSS, city JSON)."""
     demo = DEMO[key]
     fields.setdefault("issuing_organ", ORGANS[key])
-    return make_source(upstream, f"/samples/{demo.listing}", demo.config, name=demo.name, level=demo.level, **fields)
+    fields.setdefault("name", demo.name)
+    return make_source(upstream, f"/samples/{demo.listing}", demo.config, level=demo.level, **fields)
 
 
 def add_rule(source: Source, keywords: str, department=None, topic=None) -> RoutingRule:
