@@ -96,7 +96,7 @@ class WeChatAdapter(ChannelAdapter):
     def deliver(self, release, target, payload: WeChatPayload, checkpoints: Checkpoints, options) -> Outcome:
         client = wechat.get_client()
         if options.get("mass_send") and not checkpoints.get("mass_send"):
-            checkpoints.record("mass_send", wechat.make_client_msg_id(options["idempotency_key"], "mass"))
+            checkpoints.record("mass_send", mass_send_id(options["idempotency_key"]))
         if checkpoints.get("published"):
             return self.advance(client, checkpoints)
         uploaded = dict(checkpoints.get("images") or {})
@@ -191,6 +191,11 @@ class WeChatAdapter(ChannelAdapter):
         if isinstance(exc, (ValueError, KeyError)) and any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)):
             return DeliveryError(ErrorClass.CONTENT, f"{type(exc).__name__}: {exc}", str(exc).strip("'\""))
         return super().classify(exc)
+
+
+def mass_send_id(idempotency_key: str) -> str:
+    """The clientmsgid of a delivery's mass send: the same on every try, so WeChat sends it once (45065)."""
+    return wechat.make_client_msg_id(idempotency_key, "mass")
 
 
 def site_image(url: str) -> tuple[str, bytes]:

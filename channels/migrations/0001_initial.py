@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('lease_expires_at', models.DateTimeField(blank=True, null=True, verbose_name='租约到期')),
                 ('checkpoints', models.JSONField(blank=True, default=dict, verbose_name='进度')),
                 ('external_id', models.CharField(blank=True, db_index=True, max_length=200, verbose_name='渠道编号')),
-                ('external_url', models.URLField(blank=True, max_length=500, verbose_name='渠道链接')),
+                ('external_url', models.CharField(blank=True, max_length=500, verbose_name='渠道链接')),
                 ('last_error_class', models.CharField(blank=True, max_length=20, verbose_name='错误类别')),
                 ('last_error_zh', models.TextField(blank=True, verbose_name='错误说明')),
                 ('last_error_en', models.TextField(blank=True, verbose_name='错误日志')),

@@ -52,7 +52,7 @@ class Delivery(models.Model):
     lease_expires_at = models.DateTimeField(_("租约到期"), null=True, blank=True)
     checkpoints = models.JSONField(_("进度"), default=dict, blank=True)
     external_id = models.CharField(_("渠道编号"), max_length=200, blank=True, db_index=True)
-    external_url = models.URLField(_("渠道链接"), max_length=500, blank=True)
+    external_url = models.CharField(_("渠道链接"), max_length=500, blank=True)
     last_error_class = models.CharField(_("错误类别"), max_length=20, blank=True)
     last_error_zh = models.TextField(_("错误说明"), blank=True)
     last_error_en = models.TextField(_("错误日志"), blank=True)

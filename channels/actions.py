@@ -1,0 +1,185 @@
+"""What a person may do to deliveries: retry, cancel, choose mass send, send a correction, re-enable a target.
+
+Each needs the permission 可向渠道分发 (interpretation.release_to_channels), changes rows only by conditional
+updates (a worker may hold them), is written into the row's attempt log with the person's name, and rings
+the bell after commit.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+
+from channels import bells
+from channels.adapters.base import get_adapter
+from channels.ledger import delivery_key
+from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
+from interpretation.choices import RELEASE_TO_CHANNELS
+
+State = Delivery.State
+RETRYABLE = (State.FAILED, State.CANCELLED, State.RETRYING, State.DEFERRED, State.PENDING)
+CANCELLABLE = (State.PENDING, State.RETRYING, State.DEFERRED, State.FAILED, State.SUBMITTED, State.IN_PROGRESS)
+
+
+class ActionRefused(Exception):
+    """The action is not allowed now; `message_zh` says why."""
+
+    def __init__(self, message_zh: str):
+        super().__init__(message_zh)
+        self.message_zh = message_zh
+
+
+def can_release(user) -> bool:
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm(RELEASE_TO_CHANNELS)))
+
+
+def _require(user):
+    if not can_release(user):
+        raise ActionRefused("您没有“可向渠道分发”权限，不能执行此操作。")
+
+
+def _log(delivery_id: int, user, message_zh: str) -> None:
+    name = (user.get_full_name() or user.get_username()) if user else "系统"
+    DeliveryAttempt.objects.create(
+        delivery_id=delivery_id,
+        started_at=timezone.now(),
+        outcome=DeliveryAttempt.Outcome.ACTION,
+        message_zh=f"{name}:{message_zh}",
+        worker=f"user:{user.get_username()}" if user else "",
+    )
+
+
+def _reopen(queryset) -> list[int]:
+    ids = list(queryset.values_list("pk", flat=True))
+    queryset.update(
+        state=State.RETRYING,
+        attempts=0,
+        next_attempt_at=timezone.now(),
+        offered_at=None,
+        lease_owner="",
+        lease_expires_at=None,
+        updated_at=timezone.now(),
+    )
+    return ids
+
+
+@transaction.atomic
+def retry(delivery: Delivery, user) -> None:
+    """Try again now, with a fresh count of attempts; the row resumes from its checkpoints."""
+    _require(user)
+    if ChannelTargetState.is_disabled(delivery.channel, delivery.target):
+        raise ActionRefused("该渠道已暂停（配置错误），请管理员修复配置并重新启用后再重试。")
+    if not _reopen(Delivery.objects.filter(pk=delivery.pk, state__in=RETRYABLE)):
+        raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能重试。")
+    _log(delivery.pk, user, "手动重试")
+    transaction.on_commit(partial(bells.ring_many, [delivery.pk]), robust=True)
+
+
+@transaction.atomic
+def cancel(delivery: Delivery, user) -> None:
+    """Stop trying; what a channel already did stays (cancel is not retract)."""
+    _require(user)
+    done = Delivery.objects.filter(pk=delivery.pk, state__in=CANCELLABLE).update(
+        state=State.CANCELLED, next_attempt_at=None, lease_owner="", lease_expires_at=None, updated_at=timezone.now()
+    )
+    if not done:
+        raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能取消。")
+    _log(delivery.pk, user, "取消分发")
+
+
+@transaction.atomic
+def choose_mass_send(delivery: Delivery, user) -> None:
+    """The editor's per-release choice to notify WeChat followers (群发); a delivered row goes on to send it."""
+    _require(user)
+    if delivery.channel != "wechat":
+        raise ActionRefused("只有微信公众号可以群发。")
+    if delivery.options.get("mass_send"):
+        raise ActionRefused("已选择群发，无需重复操作。")
+    if delivery.state in (State.CANCELLED, State.RETRACTED):
+        raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能群发。")
+    from channels.adapters.wechat import mass_send_id
+
+    now = timezone.now()
+    row = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+    changed = (
+        Delivery.objects.filter(pk=row.pk)
+        .filter(free)
+        .update(
+            options={**row.options, "mass_send": True},
+            checkpoints={**row.checkpoints, "mass_send": mass_send_id(row.key)},
+            updated_at=now,
+        )
+    )
+    if not changed:
+        raise ActionRefused("该分发正在处理中，请稍后再选择群发。")
+    if row.state == State.DELIVERED:
+        _reopen(Delivery.objects.filter(pk=row.pk, state=State.DELIVERED))
+        transaction.on_commit(partial(bells.ring_many, [row.pk]), robust=True)
+    _log(row.pk, user, "选择群发给关注者")
+
+
+@transaction.atomic
+def send_correction(policy, user, note: str) -> list[Delivery]:
+    """An update, marked 更正, to every channel target that got this policy: the latest release's content."""
+    _require(user)
+    note = (note or "").strip()
+    if not note:
+        raise ActionRefused("请填写更正说明。")
+    release = policy.releases.order_by("-released_at", "-pk").first()
+    if release is None or not policy.live:
+        raise ActionRefused("该政策文件尚未发布或已撤回，不能发送更正。")
+    originals = (
+        Delivery.objects.filter(policy=policy, state=State.DELIVERED)
+        .values("channel", "target")
+        .annotate(last=Max("pk"))
+        .order_by("channel", "target")
+    )
+    created = []
+    for original in originals:
+        try:
+            adapter = get_adapter(original["channel"])
+        except KeyError:
+            continue
+        if not adapter.status()[0]:
+            continue
+        prefix = delivery_key(release, original["channel"], original["target"], ":correction-")
+        suffix = f":correction-{Delivery.objects.filter(key__startswith=prefix).count() + 1}"
+        created.append(
+            Delivery.objects.create(
+                release=release,
+                policy=policy,
+                channel=original["channel"],
+                target=original["target"],
+                key=delivery_key(release, original["channel"], original["target"], suffix),
+                corrects_id=original["last"],
+                options={"correction": True, "correction_note": note, "requested_by": user.pk},
+                next_attempt_at=timezone.now(),
+            )
+        )
+        _log(created[-1].pk, user, f"发送更正:{note}")
+    if not created:
+        raise ActionRefused("该政策文件还没有送达任何渠道，无需更正。")
+    transaction.on_commit(partial(bells.ring_many, [row.pk for row in created]), robust=True)
+    return created
+
+
+@transaction.atomic
+def enable_target(channel: str, target: str, user) -> int:
+    """After an administrator fixed the configuration: the target resumes and its waiting rows go on."""
+    _require(user)
+    ChannelTargetState.objects.update_or_create(
+        channel=channel, target=target, defaults={"enabled": True, "reason_zh": "", "reason_en": "", "changed_by": user}
+    )
+    reopened = _reopen(
+        Delivery.objects.filter(channel=channel, target=target, state=State.FAILED, last_error_class="config")
+    )
+    for delivery_id in reopened:
+        _log(delivery_id, user, "渠道已重新启用，继续分发")
+    waiting = Delivery.objects.filter(channel=channel, target=target, state__in=Delivery.DUE_STATES)
+    ids = list(waiting.values_list("pk", flat=True))
+    transaction.on_commit(partial(bells.ring_many, ids), robust=True)
+    return len(ids)

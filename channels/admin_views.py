@@ -1,0 +1,115 @@
+"""分发状态: every channel's state for one policy, with the manual actions; and the POST endpoints behind them."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from channels import actions
+from channels.adapters.base import all_adapters
+from channels.models import ChannelTargetState, Delivery
+from interpretation.models import PolicyDocumentPage
+
+ATTEMPTS_SHOWN = 8
+
+
+def may_view(user, policy) -> bool:
+    return actions.can_release(user) or policy.permissions_for_user(user).can_edit()
+
+
+def channel_summary() -> list[dict]:
+    """Each channel: on or off (with the Chinese reason), and its paused targets."""
+    paused = ChannelTargetState.objects.filter(enabled=False)
+    return [
+        {
+            "channel": adapter.channel,
+            "label": adapter.label,
+            "enabled": adapter.status()[0],
+            "reason": adapter.status()[1],
+            "paused": [p for p in paused if p.channel == adapter.channel],
+        }
+        for adapter in all_adapters()
+    ]
+
+
+def delivery_rows(queryset):
+    rows = []
+    for delivery in queryset.select_related("release", "corrects"):
+        delivery.recent_attempts = list(delivery.attempt_log.all()[:ATTEMPTS_SHOWN])
+        delivery.is_paused = ChannelTargetState.is_disabled(delivery.channel, delivery.target)
+        rows.append(delivery)
+    return rows
+
+
+def policy_deliveries(request, policy_id):
+    policy = get_object_or_404(PolicyDocumentPage, pk=policy_id)
+    if not may_view(request.user, policy):
+        raise PermissionDenied
+    releases = []
+    for release in policy.releases.order_by("-released_at", "-pk"):
+        releases.append({"release": release, "deliveries": delivery_rows(release.deliveries.order_by("channel", "pk"))})
+    return TemplateResponse(
+        request,
+        "channels/policy_deliveries.html",
+        {
+            "policy": policy,
+            "releases": releases,
+            "channels": channel_summary(),
+            "can_release": actions.can_release(request.user),
+            "has_delivered": Delivery.objects.filter(policy=policy, state=Delivery.State.DELIVERED).exists(),
+            "page_title": f"分发状态:{policy.title}",
+        },
+    )
+
+
+def _back(request, fallback: str):
+    target = request.POST.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect(fallback)
+
+
+@require_POST
+def delivery_action(request, delivery_id, action):
+    delivery = get_object_or_404(Delivery, pk=delivery_id)
+    handler = {"retry": actions.retry, "cancel": actions.cancel, "mass_send": actions.choose_mass_send}.get(action)
+    if handler is None:
+        raise PermissionDenied
+    labels = {"retry": "已安排重试", "cancel": "已取消", "mass_send": "已选择群发，将在文章发布后群发给关注者"}
+    try:
+        handler(delivery, request.user)
+    except actions.ActionRefused as refused:
+        messages.error(request, refused.message_zh)
+    else:
+        messages.success(request, f"{delivery.channel_label}:{labels[action]}")
+    return _back(request, reverse("channels_policy_deliveries", args=(delivery.policy_id,)))
+
+
+@require_POST
+def policy_correction(request, policy_id):
+    policy = get_object_or_404(PolicyDocumentPage, pk=policy_id)
+    try:
+        created = actions.send_correction(policy, request.user, request.POST.get("note", ""))
+    except actions.ActionRefused as refused:
+        messages.error(request, refused.message_zh)
+    else:
+        labels = "、".join(sorted({row.channel_label for row in created}))
+        messages.success(request, f"已向 {labels} 发送更正({len(created)} 项)")
+    return redirect("channels_policy_deliveries", policy.pk)
+
+
+@require_POST
+def enable_target(request):
+    channel, target = request.POST.get("channel", ""), request.POST.get("target", "")
+    try:
+        waiting = actions.enable_target(channel, target, request.user)
+    except actions.ActionRefused as refused:
+        messages.error(request, refused.message_zh)
+    else:
+        messages.success(request, f"已重新启用,{waiting} 项分发继续进行")
+    return _back(request, reverse("wagtailadmin_home"))

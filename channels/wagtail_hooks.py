@@ -1,0 +1,176 @@
+"""Admin wiring of the delivery ledger: the deliveries listing, the per-policy 分发状态 view and its actions,
+a button on every policy, and the dashboard panel for failed, parked and paused deliveries."""
+
+import django_filters
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.menus.pages import PageMenuItem
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from channels import actions, admin_views
+from channels.adapters.base import all_adapters
+from channels.models import ChannelTargetState, Delivery
+from interpretation.models import PolicyDocumentPage
+
+ATTENTION = (Delivery.State.FAILED, Delivery.State.DEFERRED)
+
+
+class LedgerPermissionPolicy(ModelPermissionPolicy):
+    """The ledger is read in the admin by whoever may release to channels; rows change only through actions."""
+
+    def user_has_permission(self, user, action):
+        if action in ("view", "inspect"):
+            return actions.can_release(user) or super().user_has_permission(user, "view")
+        return False
+
+    def user_has_any_permission(self, user, actions_):
+        return any(self.user_has_permission(user, action) for action in actions_)
+
+
+register_permission_policy(Delivery, LedgerPermissionPolicy(Delivery))
+
+
+def channel_choices():
+    return [(adapter.channel, adapter.label) for adapter in all_adapters()]
+
+
+class DeliveryFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(label=_("状态"), choices=Delivery.State.choices)
+    channel = django_filters.ChoiceFilter(label=_("渠道"), choices=channel_choices)
+    policy = django_filters.ModelChoiceFilter(label=_("政策文件"), queryset=PolicyDocumentPage.objects.all())
+
+    class Meta:
+        model = Delivery
+        fields = []
+
+
+class DeliveryViewSet(ModelViewSet):
+    model = Delivery
+    icon = "resubmit"
+    menu_label = _("分发记录")
+    menu_order = 170
+    add_to_admin_menu = True
+    filterset_class = DeliveryFilterSet
+    search_fields = ["policy__title", "target", "external_id", "key"]
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    exclude_form_fields = []
+    list_display = [
+        Column("policy", label=_("政策文件"), accessor="policy"),
+        Column("channel_label", label=_("渠道")),
+        "target",
+        Column("state", label=_("状态"), accessor="get_state_display"),
+        "attempts",
+        DateColumn("next_attempt_at", label=_("下次尝试")),
+        Column("last_error_zh", label=_("说明")),
+        DateColumn("updated_at", label=_("更新时间")),
+    ]
+    inspect_view_fields = [
+        "release",
+        "policy",
+        "channel",
+        "target",
+        "key",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "external_id",
+        "external_url",
+        "last_error_class",
+        "last_error_zh",
+        "last_error_en",
+        "options",
+        "checkpoints",
+        "created_at",
+        "delivered_at",
+    ]
+
+
+@hooks.register("register_admin_viewset")
+def register_delivery_listing():
+    return DeliveryViewSet("delivery_channels_delivery", url_prefix="deliveries")
+
+
+@hooks.register("register_admin_urls")
+def register_delivery_urls():
+    return [
+        path("channels/policy/<int:policy_id>/", admin_views.policy_deliveries, name="channels_policy_deliveries"),
+        path(
+            "channels/policy/<int:policy_id>/correction/",
+            admin_views.policy_correction,
+            name="channels_policy_correction",
+        ),
+        path(
+            "channels/delivery/<int:delivery_id>/<slug:action>/",
+            admin_views.delivery_action,
+            name="channels_delivery_action",
+        ),
+        path("channels/targets/enable/", admin_views.enable_target, name="channels_enable_target"),
+    ]
+
+
+class DeliveryStatusButton(PageMenuItem):
+    label = _("分发状态")
+    icon_name = "resubmit"
+    url_name = "channels_policy_deliveries"
+    priority = 66
+
+    def is_shown(self, user):
+        return isinstance(self.page.specific_deferred, PolicyDocumentPage) and admin_views.may_view(user, self.page)
+
+
+@hooks.register("register_page_header_buttons")
+def delivery_header_button(page, user, view_name, next_url=None):
+    if page.specific_class is PolicyDocumentPage:
+        yield DeliveryStatusButton(page=page)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def delivery_listing_button(page, user, next_url=None):
+    if page.specific_class is PolicyDocumentPage:
+        yield DeliveryStatusButton(page=page)
+
+
+class DeliveriesAttentionPanel(Component):
+    """Dashboard: failed and deferred deliveries, and channel targets paused by a configuration error."""
+
+    name = "deliveries_attention"
+    order = 95
+    template_name = "channels/dashboard_panel.html"
+    LIMIT = 15
+
+    def __init__(self, user):
+        self.user = user
+
+    def get_context_data(self, parent_context):
+        labels = {adapter.channel: adapter.label for adapter in all_adapters()}
+        queryset = Delivery.objects.filter(state__in=ATTENTION).select_related("policy").order_by("-updated_at")
+        paused = list(ChannelTargetState.objects.filter(enabled=False))
+        for item in paused:
+            item.label = labels.get(item.channel, item.channel)
+        total = queryset.count()
+        return {
+            "deliveries": list(queryset[: self.LIMIT]),
+            "total": total,
+            "more": total > self.LIMIT,
+            "paused": paused,
+            "can_release": actions.can_release(self.user),
+            "request": parent_context.get("request"),
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_deliveries_panel(request, panels):
+    if not actions.can_release(request.user) and not request.user.has_perm("delivery_channels.view_delivery"):
+        return
+    if (
+        Delivery.objects.filter(state__in=ATTENTION).exists()
+        or ChannelTargetState.objects.filter(enabled=False).exists()
+    ):
+        panels.append(DeliveriesAttentionPanel(request.user))
