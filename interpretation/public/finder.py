@@ -105,9 +105,12 @@ def run_search(query: str, filters: PolicyFilters) -> Outcome:
 def _title_first(pages, query: str, words: list[str], candidates: list[int]) -> list[int]:
     """The whole query in the title first, then every word in the title, then the index's order.
 
-    Within a tier the closest title (the query is the larger share of it) comes first: the policy itself
-    before 《...》政策解读.
+    Within a title tier: a document in force before a superseded one, a policy before its interpretation,
+    then the closest title (the query is the larger share of it), then the index's order.
     """
+    from interpretation.choices import SUPERSEDED_VALIDITY
+    from interpretation.models import PolicyDocumentPage
+
     compact = query.replace(" ", "")
     tiers = [pages.filter(title__icontains=compact)]
     if len(words) > 1:
@@ -116,10 +119,20 @@ def _title_first(pages, query: str, words: list[str], candidates: list[int]) -> 
             all_words = all_words.filter(title__icontains=word)
         tiers.append(all_words)
     position = {pk: i for i, pk in enumerate(candidates)}
+    rows = [list(tier.order_by("-first_published_at").values_list("pk", "title")[:TITLE_TIER_LIMIT]) for tier in tiers]
+    tier_ids = {pk for tier in rows for pk, _title in tier}
+    policies = dict(
+        PolicyDocumentPage.objects.filter(pk__in=tier_ids).values_list("pk", "validity") if tier_ids else []
+    )
+
+    def key(row):
+        pk, title = row
+        superseded = policies.get(pk) in SUPERSEDED_VALIDITY
+        return (superseded, pk not in policies, len(title), position.get(pk, len(position)))
+
     ordered, seen = [], set()
-    for tier in tiers:
-        rows = tier.order_by("-first_published_at").values_list("pk", "title")[:TITLE_TIER_LIMIT]
-        for pk, _title in sorted(rows, key=lambda row: (len(row[1]), position.get(row[0], len(position)))):
+    for tier in rows:
+        for pk, _title in sorted(tier, key=key):
             if pk not in seen:
                 seen.add(pk)
                 ordered.append(pk)
