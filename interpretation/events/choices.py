@@ -32,6 +32,7 @@ class QuestionStatus(models.TextChoices):
 class ReleasePhase(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("预告")
     RECAP = "recap", _("回顾")
+    PRESS_KIT = "press_kit", _("新闻资料解禁")
 
 
 #: Only online interviews have live text and public questions (图文直播、网民提问).

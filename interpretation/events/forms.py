@@ -45,7 +45,8 @@ class EventPageForm(WagtailAdminPageForm):
 
         embargo = cleaned.get("press_kit_embargo_until")
         formset = self.formsets.get("press_kit")
-        if not embargo or embargo <= timezone.now() or formset is None:
+        # Inline formsets are validated after the page form's clean(): validate them first to read them.
+        if not embargo or embargo <= timezone.now() or formset is None or not formset.is_valid():
             return
         for form in formset.forms:
             data = getattr(form, "cleaned_data", None) or {}

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from interpretation.events import audit, signals
+from interpretation.events import audit, public_cache, signals
 from interpretation.events.choices import EventState
 from interpretation.events.models import EventDateChange, EventPage
 
@@ -45,6 +45,7 @@ def _write(event, current, **values):
     for target in (event, current):
         for name, value in values.items():
             setattr(target, name, value)
+    public_cache.event_changed(current)
 
 
 #: name → (label for buttons, whether a reason is required)
@@ -133,6 +134,7 @@ def change_date(event, start, end, reason: str = "", user=None) -> EventDateChan
     EventPage.objects.filter(pk=current.pk).update(start=start, end=end)
     for target in (event, current):
         target.start, target.end = start, end
+    public_cache.event_changed(current)
     audit.record(
         current,
         audit.RESCHEDULED,

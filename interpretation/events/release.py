@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from interpretation.events import audit, signals
+from interpretation.events import audit, public_cache, signals
 from interpretation.events.choices import EventState, ReleasePhase
 from interpretation.events.models import EventPage, EventRelease
 
@@ -40,3 +40,23 @@ def release_recap_if_ready(event: EventPage, revision=None, user=None) -> EventR
         audit.record(event, audit.RECAP_RELEASED, user, release=release.pk)
         signals.event_recap_released.send(sender=EventPage, event=event, release=release)
     return release
+
+
+def release_due_press_kits(now=None) -> list[EventRelease]:
+    """Public events whose press kit embargo has passed and that have not been released yet."""
+    now = now or timezone.now()
+    due = (
+        EventPage.objects.live()
+        .public()
+        .filter(press_kit_embargo_until__lte=now, press_kit__isnull=False)
+        .exclude(releases__phase=ReleasePhase.PRESS_KIT)
+        .distinct()
+    )
+    released = []
+    for event in due:
+        release = _record_once(event, ReleasePhase.PRESS_KIT)
+        if release is not None:
+            released.append(release)
+            public_cache.event_changed(event)
+            signals.press_kit_released.send(sender=EventPage, event=event, release=release)
+    return released

@@ -6,6 +6,7 @@ app_name = "events"
 
 urlpatterns = [
     path("calendar.ics", views.calendar_feed, name="calendar_feed"),
+    path("csrf.json", views.csrf_token, name="csrf_token"),
     path("<int:event_id>/live.json", views.live_json, name="live_json"),
     path("<int:event_id>/questions/", views.ask, name="ask"),
     path("<int:event_id>/event.ics", views.event_ics, name="event_ics"),

@@ -8,11 +8,13 @@ import logging
 
 from django.db.models import Count, Max
 from django.http import FileResponse, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
 
 from interpretation.events import ics, press, throttle
 from interpretation.events.models import PublicQuestion
@@ -110,14 +112,34 @@ def live_json(request, event_id):
 # -- 网民提问 -----------------------------------------------------------------------------------------
 
 
-@require_POST
+@never_cache
+@require_GET
+def csrf_token(request):
+    """The CSRF token for the question form: event pages are cached for everyone, so it cannot be in them."""
+    return _json({"token": get_token(request)})
+
+
+def _ask_page(request, event, status=200, form=None, error="", asked=False):
+    context = {"event": event, "form": form, "error": error, "asked": asked}
+    response = render(request, "events/ask_page.html", context, status=status)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
 def ask(request, event_id):
-    """Accept a reader's question for moderation; throttled, honeypotted, CSRF-protected."""
+    """Accept a reader's question for moderation; throttled, honeypotted, CSRF-protected.
+
+    live.js posts with Accept: application/json and gets JSON; without JavaScript the reader uses the
+    question page (GET) and gets it back with the error, or is sent to the event page with a notice.
+    """
     wants_json = "application/json" in request.headers.get("Accept", "")
     title = _("提问未提交")
     event = _public_event(event_id)
     if event is None:
         return _message(request, title, _("活动不存在或尚未发布。"), 404, wants_json)
+    if request.method == "GET":
+        return _ask_page(request, event, asked=request.GET.get("asked") == "1")
     if not event.accepts_questions:
         return _message(request, title, _("本场活动目前不接收网民提问。"), 403, wants_json)
     if not throttle.allow_question(request):
@@ -125,11 +147,14 @@ def ask(request, event_id):
         response["Retry-After"] = "600"
         return response
     form = QuestionForm(request.POST)
+    error = ""
     if form.is_spam():
         logger.info("question to event %s refused: honeypot filled", event.pk)
-        return _message(request, title, _("提交未通过校验,请刷新页面后重新填写。"), 400, wants_json)
-    if not form.is_valid():
-        return _message(request, title, form.first_error(), 400, wants_json)
+        error = _("提交未通过校验,请刷新页面后重新填写。")
+    elif not form.is_valid():
+        error = form.first_error()
+    if error:
+        return _json({"ok": False, "error": error}, 400) if wants_json else _ask_page(request, event, 400, form, error)
     PublicQuestion.objects.create(
         event=event,
         nickname=form.cleaned_data["nickname"],
@@ -139,7 +164,7 @@ def ask(request, event_id):
     message = _("提问已提交,经工作人员审核后显示。")
     if wants_json:
         return _json({"ok": True, "message": message}, 201)
-    return redirect(f"{event.url}?asked=1#ask")
+    return redirect(f"{event.ask_url}?asked=1")
 
 
 # -- 日历 -----------------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from interpretation.events import public_cache
 from interpretation.events.admin_forms import AnswerForm, LiveEntryForm
 from interpretation.events.admin_views import event_for
 from interpretation.events.choices import MODERATE_QUESTIONS, POST_LIVE_ENTRIES, EventState, QuestionStatus
@@ -64,6 +65,7 @@ def post_entry(request, event_id):
     entry = form.save(commit=False)
     entry.event, entry.posted_by, entry.posted_at = event, request.user, timezone.now()
     entry.save()
+    public_cache.event_changed(event)
     messages.success(request, _("直播内容已发布。"))
     return redirect("events_admin:live", event.pk)
 
@@ -73,6 +75,7 @@ def delete_entry(request, event_id, entry_id):
     event = _interactive_event(request, event_id)
     _require(request, "events.delete_liveentry")
     get_object_or_404(event.live_entries, pk=entry_id).delete()
+    public_cache.event_changed(event)
     messages.success(request, _("直播内容已删除。"))
     return redirect("events_admin:live", event.pk)
 
@@ -104,5 +107,6 @@ def moderate(request, event_id, question_id, action):
         raise Http404
     question.moderated_by, question.moderated_at = request.user, now
     question.save()
+    public_cache.event_changed(event)
     messages.success(request, notice)
     return redirect(reverse("events_admin:live", args=(event.pk,)) + f"#question-{question.pk}")

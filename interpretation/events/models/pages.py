@@ -274,6 +274,5 @@ class EventPage(Page):
             last_entry_id=live_entries[-1].pk if live_entries else 0,
             poll_interval=getattr(settings, "EVENTS_LIVE_POLL_MS", 5000),
             questions=list(self.public_questions()),
-            asked=request.GET.get("asked") == "1",
         )
         return context

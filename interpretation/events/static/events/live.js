@@ -78,21 +78,33 @@
         })
         .catch(function () { window.setTimeout(poll, interval * 2); });
     }
-    window.setTimeout(poll, interval);
+    poll();  // the page may come from a cache: catch up at once, then keep polling
+  }
+
+  function withToken(form) {
+    var field = form.querySelector("input[name=csrfmiddlewaretoken]");
+    if (field.value) return Promise.resolve(field.value);
+    return fetch(form.getAttribute("data-token-url"), { credentials: "same-origin", cache: "no-store" })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { field.value = data.token; return data.token; });
   }
 
   function enhanceForm(form) {
     var status = form.querySelector(".ask-status");
+    form.hidden = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var button = form.querySelector("button[type=submit]");
       button.disabled = true;
-      fetch(form.action, {
-        method: "POST",
-        body: new FormData(form),
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-      })
+      withToken(form)
+        .then(function (token) {
+          return fetch(form.action, {
+            method: "POST",
+            body: new FormData(form),
+            headers: { Accept: "application/json", "X-CSRFToken": token },
+            credentials: "same-origin",
+          });
+        })
         .then(function (response) {
           return response.json().catch(function () {
             return { ok: false, error: "提交失败(" + response.status + "),请刷新页面后重试。" };

@@ -1,0 +1,12 @@
+"""The public site keeps whole pages in its cache (interpretation.public) until told they changed.
+
+Publishing tells it; everything that changes an event page without publishing it (state, dates, live
+entries, moderated questions, a press kit coming out of embargo) tells it here.
+"""
+
+
+def event_changed(event) -> None:
+    """Drop the cached event page and the pages that list it (the events index, the home page)."""
+    from interpretation.public.receivers import invalidate_page
+
+    invalidate_page(event)
