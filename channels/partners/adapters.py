@@ -21,20 +21,15 @@ from channels.adapters.base import (
     OutcomeState,
     register,
 )
+from channels.release_content import is_public_release, release_content
 from interpretation.models import BundleRelease
 from media_templates.renderers.common import guid_uri, iso
 from media_templates.renderers.email import DEFAULT_MAX_ATTACHMENT_BYTES, render_email
 from media_templates.renderers.ninjs import render_ninjs
 
 from . import mail, webhook
-from .content import (
-    EVENT_TYPES,
-    interpretation_documents,
-    is_public_release,
-    partners_for,
-    release_content,
-    with_attachment_data,
-)
+from .conf import email_attachment_budget
+from .content import EVENT_TYPES, interpretation_documents, partners_for, with_attachment_data
 from .models import PressPartner, partner_for_target
 
 ACKNOWLEDGED = "acknowledged"  # checkpoint: the partner (or the mail server) took it
@@ -42,17 +37,10 @@ WEBHOOK_ID = "webhook_id"  # checkpoint: the id every attempt of this row sends
 NOT_PUBLIC = "该政策文件已撤回或不再主动公开,不得向媒体分发"
 
 
-def idempotency_key(release: BundleRelease, target: str, options: dict[str, Any]) -> str:
-    """The ledger's stable key when it passes one; else the same value derived from release and target."""
+def idempotency_key(release: BundleRelease, channel: str, target: str, options: dict[str, Any]) -> str:
+    """The ledger's stable row key (options["idempotency_key"]); without a ledger, the same value derived."""
     key = options.get("idempotency_key") if options else None
-    return str(key) if key else f"policy-release-{release.pk}-{target.replace(':', '-')}"
-
-
-def correction_note(options: dict[str, Any]) -> str | None:
-    """A correction (更正) re-sends the release marked as such; the ledger passes the editor's note."""
-    if not options or not (options.get("correction") or options.get("correction_note")):
-        return None
-    return str(options.get("correction_note") or "")
+    return str(key) if key else f"{release.pk}:{channel}:{target}"
 
 
 class _PartnerChannel(ChannelAdapter):
@@ -62,10 +50,9 @@ class _PartnerChannel(ChannelAdapter):
         return [partner.target for partner in partners_for(release, mode=self.mode)]
 
     def validate(self, release: BundleRelease, target: str) -> list[str]:
-        problems = self.partner_problems(target)
-        if not is_public_release(release):
-            problems.append(NOT_PUBLIC)
-        return problems
+        """Content problems only; a stopped partner is a configuration error raised by deliver (the ledger pauses
+        the target, and re-enabling resumes its rows)."""
+        return [] if is_public_release(release) else [NOT_PUBLIC]
 
     def partner_problems(self, target: str) -> list[str]:
         partner = partner_for_target(target)
@@ -102,10 +89,9 @@ class PartnerWebhookAdapter(_PartnerChannel):
 
     def render(self, release: BundleRelease, target: str, options: dict[str, Any]) -> str:
         """The exact JSON text that is signed and posted: a Standard Webhooks event whose data is ninjs 2.x."""
-        note = correction_note(options)
-        document = render_ninjs(release_content(release, correction_note=note))
+        document = render_ninjs(release_content(release, options))
         event = {
-            "type": "policy.corrected" if note is not None else EVENT_TYPES[release.kind],
+            "type": "policy.corrected" if options.get("correction") else EVENT_TYPES[release.kind],
             "timestamp": iso(release.released_at),
             "data": document,
         }
@@ -118,7 +104,7 @@ class PartnerWebhookAdapter(_PartnerChannel):
         if done is not None:
             return done
         partner = self.partner(release, target)
-        webhook_id = checkpoints.get(WEBHOOK_ID) or idempotency_key(release, target, options)
+        webhook_id = checkpoints.get(WEBHOOK_ID) or idempotency_key(release, self.channel, target, options)
         if not checkpoints.done(WEBHOOK_ID):
             checkpoints.record(WEBHOOK_ID, webhook_id)
         answer = webhook.post_signed(partner, webhook_id, payload)
@@ -139,14 +125,14 @@ class PartnerWebhookAdapter(_PartnerChannel):
         partner = partner_for_target(target)
         if partner is None or not partner.active or not partner.webhook_enabled:
             raise DeliveryError(ErrorClass.CONFIG, f"{target} cannot be reached", "该合作媒体已停用,无法通知撤回")
-        policy_url = release_content(release)
+        content = release_content(release)
         event = {
             "type": "policy.retracted",
             "timestamp": iso(timezone.now()),
-            "data": {"uri": guid_uri(policy_url.guid, policy_url.url), "version": str(release.pk)},
+            "data": {"uri": guid_uri(content.guid, content.url), "version": str(release.pk)},
         }
         body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
-        webhook.post_signed(partner, f"{idempotency_key(release, target, {})}-retracted", body)
+        webhook.post_signed(partner, f"{idempotency_key(release, self.channel, target, {})}:retracted", body)
 
     def classify(self, exc: Exception) -> DeliveryError:
         if isinstance(exc, DeliveryError):
@@ -163,8 +149,8 @@ class PartnerEmailAdapter(_PartnerChannel):
     def render(self, release: BundleRelease, target: str, options: dict[str, Any]):
         """An e-mail.message.EmailMessage: policy text and HTML, attachments, and the interpretation as files."""
         partner = self.partner(release, target)
-        budget = int(getattr(settings, "PARTNER_EMAIL_MAX_ATTACHMENT_BYTES", DEFAULT_MAX_ATTACHMENT_BYTES))
-        content = release_content(release, correction_note=correction_note(options))
+        budget = email_attachment_budget(DEFAULT_MAX_ATTACHMENT_BYTES)
+        content = release_content(release, options)
         content = with_attachment_data(content, release, budget)
         message = render_email(
             content, sender=settings.DEFAULT_FROM_EMAIL, to=[partner.email], max_attachment_bytes=budget

@@ -1,7 +1,8 @@
-"""What a partner gets for one release: the policy as released, its interpretation, and only if public.
+"""What a partner gets for one release, and which partners get it.
 
-Everything is rebuilt from the release row (the signed revisions), so a retried delivery renders the same
-payload, and a later draft never leaks to a partner.
+The release's content (the signed revisions, public only) comes from channels.release_content, shared with
+every channel; this module adds what only partners need: attachment bytes and the interpretation as files
+for e-mail, and the partners' type and topic filters.
 """
 
 from __future__ import annotations
@@ -11,12 +12,10 @@ import logging
 from html import escape
 
 from django.db.models import Q
-from wagtail.models import Revision
 from wagtail.rich_text import expand_db_html
 
-from interpretation.bundle_content import policy_content
-from interpretation.choices import DisclosureAttribute
-from interpretation.models import BundleRelease, MaterialPage, PolicyDocumentPage
+from channels.release_content import is_public_release, released_materials, released_policy
+from interpretation.models import BundleRelease
 from interpretation.models.policy import public_policies
 from media_templates.content import PolicyContent
 from media_templates.renderers.html import sanitize_body
@@ -24,6 +23,7 @@ from media_templates.renderers.html import sanitize_body
 from .models import PressPartner
 
 logger = logging.getLogger(__name__)
+__all__ = ["is_public_release", "partners_for", "released_policy", "releases_for", "with_attachment_data"]
 
 EVENT_TYPES = {
     BundleRelease.Kind.RELEASE: "policy.released",
@@ -31,46 +31,6 @@ EVENT_TYPES = {
     BundleRelease.Kind.UPDATE: "policy.updated",
     BundleRelease.Kind.FOLLOW_UP: "policy.interpretation_added",
 }
-
-
-def released_policy(release: BundleRelease) -> PolicyDocumentPage:
-    """The policy exactly as signed for this release (a revision object, not the live page)."""
-    return release.policy_revision.as_object()
-
-
-def is_public_release(release: BundleRelease) -> bool:
-    """Only proactively disclosed (主动公开) policies leave the building, both as released and as they stand now."""
-    if released_policy(release).disclosure_attribute != DisclosureAttribute.PROACTIVE:
-        return False
-    return public_policies().filter(pk=release.policy_id).exists()
-
-
-def released_materials(release: BundleRelease) -> list[MaterialPage]:
-    """The bundle as of this release: the latest released revision of each material still live, in page order."""
-    revisions: dict[str, int] = {}
-    earlier = BundleRelease.objects.filter(policy_id=release.policy_id, pk__lte=release.pk).order_by("pk")
-    for material_revisions in earlier.values_list("material_revisions", flat=True):
-        revisions.update(material_revisions or {})
-    pages = MaterialPage.objects.live().filter(pk__in=[int(pk) for pk in revisions]).order_by("path")
-    by_id = {r.pk: r for r in Revision.objects.filter(pk__in=revisions.values())}
-    materials = []
-    for page in pages:
-        revision = by_id.get(revisions[str(page.pk)])
-        if revision is not None:
-            materials.append(revision.as_object())
-    return materials
-
-
-def release_content(release: BundleRelease, *, correction_note: str | None = None) -> PolicyContent:
-    """PolicyContent for the renderers; version is the release id, so every release is a new version."""
-    policy = released_policy(release)
-    if policy.date_published is None:  # set on the live page by the release itself
-        policy.date_published = release.policy.date_published or release.released_at.date()
-    content = policy_content(policy, materials=released_materials(release), version=release.pk)
-    changes = {"updated_at": release.released_at}
-    if correction_note is not None:
-        changes.update(is_correction=True, correction_note=correction_note)
-    return dataclasses.replace(content, **changes)
 
 
 def with_attachment_data(content: PolicyContent, release: BundleRelease, budget: int) -> PolicyContent:

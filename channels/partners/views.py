@@ -17,11 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from channels.release_content import release_content, released_policy
 from interpretation.choices import DisclosureAttribute
 from media_templates.renderers.atom import render_atom_feed
 from media_templates.renderers.ninjs import render_ninjs
 
-from .content import release_content, released_policy, releases_for
+from .content import releases_for
 from .models import PressPartner
 
 logger = logging.getLogger(__name__)

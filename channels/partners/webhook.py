@@ -15,7 +15,6 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import requests
-from django.conf import settings
 from standardwebhooks.webhooks import Webhook
 
 from channels.adapters.base import DeliveryError, ErrorClass
@@ -23,6 +22,7 @@ from channels.sources import guard
 from channels.sources.errors import BlockedAddress, UnsafeURLError
 from channels.sources.fetch import PinnedAddressAdapter, parse_retry_after
 
+from .conf import private_ok_hosts, webhook_timeouts
 from .models import PressPartner
 
 logger = logging.getLogger(__name__)
@@ -40,17 +40,6 @@ class Answer:
     status: int
     ack_id: str
     body: dict | str
-
-
-def timeouts() -> tuple[float, float]:
-    """(connect, read) seconds from PARTNER_WEBHOOK_TIMEOUT: one number or a pair."""
-    value = getattr(settings, "PARTNER_WEBHOOK_TIMEOUT", (5.0, 10.0))
-    return (float(value), float(value)) if isinstance(value, int | float) else (float(value[0]), float(value[1]))
-
-
-def private_ok_hosts() -> tuple[str, ...]:
-    """Hosts allowed to resolve to loopback/private addresses: empty in production, the receiver's in tests."""
-    return tuple(getattr(settings, "PARTNER_WEBHOOK_PRIVATE_HOSTS", ()))
 
 
 def signed_headers(secret: str, webhook_id: str, body: str) -> dict[str, str]:
@@ -89,7 +78,7 @@ def post_signed(partner: PressPartner, webhook_id: str, body: str) -> Answer:
     adapter.pins[target.host] = target.address
     session.mount("http://", adapter)
     session.mount("https://", adapter)
-    connect, read = timeouts()
+    connect, read = webhook_timeouts()
     deadline = time.monotonic() + connect + 2 * read
     started = time.monotonic()
     try:

@@ -29,7 +29,7 @@ def test_partner_receives_a_signed_ninjs_push_and_acknowledges_it(
     assert adapter.targets(release) == [webhook_partner.target]
     outcome = push(adapter, release, webhook_partner, saved.checkpoints())
     assert outcome.state == OutcomeState.DELIVERED
-    webhook_id = f"policy-release-{release.pk}-partner-{webhook_partner.pk}"
+    webhook_id = f"{release.pk}:partner_webhook:partner:{webhook_partner.pk}"
     assert receiver.attempts[webhook_id] == 1 and not receiver.rejected, "the receiver verified our signature"
     event = receiver.deliveries[webhook_id]
     assert event["type"] == "policy.released"
@@ -82,7 +82,10 @@ def test_410_disables_the_partner_with_the_reason(adapter, release_policy, webho
     webhook_partner.refresh_from_db()
     assert not webhook_partner.active and webhook_partner.disabled_reason == "对方接口已注销(410),已停止推送"
     assert webhook_partner.disabled_at is not None
-    assert adapter.targets(release) == [] and adapter.validate(release, webhook_partner.target)
+    assert adapter.targets(release) == []
+    with pytest.raises(DeliveryError) as stopped:  # rows already written wait with their target paused
+        push(adapter, release, webhook_partner, saved.checkpoints())
+    assert stopped.value.error_class == ErrorClass.CONFIG and "已停用" in stopped.value.message_zh
 
 
 def test_500_is_transient_and_the_retry_keeps_the_same_webhook_id(
@@ -154,7 +157,7 @@ def test_redirects_are_not_followed(adapter, release_policy, make_partner, saved
 def test_a_withdrawn_policy_is_not_pushed(adapter, release_policy, webhook_partner, receiver, saved):
     release = release_policy()
     release.policy.unpublish()
-    assert adapter.validate(release, webhook_partner.target)
+    assert adapter.validate(release, webhook_partner.target) == ["该政策文件已撤回或不再主动公开,不得向媒体分发"]
     with pytest.raises(DeliveryError) as stopped:
         push(adapter, release, webhook_partner, saved.checkpoints())
     assert stopped.value.error_class == ErrorClass.CONTENT and receiver.log == []
@@ -164,13 +167,13 @@ def test_retract_sends_a_signed_retraction(adapter, release_policy, webhook_part
     release = release_policy()
     push(adapter, release, webhook_partner, saved.checkpoints())
     adapter.retract(release, webhook_partner.target, "")
-    retraction = receiver.deliveries[f"policy-release-{release.pk}-partner-{webhook_partner.pk}-retracted"]
+    retraction = receiver.deliveries[f"{release.pk}:partner_webhook:partner:{webhook_partner.pk}:retracted"]
     assert retraction["type"] == "policy.retracted" and retraction["data"]["version"] == str(release.pk)
 
 
 def test_a_correction_is_marked_as_such(adapter, release_policy, webhook_partner, receiver, saved):
     release = release_policy()
-    options = {"idempotency_key": "correction-1", "correction_note": "第二条时限由10日更正为5日。"}
+    options = {"idempotency_key": "correction-1", "correction": True, "correction_note": "第二条时限由10日更正为5日。"}
     push(adapter, release, webhook_partner, saved.checkpoints(), options)
     event = receiver.deliveries["correction-1"]
     assert event["type"] == "policy.corrected"
