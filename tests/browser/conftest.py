@@ -1,0 +1,115 @@
+"""Playwright driving Debian's Chromium (Playwright's own browser download cannot work here), on loopback only."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+
+from cms.demo import build
+from interpretation.models import PolicyDocumentPage
+from tests.public import corpus
+from tests.public.factories import release_policy
+
+# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PHONE = {"width": 390, "height": 844}
+WECHAT_UA = (
+    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/120.0 Mobile Safari/537.36 MicroMessenger/8.0.47"
+)
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def phone(chromium):
+    """A phone-sized page as in WeChat's in-app browser; every request stays on loopback."""
+    context = chromium.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, user_agent=WECHAT_UA)
+    context.route(re.compile(r"^https?://(?!(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def desktop(chromium):
+    context = chromium.new_context(viewport={"width": 1280, "height": 900})
+    context.route(re.compile(r"^https?://(?!(127\.0\.0\.1|localhost)[:/]).*"), lambda route: route.abort())
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def site(transactional_db, live_server, settings):
+    """The demo and a few generated policies, served by the live server."""
+    caches["default"].clear()
+    _restore_wagtail_roots()
+    build.build_all()
+    for slug, title, number, topic, year, doc_type, validity, body, material in corpus.DOCUMENTS[:6]:
+        release_policy(
+            slug=slug,
+            title=title,
+            document_number=number,
+            topic=topic,
+            year=year,
+            document_type=doc_type,
+            validity=validity,
+            body=body,
+            material=material,
+        )
+    yield live_server.url
+    caches["default"].clear()
+
+
+def _restore_wagtail_roots():
+    """A transactional test empties every table; put back what Wagtail's and our data migrations created."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from cms.models import HomePage
+
+    if Site.objects.exists():
+        return
+    locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    home = root.add_child(instance=HomePage(title="历阳镇人民政府", slug="home", locale=locale))
+    home.save_revision().publish()
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="历阳镇人民政府")
+    Site.clear_site_root_paths_cache()
+
+
+@pytest.fixture
+def seed(site):
+    return PolicyDocumentPage.objects.get(slug=corpus.SEED)
+
+
+def shot(page, name: str) -> Path:
+    """Keep a full-page screenshot as a test artifact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
