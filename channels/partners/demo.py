@@ -32,9 +32,36 @@ def load() -> str:
         _, was_created = PressPartner.objects.get_or_create(name=values["name"], defaults=values)
         if was_created:
             created.append(values["name"])
+    rows = _top_up_releases()
     names = "、".join(p["name"] for p in PARTNERS)
     note = f"(新建 {len(created)} 个)" if created else "(已存在)"
+    if rows:
+        note += f",已为此前发布的文件补建 {rows} 条分发记录"
     return (
         f"合作媒体:{names}{note}。接口推送接收端:manage.py partner_receiver --port {RECEIVER_PORT};"
         "拉取令牌见后台“合作媒体”"
     )
+
+
+def _top_up_releases() -> int:
+    """The seed policy was released before the partners existed: its latest release gets their ledger rows.
+
+    Idempotent: the ledger's keys are unique, so a second load adds nothing.
+    """
+    from django.db import transaction
+
+    from channels.ledger import create_deliveries
+    from interpretation.models import BundleRelease
+
+    added = 0
+    for release in _latest_releases(BundleRelease):
+        with transaction.atomic():
+            added += len(create_deliveries(release, channels=["partner_webhook", "partner_email"]))
+    return added
+
+
+def _latest_releases(model):
+    newest: dict[int, int] = {}
+    for pk, policy_id in model.objects.order_by("pk").values_list("pk", "policy_id"):
+        newest[policy_id] = pk
+    return model.objects.filter(pk__in=newest.values()).order_by("pk")

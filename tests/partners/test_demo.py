@@ -16,3 +16,17 @@ def test_demo_partners_load_idempotently():
     pusher, reader = PressPartner.objects.get(name="县融媒体中心"), PressPartner.objects.get(name="市日报社")
     assert pusher.webhook_enabled and pusher.webhook_url == "http://127.0.0.1:8766/webhooks/policies"
     assert reader.pull_enabled and not reader.webhook_enabled
+
+
+def test_the_demo_load_gives_the_seed_release_its_partner_rows():
+    from django.core.management import call_command
+
+    from channels.models import Delivery
+
+    call_command("load_demo", verbosity=0)
+    pusher = PressPartner.objects.get(name="县融媒体中心")
+    rows = Delivery.objects.filter(channel="partner_webhook", target=pusher.target)
+    assert rows.count() == 1 and rows.get().release.policy.slug == "2018-liyang-openness-work-plan"
+    assert not Delivery.objects.filter(target=PressPartner.objects.get(name="市日报社").target).exists()
+    call_command("load_demo", verbosity=0)
+    assert rows.count() == 1
