@@ -6,6 +6,7 @@ returns to the edit page where the new secret or token is shown.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -15,7 +16,13 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.log_actions import log
 
+from channels import actions as ledger_actions
+from channels.models import ChannelTargetState
+
 from .models import PressPartner
+
+logger = logging.getLogger(__name__)
+PARTNER_CHANNELS = ("partner_webhook", "partner_email")
 
 CHANGE_PERMISSION = "partners.change_presspartner"
 
@@ -53,7 +60,7 @@ ACTIONS = {
         PartnerAction(
             "enable",
             "重新启用",
-            "确认对方问题已解决(例如已提供新的推送地址)后重新启用,此后发布的文件将继续分发给该媒体。",
+            "确认对方问题已解决(例如已提供新的推送地址)后重新启用:等待中的分发记录继续发送,此后发布的文件也将分发给该媒体。",
             "已重新启用。",
             "重新启用合作媒体",
         ),
@@ -64,6 +71,26 @@ ACTIONS = {
 def register_log_actions(actions):
     for action in ACTIONS.values():
         actions.register_action(action.log_action, action.label, action.log_message)
+
+
+def paused_channels(partner: PressPartner) -> list[str]:
+    """The partner channels the ledger paused for this partner after a configuration error (410, wrong secret)."""
+    return list(
+        ChannelTargetState.objects.filter(channel__in=PARTNER_CHANNELS, target=partner.target, enabled=False)
+        .order_by("channel")
+        .values_list("channel", flat=True)
+    )
+
+
+def _resume_ledger(request, partner: PressPartner) -> None:
+    """Re-enabling the partner also resumes its paused ledger targets, so the rows that waited go on."""
+    for channel in paused_channels(partner):
+        try:
+            resumed = ledger_actions.enable_target(channel, partner.target, request.user)
+        except ledger_actions.ActionRefused as refused:
+            messages.warning(request, f"{partner.name}:{refused.message_zh}分发记录仍在等待。")
+        else:
+            logger.info("Partner %s: %s resumed with %d waiting deliveries", partner.pk, channel, resumed)
 
 
 def partner_action(request, pk, action: str, *, edit_url_name: str):
@@ -79,6 +106,7 @@ def partner_action(request, pk, action: str, *, edit_url_name: str):
             partner.rotate_token()
         else:
             partner.enable()
+            _resume_ledger(request, partner)
         log(instance=partner, action=spec.log_action, user=request.user)
         messages.success(request, f"{partner.name}:{spec.done}")
         return redirect(edit_url)

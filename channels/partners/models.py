@@ -106,6 +106,10 @@ class PressPartner(models.Model):
             raise ValidationError(errors)
 
     @property
+    def state_label(self) -> str:
+        return str(_("启用")) if self.active else str(_("已停用"))
+
+    @property
     def modes_label(self) -> str:
         modes = [
             str(label)

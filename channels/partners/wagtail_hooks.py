@@ -11,7 +11,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
@@ -37,7 +37,8 @@ class PressPartnerFilterSet(WagtailFilterSet):
 
 def _action_buttons(viewset, partner, *, menu: bool):
     """Rotate secret / token, and re-enable when stopped: as header buttons or listing menu items."""
-    names = ["rotate_secret", "rotate_token"] + ([] if partner.active else ["enable"])
+    stopped = not partner.active or admin_views.paused_channels(partner)
+    names = ["rotate_secret", "rotate_token"] + (["enable"] if stopped else [])
     make = MenuItem if menu else Button
     return [
         make(
@@ -91,7 +92,7 @@ class PressPartnerViewSet(SnippetViewSet):
     list_display = [
         "name",
         Column("modes_label", label="接收方式"),
-        BooleanColumn("active", label="启用"),
+        Column("state_label", label="状态"),
         Column("disabled_reason", label="停用原因"),
         Column("last_pulled_at", label="最近获取时间"),
     ]

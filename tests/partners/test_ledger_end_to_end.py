@@ -3,8 +3,9 @@ delivery even when its first attempt answered 500 — in this process, and with 
 
 import pytest
 from django.core import mail
+from django.urls import reverse
 
-from channels.models import Delivery
+from channels.models import ChannelTargetState, Delivery
 from channels.simulators.partner import PartnerReceiver, generate_secret
 from tests.ledger.conftest import run_in_process
 from tests.processes import celery_process, wait_until
@@ -80,6 +81,25 @@ def test_a_410_pauses_the_partner_in_the_ledger_and_loses_nothing(release_policy
     assert not Delivery.objects.filter(channel="partner_webhook", target=pusher.target).exclude(pk=row.pk).exists()
     later = release_policy("下一份政策")  # a stopped partner gets no new rows
     assert not Delivery.objects.filter(release=later, target=pusher.target).exists()
+
+
+@pytest.mark.django_db
+def test_re_enabling_the_partner_resumes_its_paused_rows(release_policy, partners, two_receivers, bells, login):
+    (first, _), _ = two_receivers
+    first.fail_next("410")  # the partner moved its endpoint, then tells us it is back
+    release = release_policy()
+    pusher = partners[0][0]
+    row = run_in_process(Delivery.objects.get(release=release, channel="partner_webhook", target=pusher.target))
+    assert row.state == Delivery.State.FAILED and ChannelTargetState.is_disabled("partner_webhook", pusher.target)
+
+    admin = login("admin")
+    edit = admin.get(reverse("wagtailsnippets_partners_presspartner:edit", args=(pusher.pk,))).content.decode()
+    assert "重新启用" in edit and "对方接口已注销(410)" in edit
+    admin.post(reverse("wagtailsnippets_partners_presspartner:enable", args=(pusher.pk,)))
+    assert not ChannelTargetState.is_disabled("partner_webhook", pusher.target)
+    row = run_in_process(row)
+    assert row.state == Delivery.State.DELIVERED
+    assert list(first.deliveries) == [row.key] and first.duplicate_count == 0
 
 
 @pytest.mark.integration
