@@ -43,9 +43,9 @@ def test_samples_are_not_served_unless_the_demo_is_on(client, settings):
     assert client.get("/watcher/samples/city/list.json").status_code == 404
 
 
-@pytest.mark.django_db(transaction=True)
-def test_demo_sources_turn_the_samples_into_drafts_with_deadlines(live_server, settings, samples_on):
-    settings.SITE_URL = f"http://127.0.0.1:{live_server.thread.port}"
+@pytest.mark.django_db
+def test_demo_sources_turn_the_samples_into_drafts_with_deadlines(web_server, settings, samples_on):
+    settings.SITE_URL = web_server
     library = build.ensure_library(build.ensure_site())
     build.ensure_topics()
     build.ensure_departments(library)
