@@ -7,9 +7,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.ui.tables.pages import PageStatusColumn, PageTitleColumn
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.log_actions import log
@@ -24,13 +25,21 @@ URGENCY_LABELS = {
 }
 
 
+class DeadlineColumn(Column):
+    """The deadline as a date and time (Wagtail's DateColumn says "just now" for future times)."""
+
+    def get_value(self, instance):
+        if instance.deadline_at is None:
+            return "—"
+        text = timezone.localtime(instance.deadline_at).strftime("%Y-%m-%d %H:%M")
+        return f"{text}(暂定)" if instance.deadline_provisional else text
+
+
 class UrgencyColumn(Column):
     """Where the item stands against its deadline, with the provisional and upstream-change marks."""
 
     def get_value(self, instance):
         marks = [URGENCY_LABELS[instance.urgency()]]
-        if instance.deadline_provisional and not instance.live:
-            marks.append("截止时间暂定")
         if instance.upstream_changed_at:
             marks.append("上游已变更")
         return " · ".join(marks)
@@ -58,7 +67,7 @@ class RepublicationIndexView(IndexView):
 
 REPUBLICATION_COLUMNS = [
     PageTitleColumn("title", label=_("标题"), sort_key="title", classname="title"),
-    DateColumn("deadline_at", label=_("转载截止时间"), sort_key="deadline_at", width="14%"),
+    DeadlineColumn("deadline_at", label=_("转载截止时间"), sort_key="deadline_at", width="14%"),
     UrgencyColumn("urgency", label=_("办理状态"), width="16%"),
     Column("source_organ", label=_("来源"), sort_key="source_organ", width="12%"),
     Column("department", label=_("负责部门"), width="12%"),

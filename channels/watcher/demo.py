@@ -46,10 +46,26 @@ def _rules(source: Source) -> list[RoutingRule]:
     return rules
 
 
+def grant_department_rights(index) -> None:
+    """Department drafters may prepare republications, their leaders publish them (demo groups)."""
+    from django.contrib.auth.models import Permission
+    from wagtail.models import GroupPagePermission
+
+    from interpretation.models import DraftingDepartment
+
+    rights = {"editors": ("add", "change"), "leaders": ("add", "change", "publish")}
+    for department in DraftingDepartment.objects.select_related("editors", "leaders"):
+        for role, actions in rights.items():
+            group = getattr(department, role)
+            for action in actions if group else ():
+                permission = Permission.objects.get(content_type__app_label="wagtailcore", codename=f"{action}_page")
+                GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
+
+
 def load() -> str:
     from interpretation.models import DraftingDepartment
 
-    ensure_index()
+    grant_department_rights(ensure_index())
     base = demo_base_url()
     host = (urlsplit(base).hostname or "127.0.0.1").lower()
     created = []

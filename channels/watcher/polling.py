@@ -169,7 +169,8 @@ def take_items(source, config, items, report, now, started, dry_run) -> bool:
         pending = record is not None and record.state == UpstreamRecord.State.PENDING
         if record and not pending and (record.listing_hash == listing_hash or record.state in _SETTLED):
             unchanged.append(record.pk)
-            report.outcomes.append(intake.ItemOutcome(item, "known", record.pk, record.republication_id))
+            state = record.get_state_display()
+            report.outcomes.append(intake.ItemOutcome(item, "known", record.pk, record.republication_id, state))
             continue
         full, error = item, ""
         if config.detail is not None and not (record is None and intake.is_too_old(source, item, now)):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -152,6 +153,7 @@ def test_the_work_list_shows_overdue_then_due_items_first_and_published_ones_las
     positions = [html.index(t) for t in ("已逾期的转载", "两小时后到期的转载", "明天到期的转载", "已发布的转载")]
     assert positions == sorted(positions)
     assert "已逾期" in html and "即将到期" in html
+    assert timezone.localtime(now + dt.timedelta(days=1)).strftime("%Y-%m-%d %H:%M") in html
 
 
 def test_the_dashboard_shows_failing_sources_and_republications_at_risk(admin_client):
@@ -171,14 +173,20 @@ def test_the_dashboard_shows_failing_sources_and_republications_at_risk(admin_cl
     assert "快到期的转载" in html and "即将到期" in html
 
 
-def test_the_editor_clears_the_upstream_change_flag_after_checking(admin_client):
+def test_the_editor_clears_the_upstream_change_flag_after_checking(office):
+    from django.test import Client
+
     page = _page(ensure_index(), "原文变了的转载", timezone.now() + dt.timedelta(days=1))
     RepublicationPage.objects.filter(pk=page.pk).update(upstream_changed_at=timezone.now(), upstream_change_note="正文")
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(get_user_model().objects.get(username="admin"))
 
-    edit = admin_client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
-    response = admin_client.post(reverse("watcher_acknowledge_change", args=(page.pk,)))
+    edit = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', edit).group(1)
+    response = client.post(reverse("watcher_acknowledge_change", args=(page.pk,)), {"csrfmiddlewaretoken": token})
 
     assert "上游原文已变更" in edit
+    assert f'formaction="{reverse("watcher_acknowledge_change", args=(page.pk,))}"' in edit, "no nested form"
     assert response.status_code == 302
     assert RepublicationPage.objects.get(pk=page.pk).upstream_changed_at is None
 

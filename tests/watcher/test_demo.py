@@ -1,6 +1,7 @@
 """The offline demo: sample upstream sites served by our own web server, polled into drafts."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from channels.watcher import demo, polling
@@ -48,7 +49,8 @@ def test_demo_sources_turn_the_samples_into_drafts_with_deadlines(web_server, se
     settings.SITE_URL = web_server
     library = build.ensure_library(build.ensure_site())
     build.ensure_topics()
-    build.ensure_departments(library)
+    departments = build.ensure_departments(library)
+    build.ensure_users(departments, *build.ensure_office_groups())
 
     first = demo.load()
     assert demo.load() == "上级政策转载:演示信息源已存在", "safe to run twice"
@@ -67,3 +69,6 @@ def test_demo_sources_turn_the_samples_into_drafts_with_deadlines(web_server, se
     assert drafts.filter(document_number="国发〔2025〕7号").get().source_organ == "国务院"
     routed = drafts.get(document_number="云政发〔2025〕2号")
     assert routed.department.code == "jingji" and routed.topic.code == "yingshang-huanjing"
+    leader, drafter = (get_user_model().objects.get(username=name) for name in ("jjb_leader", "jjb_editor"))
+    assert routed.permissions_for_user(leader).can_publish(), "department leaders publish republications"
+    assert routed.permissions_for_user(drafter).can_edit() and not routed.permissions_for_user(drafter).can_publish()

@@ -34,10 +34,9 @@ class Command(BaseCommand):
         write(f"地址:{target.url}")
         if report.final_url and report.final_url != target.url:
             write(f"跳转后:{report.final_url}")
-        write(
-            f"结果:{STATUS.get(report.status, report.status)}"
-            + (f",HTTP {report.http_status}" if report.http_status else "")
-        )
+        status = STATUS.get(report.status, report.status)
+        shown_code = report.http_status and report.status != "not_modified"
+        write(f"结果:{status}" + (f",HTTP {report.http_status}" if shown_code else ""))
         if report.error:
             write(self.style.ERROR(f"错误:{report.error}"))
             write(f"  详情:{report.error_detail}")
@@ -45,7 +44,7 @@ class Command(BaseCommand):
             write(f"条目:{len(report.outcomes)} 条")
         for index, outcome in enumerate(report.outcomes, 1):
             item = outcome.item
-            date = item.published.strftime("%Y-%m-%d %H:%M") if item.published else "无日期"
+            date = f"{timezone.localtime(item.published):%Y-%m-%d %H:%M}" if item.published else "无日期"
             write(f"{index:>3}. {item.title}")
             write(f"     文号:{item.document_number or '无'}  日期:{date}  附件:{len(item.attachments)} 个")
             write(f"     链接:{item.url}")
