@@ -49,7 +49,22 @@ DETAIL_FIELDS = [
 ]
 SELECTOR_FIELDS = {name for name, *_ in HTML_FIELDS + DETAIL_FIELDS}
 JSON_DEFAULTS = {"json_title": "title", "json_url": "url"}
-CONFIG_FIELD_NAMES = [name for name, *_ in HTML_FIELDS + JSON_FIELDS + DETAIL_FIELDS]
+MONITORING_FIELDS = [
+    "last_polled_at",
+    "last_success_at",
+    "last_error_at",
+    "last_error",
+    "last_error_detail",
+    "last_warnings",
+    "consecutive_failures",
+    "items_found",
+    "drafts_created",
+    "next_poll_at",
+    "lease_until",
+    "etag",
+    "last_modified",
+    "content_hash",
+]
 
 
 def _setting(label: str) -> forms.CharField:
@@ -167,6 +182,10 @@ class SourceForm(WagtailAdminModelForm):
 
     def save(self, commit=True):
         source = self.instance
+        if source.pk:  # a poll may have run while the form was open: keep its figures, not the form's
+            current = type(source).objects.filter(pk=source.pk).values(*MONITORING_FIELDS).first() or {}
+            for name, value in current.items():
+                setattr(source, name, value)
         stored = {k: v for k, v in config_to_dict(self.cleaned_config).items() if k != "kind"}
         if source.pk is None or stored != source.config or "url" in self.changed_data or "kind" in self.changed_data:
             # A new reading of the source: forget the validators and poll it soon.

@@ -200,3 +200,19 @@ def test_an_editor_without_edit_rights_cannot_clear_the_flag(client, office):
 
     assert response.status_code in (302, 403)
     assert RepublicationPage.objects.get(pk=page.pk).upstream_changed_at is not None
+
+
+def test_editing_a_source_keeps_the_watchers_figures_and_a_new_configuration_is_read_afresh(admin_client):
+    admin_client.post(reverse(ADD_URL), source_form())
+    source = Source.objects.get()
+    edit_url = reverse("wagtailsnippets_watcher_source:edit", args=(source.pk,))
+    Source.objects.filter(pk=source.pk).update(consecutive_failures=2, etag='"v1"', content_hash="abc")
+
+    admin_client.post(edit_url, source_form(issuing_organ="国务院办公厅"))
+    kept = Source.objects.get()
+    admin_client.post(edit_url, source_form(html_item="div.list li"))
+    changed = Source.objects.get()
+
+    assert kept.issuing_organ == "国务院办公厅"
+    assert kept.consecutive_failures == 2 and kept.etag == '"v1"', "a poll's figures survive an edit"
+    assert changed.config["item"] == "div.list li" and changed.etag == "" and changed.content_hash == ""

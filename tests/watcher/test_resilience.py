@@ -154,3 +154,12 @@ def test_a_leased_source_is_not_offered_twice_until_its_lease_runs_out(office, u
 def test_a_paused_source_is_not_polled(office, upstream):
     make_source(upstream, "/feed.xml", FeedConfig(), enabled=False)
     assert claim_due_sources(WORKING) == []
+
+
+def test_a_moved_source_is_followed_through_301_and_308(office, upstream):
+    source = make_source(upstream, "/moved-301", FeedConfig())
+
+    report = poll_source(source, now=WORKING)
+
+    assert report.ok and report.final_url == upstream.url("/feed.xml")
+    assert RepublicationPage.objects.filter(source=source).count() == 1
