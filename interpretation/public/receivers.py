@@ -5,8 +5,11 @@ For a page that changes: itself, its ancestors (section, library, home: their li
 the policies it supersedes (their validity banner links it) and the feeds. A change to a vocabulary that
 every page prints (topics, departments, the site's name) drops everything.
 
-Connected from `interpretation.public.urls` for the web process; `InterpretationConfig.ready` should import
-this module too, so that the worker and the scheduler (scheduled publishing) invalidate as well.
+Imported by `interpretation/public/__init__.py`, which `interpretation.models` loads in every process (web,
+Celery worker, scheduler): a scheduled publish or expiry in the worker invalidates too. So nothing here may
+import a model at module level; senders are given as "app_label.Model" strings. The release signal lives in
+three_sync, which needs the models, and is connected by `connect_release_signal()` from the URLconf; a release
+always comes with page_published anyway.
 """
 
 from __future__ import annotations
@@ -14,17 +17,17 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
-from cms.models import SiteIdentity
-from interpretation.models import DraftingDepartment, PolicyDocumentPage, Topic
 from interpretation.public import page_cache
-from interpretation.three_sync import policy_bundle_released
 
 
 def scopes_for(page) -> list[str]:
     """The cache scopes that show `page`: see the module docstring."""
+    from wagtail.models import Page
+
+    from interpretation.models import PolicyDocumentPage
+
     step = Page.steplen
     path, depth = page.path, page.depth
     ancestors = [path[:i] for i in range(step, len(path), step)]
@@ -56,24 +59,31 @@ def on_unpublished(sender, instance, **kwargs):
 
 @receiver(post_delete)
 def on_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
     if isinstance(instance, Page) and instance.live:
         invalidate_page(instance)
 
 
-@receiver(policy_bundle_released)
 def on_bundle_released(sender, release, **kwargs):
     invalidate_page(release.policy)
 
 
-@receiver(post_save, sender=Topic)
-@receiver(post_save, sender=DraftingDepartment)
-@receiver(post_save, sender=SiteIdentity)
+def connect_release_signal() -> None:
+    from interpretation.three_sync import policy_bundle_released
+
+    policy_bundle_released.connect(on_bundle_released, dispatch_uid="public-cache-bundle-released")
+
+
+@receiver(post_save, sender="interpretation.Topic")
+@receiver(post_save, sender="interpretation.DraftingDepartment")
+@receiver(post_save, sender="cms.SiteIdentity")
 def on_vocabulary_changed(sender, instance, **kwargs):
     page_cache.invalidate_everything()
 
 
-@receiver(post_save, sender=PageViewRestriction)
-@receiver(post_delete, sender=PageViewRestriction)
+@receiver(post_save, sender="wagtailcore.PageViewRestriction")
+@receiver(post_delete, sender="wagtailcore.PageViewRestriction")
 def on_restriction_changed(sender, instance, **kwargs):
     page_cache.forget_restrictions()
     page_cache.invalidate_everything()

@@ -2,7 +2,9 @@
 
 from django.urls import path, re_path
 
-from interpretation.public import receivers, serving, views  # noqa: F401 - hooks and cache invalidation
+from interpretation.public import receivers, serving, views
+
+receivers.connect_release_signal()  # serving registers the page hooks on import
 
 urlpatterns = [
     path("search/", views.search, name="public_search"),
