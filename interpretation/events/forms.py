@@ -8,6 +8,10 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 
 
+def _minute(value):
+    return value.replace(second=0, microsecond=0)
+
+
 class EventPageForm(WagtailAdminPageForm):
     date_change_reason = forms.CharField(
         label=gettext_lazy("改期理由"),
@@ -32,6 +36,12 @@ class EventPageForm(WagtailAdminPageForm):
         cleaned = super().clean()
         stored = self._stored()
         start, end = cleaned.get("start"), cleaned.get("end")
+        if stored is not None and start and end:
+            # The widget shows minutes: an untouched field is the stored value, whatever its seconds.
+            if _minute(start) == _minute(stored.start):
+                cleaned["start"] = self.instance.start = start = stored.start
+            if _minute(end) == _minute(stored.end):
+                cleaned["end"] = self.instance.end = end = stored.end
         if stored is not None and start and end and (start, end) != (stored.start, stored.end):
             try:
                 lifecycle.check_date_change(stored, start, end, cleaned.get("date_change_reason", ""))

@@ -21,7 +21,26 @@ def _fresh_cache():
     cache.clear()
 
 
+def restore_wagtail_roots():
+    """A transactional test empties every table; put back the root page, home page and site that migrations made."""
+    from wagtail.models import Collection, Locale, Page, Site
+
+    from cms.models import HomePage
+
+    if Site.objects.exists():
+        return
+    locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    home = root.add_child(instance=HomePage(title="历阳镇人民政府", slug="home", locale=locale))
+    home.save_revision().publish()
+    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="历阳镇人民政府")
+    Site.clear_site_root_paths_cache()
+
+
 def build_office():
+    restore_wagtail_roots()
     home = build.ensure_site()
     build.ensure_topics()
     library = build.ensure_library(home)

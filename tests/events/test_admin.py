@@ -87,6 +87,7 @@ def test_editor_sets_who_is_responsible_and_it_holds_at_once(office, login, user
     stored = EventPage.objects.get(pk=event.pk)
     assert stored.responsible_user == user("dzb_leader") and stored.responsible_department == department
     assert stored.responsible_display == "党政办公室 / 张明"
+    assert not EventDateChange.objects.exists(), "untouched dates are not a date change"
 
 
 def test_create_and_edit_views_render_for_event_editors(office, login):

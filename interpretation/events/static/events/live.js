@@ -72,6 +72,8 @@
             });
             if (data.entries.length && empty) empty.hidden = true;
             if (questions) questions.replaceChildren.apply(questions, data.questions.map(questionNode));
+            var noQuestions = document.getElementById("questions-empty");
+            if (noQuestions) noQuestions.hidden = data.questions.length > 0;
             if (data.state === "concluded" || data.state === "cancelled") return;
           }
           window.setTimeout(poll, interval);
