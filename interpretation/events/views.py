@@ -5,9 +5,12 @@ None of them may fail with a 500 on bad input: every refusal is a short Chinese 
 
 import hashlib
 import logging
+import re
 
+from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
 from django.db.models import Count, Max
-from django.http import FileResponse, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import FileResponse, HttpResponse, HttpResponseNotModified, JsonResponse, UnreadablePostError
+from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 LIVE_MAX_AGE = 3  # seconds a shared cache may keep live.json: readers see a new entry within a poll or two
 LIVE_BATCH = 200
+CURSOR = re.compile(r"[0-9]{1,12}")  # ASCII only: str.isdigit() also accepts "²", which int() refuses
 
 
 def _public_event(event_id):
@@ -81,7 +85,7 @@ def live_json(request, event_id):
     if event is None:
         return _json({"ok": False, "error": _("活动不存在或尚未发布。")}, 404)
     after = request.GET.get("after", "0").strip() or "0"
-    if not after.isdigit() or len(after) > 12:
+    if not CURSOR.fullmatch(after):
         return _json({"ok": False, "error": _("参数 after 必须是非负整数。")}, 400)
     after = int(after)
     entries = event.live_entries.aggregate(last=Max("pk"), count=Count("pk"))
@@ -146,7 +150,11 @@ def ask(request, event_id):
         response = _message(request, title, _("提问过于频繁,请稍后再试。"), 429, wants_json)
         response["Retry-After"] = "600"
         return response
-    form = QuestionForm(request.POST)
+    try:
+        data = request.POST
+    except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, UnreadablePostError, BadRequest):
+        return _message(request, title, _("提交内容格式有误或过大,请刷新页面后重新填写。"), 400, wants_json)
+    form = QuestionForm(data)
     error = ""
     if form.is_spam():
         logger.info("question to event %s refused: honeypot filled", event.pk)

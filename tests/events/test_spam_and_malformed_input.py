@@ -127,11 +127,35 @@ def test_the_cached_page_carries_no_token_and_the_form_fetches_one(interview):
     assert response.status_code == 201
 
 
+def test_a_broken_multipart_body_gets_a_chinese_error(interview, client):
+    response = client.generic(
+        "POST",
+        reverse("events:ask", args=(interview.pk,)),
+        b'--xyz\r\nContent-Disposition: form-data; name="text"\r\n\r\nbroken',
+        content_type="multipart/form-data; boundary=",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code == 400 and "格式有误" in response.json()["error"]
+    assert not PublicQuestion.objects.exists()
+
+
+def test_non_utf8_bytes_do_not_break_the_form(interview, client):
+    response = client.generic(
+        "POST",
+        reverse("events:ask", args=(interview.pk,)),
+        b"text=%C7%EB%CE%CA%D5%FE%B2%DF%BD%E2%B6%C1&website=",  # GBK bytes, percent-encoded
+        content_type="application/x-www-form-urlencoded",
+        HTTP_ACCEPT="application/json",
+    )
+    assert response.status_code in (201, 400)
+    assert response.json()["ok"] is (response.status_code == 201)
+
+
 def test_other_methods_are_not_allowed(interview, client):
     assert client.put(reverse("events:ask", args=(interview.pk,))).status_code == 405
 
 
-@pytest.mark.parametrize("after", ["abc", "-1", "1.5", "1e3", "9" * 40, "%00", "0x10"])
+@pytest.mark.parametrize("after", ["abc", "-1", "1.5", "1e3", "9" * 40, "%00", "0x10", "²", "٣"])
 def test_live_json_refuses_a_malformed_cursor_in_chinese(interview, client, after):
     response = client.get(reverse("events:live_json", args=(interview.pk,)), {"after": after})
     assert response.status_code == 400
