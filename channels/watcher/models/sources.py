@@ -79,7 +79,7 @@ class Source(ClusterableModel):
     )
     ignore_older_than_days = models.PositiveIntegerField(
         _("只转载近几天发布的文件"),
-        default=30,
+        default=7,
         help_text=_("更早发布的条目只记录、不生成转载草稿,避免新接入的信息源一次涌入大量旧文件;0 表示不限"),
     )
     auto_publish = models.BooleanField(_("自动发布"), default=False, help_text=_("默认生成草稿,由编辑核对后发布"))
