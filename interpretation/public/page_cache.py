@@ -107,6 +107,18 @@ def snapshot(scopes) -> dict[str, str]:
     return generations([GLOBAL_SCOPE, *scopes])
 
 
+def memo(name: str, build, scopes=(FEEDS_SCOPE,)):
+    """A value computed once per generation of `scopes` (FEEDS_SCOPE changes with every page published)."""
+    key = "public:memo:" + hashlib.sha1(name.encode("utf-8")).hexdigest()
+    entry = _cache().get(key)
+    if entry is not None and generations(entry["deps"]) == entry["deps"]:
+        return entry["value"]
+    deps = snapshot(scopes)
+    value = build()
+    _cache().set(key, {"deps": deps, "value": value}, _timeout())
+    return value
+
+
 def is_restricted(page) -> bool:
     """Whether a view restriction (password, login, groups) covers the page: such pages are never stored.
 

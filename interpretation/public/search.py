@@ -120,6 +120,22 @@ def build_query(words: list[str], operator: str = "and"):
     return And(clauses) if operator == "and" else Or(clauses)
 
 
+def tsquery_text(words: list[str], operator: str = "and") -> str:
+    """The same query as build_query, in PostgreSQL's to_tsquery syntax with every lexeme quoted."""
+
+    def lexeme(word: str) -> str:
+        return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+    clauses = []
+    for word in words:
+        parts = [p for p in dict.fromkeys(segment(word).split()) if p != word]
+        clause = lexeme(word)
+        if len(parts) > 1:
+            clause = f"({clause} | ({' & '.join(lexeme(p) for p in parts)}))"
+        clauses.append(clause)
+    return f" {'&' if operator == 'and' else '|'} ".join(clauses)
+
+
 def highlight(text: str, words: Iterable[str], *, length: int = 120) -> str:
     """An escaped snippet of `text` around the first match, every match wrapped in <mark>; safe to print."""
     text = re.sub(r"\s+", " ", plain_text(text)).strip()

@@ -22,7 +22,8 @@ def search(request):
 
     query = request.GET.get("q", "").strip()
     filters = PolicyFilters.from_query(request.GET)
-    context = {"query": query, "filters": filters, "facets": facet_options(public_policies(), filters)}
+    facets = page_cache.memo(f"search-facets:{filters}", lambda: facet_options(public_policies(), filters))
+    context = {"query": query, "filters": filters, "facets": facets}
     if query:
         outcome = run_search(query, filters)
         paginator = Paginator(outcome.page_ids, SEARCH_PER_PAGE)
