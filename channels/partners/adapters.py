@@ -54,24 +54,21 @@ class _PartnerChannel(ChannelAdapter):
         the target, and re-enabling resumes its rows)."""
         return [] if is_public_release(release) else [NOT_PUBLIC]
 
-    def partner_problems(self, target: str) -> list[str]:
-        partner = partner_for_target(target)
-        if partner is None:
-            return ["该合作媒体已被删除"]
-        if not partner.active:
-            return [f"合作媒体“{partner.name}”已停用:{partner.disabled_reason or '管理员停用'}"]
-        if not getattr(partner, f"{self.mode}_enabled"):
-            return [f"合作媒体“{partner.name}”已不再使用{self.label}"]
-        return []
-
     def partner(self, release: BundleRelease, target: str) -> PressPartner:
-        """The partner, or a DeliveryError for a person: the document is no longer public, or the partner stopped."""
+        """The partner, or a DeliveryError for a person: the document is no longer public (content), or the
+        partner was deleted, stopped or no longer takes this channel (config: the ledger pauses the target)."""
         if not is_public_release(release):
             raise DeliveryError(ErrorClass.CONTENT, f"release {release.pk} is not public", NOT_PUBLIC)
-        problems = self.partner_problems(target)
-        if problems:
-            raise DeliveryError(ErrorClass.CONFIG, f"{self.channel} {target}: partner unavailable", problems[0])
-        return partner_for_target(target)
+        partner = partner_for_target(target)
+        if partner is None:
+            problem = "该合作媒体已被删除"
+        elif not partner.active:
+            problem = f"合作媒体“{partner.name}”已停用:{partner.disabled_reason or '管理员停用'}"
+        elif not getattr(partner, f"{self.mode}_enabled"):
+            problem = f"合作媒体“{partner.name}”已不再使用{self.label}"
+        else:
+            return partner
+        raise DeliveryError(ErrorClass.CONFIG, f"{self.channel} {target}: partner unavailable", problem)
 
     @staticmethod
     def acknowledged(checkpoints: Checkpoints) -> Outcome | None:
@@ -157,6 +154,9 @@ class PartnerEmailAdapter(_PartnerChannel):
         )
         for filename, html in interpretation_documents(release):
             message.add_attachment(html, subtype="html", filename=filename)
+        # One Message-ID per ledger row: a retry is recognisably the same message, a correction a new one.
+        del message["Message-ID"]
+        message["Message-ID"] = mail.message_id(idempotency_key(release, self.channel, target, options))
         return message
 
     def deliver(self, release: BundleRelease, target: str, payload, checkpoints: Checkpoints, options) -> Outcome:

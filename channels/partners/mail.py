@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import smtplib
 import socket
 import ssl
 from email.message import EmailMessage as StdlibMessage
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -38,6 +40,12 @@ class PreparedEmail(EmailMessage):
 
     def message(self, *args, **kwargs):
         return _WireMessage(self.prepared)
+
+
+def message_id(key: str) -> str:
+    """A stable Message-ID for a delivery key, in the sender's domain."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    return f"<partner.{hashlib.sha256(key.encode()).hexdigest()[:32]}@{domain}>"
 
 
 def send(message: StdlibMessage, *, to: str) -> None:

@@ -29,6 +29,7 @@ logger = logging.getLogger(__name__)
 
 USER_AGENT = "PolicyPlatformPartnerPush/1.0"
 MAX_ANSWER_BYTES = 64 * 1024
+MAX_KEPT_ANSWER = 2000  # bytes of the answer worth keeping on the ledger row
 DEFAULT_RATE_WAIT = 60.0  # 429 without Retry-After
 MAX_RATE_WAIT = 24 * 3600.0  # a partner asking for more is asking for a person
 GONE_REASON = "对方接口已注销(410),已停止推送"
@@ -109,7 +110,8 @@ def post_signed(partner: PressPartner, webhook_id: str, body: str) -> Answer:
     )
     if 200 <= status < 300:
         parsed = _parse(raw)
-        return Answer(status, _ack_id(parsed), parsed)
+        kept = parsed if len(raw) <= MAX_KEPT_ANSWER else raw[:MAX_KEPT_ANSWER].decode("utf-8", "ignore")
+        return Answer(status, _ack_id(parsed), kept)
     raise _classify_status(partner, status, retry_after, url)
 
 

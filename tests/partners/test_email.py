@@ -62,6 +62,18 @@ def test_an_email_already_accepted_is_not_sent_again(adapter, release_policy, ma
     assert len(mail.outbox) == 1
 
 
+def test_a_correction_is_a_new_message_marked_as_such(adapter, release_policy, mail_partner, saved):
+    release = release_policy()
+    key = f"{release.pk}:partner_email:{mail_partner.target}"
+    original = adapter.render(release, mail_partner.target, {"idempotency_key": key})
+    options = {"idempotency_key": f"{key}:correction-1", "correction": True, "correction_note": "附件更正"}
+    correction = adapter.render(release, mail_partner.target, options)
+    assert correction["Subject"] == "【更正】关于优化营商环境的若干措施"
+    assert correction["Message-ID"] != original["Message-ID"]
+    retry = adapter.render(release, mail_partner.target, {"idempotency_key": key})
+    assert retry["Message-ID"] == original["Message-ID"], "a retry is the same message"
+
+
 @pytest.fixture
 def smtp(settings):
     with SMTPServer() as server:
