@@ -30,3 +30,14 @@ def test_the_demo_load_gives_the_seed_release_its_partner_rows():
     assert not Delivery.objects.filter(target=PressPartner.objects.get(name="市日报社").target).exists()
     call_command("load_demo", verbosity=0)
     assert rows.count() == 1
+
+
+def test_the_receiver_command_verifies_with_the_demo_partners_secret():
+    from django.core.management.base import CommandError
+
+    from channels.partners.management.commands.partner_receiver import Command
+
+    demo.load()
+    assert Command._partner(None, demo.RECEIVER_PORT).name == "县融媒体中心"
+    with pytest.raises(CommandError):
+        Command._partner(None, 9999)
