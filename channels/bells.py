@@ -19,12 +19,17 @@ logger = logging.getLogger(__name__)
 SWEEP_BATCH = 500
 
 
+DELIVER_TASK = "channels.tasks.deliver"
+
+
 def _send(delivery_id: int, countdown: float | None) -> bool:
-    from channels.tasks import deliver
+    # The project's app, explicitly: cms/__init__.py does not load it, and a shared task would otherwise
+    # go through Celery's default app (another broker) in the web process.
+    from cms.celery import app
 
     try:
         # No kombu publish retries: a release must not hang on a dead broker; the sweep covers the loss.
-        deliver.apply_async((delivery_id,), countdown=countdown, retry=False)
+        app.send_task(DELIVER_TASK, args=(delivery_id,), countdown=countdown, retry=False)
     except Exception as exc:  # any broker failure: OperationalError, ConnectionError, timeouts
         logger.warning(
             "bell for delivery %s not sent (%s: %s); the sweep will offer it", delivery_id, type(exc).__name__, exc

@@ -24,6 +24,6 @@ def sweep() -> int:
 def _sweep_on_start(sender=None, **kwargs):
     """A worker that starts after a crash or a broker restart does not wait a minute for the scheduler."""
     try:
-        sweep.apply_async(retry=False)
+        sender.app.send_task("channels.tasks.sweep", retry=False)
     except Exception:  # noqa: BLE001 - the periodic sweep will run anyway
         pass

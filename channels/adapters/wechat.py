@@ -26,6 +26,7 @@ from channels.adapters.base import (
     OutcomeState,
     register,
 )
+from channels.adapters.wechat_callback import handle_publish_callback, remembered
 from channels.release_content import is_public_release, release_content, released_materials, released_policy
 from channels.wechat import client as wechat
 from channels.wechat.errors import WeChatError
@@ -137,7 +138,9 @@ class WeChatAdapter(ChannelAdapter):
             if publish.get("article_id"):  # found in the published list after a lost answer
                 self.record_published(checkpoints, publish["article_id"], publish.get("url", ""))
             else:
-                result = wechat.get_publish_status(publish["publish_id"], client=client)
+                result = remembered(publish["publish_id"]) or wechat.get_publish_status(
+                    publish["publish_id"], client=client
+                )
                 if result.publishing:
                     return Outcome(OutcomeState.SUBMITTED, external_id=publish["publish_id"])
                 self.record_result(checkpoints, result)
@@ -168,8 +171,6 @@ class WeChatAdapter(ChannelAdapter):
 
     # -- callback, retract, errors -----------------------------------------------------------------------
     def handle_callback(self, request):
-        from channels.adapters.wechat_callback import handle_publish_callback
-
         return handle_publish_callback(self, request)
 
     def retract(self, release, target, external_id: str) -> None:

@@ -4,15 +4,21 @@ the matching submitted row is completed at once, and WeChat always hears "succes
 from __future__ import annotations
 
 import logging
+import time
+from dataclasses import asdict
 
+from django.core.cache import caches
 from django.http import HttpResponse
 
 from channels import ledger
 from channels.adapters.base import Outcome, OutcomeState
+from channels.wechat.client import PublishResult
 from channels.wechat.errors import CallbackRejected
 from channels.wechat.events import parse_publish_event, verify_callback
 
 logger = logging.getLogger(__name__)
+BUSY_TRIES, BUSY_WAIT = 5, 0.5  # within WeChat's 5 seconds
+EVENT_TTL = 86400
 
 
 def handle_publish_callback(adapter, request) -> HttpResponse:
@@ -27,9 +33,31 @@ def handle_publish_callback(adapter, request) -> HttpResponse:
         logger.warning("wechat callback refused: %s", rejected)
         return HttpResponse(rejected.message_zh, status=403, content_type="text/plain; charset=utf-8")
     if event is not None:
-        result = ledger.complete_submitted(adapter.channel, event.publish_id, lambda cp: _settle(adapter, cp, event))
+        remember(event.result)
+        result = "busy"
+        for _ in range(BUSY_TRIES):  # a worker may be recording the submission right now
+            result = ledger.complete_submitted(
+                adapter.channel, event.publish_id, lambda cp: _settle(adapter, cp, event)
+            )
+            if result != "busy":
+                break
+            time.sleep(BUSY_WAIT)
         logger.info("wechat PUBLISHJOBFINISH %s status %s: %s", event.publish_id, event.status, result)
     return HttpResponse("success", content_type="text/plain")
+
+
+def _key(publish_id: str) -> str:
+    return f"wechat:publish-event:{publish_id}"
+
+
+def remember(result: PublishResult) -> None:
+    """Kept for a day in the shared cache: a worker that held the row when the push came reads it there."""
+    caches["default"].set(_key(result.publish_id), asdict(result), timeout=EVENT_TTL)
+
+
+def remembered(publish_id: str) -> PublishResult | None:
+    data = caches["default"].get(_key(publish_id))
+    return PublishResult(**data) if data else None
 
 
 def _settle(adapter, checkpoints, event) -> Outcome:
