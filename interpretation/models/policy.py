@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from channels.panels import DeliveryPanel
 from interpretation.choices import (
     ALWAYS_INTERPRETED,
     RELEASE_WITHOUT_INTERPRETATION,
@@ -217,7 +218,6 @@ class PolicyDocumentPage(SegmentedSearchMixin, InterpretationPlanFields, Page):
         ),
     ]
     interpretation_panels = [
-        ThreeSyncPanel(),
         InterpretationPlanFields.plan_panel,
         FieldPanel("override_reason", permission=RELEASE_WITHOUT_INTERPRETATION),
     ]
@@ -226,6 +226,7 @@ class PolicyDocumentPage(SegmentedSearchMixin, InterpretationPlanFields, Page):
             ObjectList(content_panels, heading=_("文件")),
             ObjectList(interpretation_panels, heading=_("解读方案")),
             ObjectList(disclosure_panels, heading=_("公开属性")),
+            ObjectList([DeliveryPanel()], heading=_("分发")),
             ObjectList(Page.promote_panels, heading=_("推广")),
             ObjectList(Page.settings_panels, heading=_("设置")),
         ]

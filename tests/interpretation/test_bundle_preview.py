@@ -57,3 +57,11 @@ def test_the_rendered_demo_article_passes_the_wechat_simulator_unchanged(seed_po
     assert stored["title"] == "2018年历阳镇政务公开工作方案"
     assert stored["content_source_url"] == content.url
     assert "mmbiz.qpic.cn" in stored["content"]
+
+
+def test_the_policy_edit_view_shows_the_three_sync_panel_and_the_delivery_tab(seed_policy, client):
+    client.login(username="dzb_leader", password="Demo-2026!")
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(seed_policy.pk,))).content.decode()
+    assert "三同步要求已满足" in html
+    assert "分发状态" in html
+    assert reverse("channels_policy_deliveries", args=(seed_policy.pk,)) in html
