@@ -1,8 +1,8 @@
 """The broker only rings a bell: "delivery N may be due". Losing one costs latency, never a delivery.
 
 A bell that cannot be sent (Redis down) is logged and forgotten; `sweep`, run every minute by the
-scheduler, offers again every due row whose bell should have been answered by now and every row whose
-worker's lease expired (a killed worker).
+scheduler, rings again for due rows whose bell should have been answered by now and for rows whose
+worker's lease expired (a killed worker). A worker woken by any bell drains every due row it can claim.
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ from django.utils import timezone
 from channels import conf
 
 logger = logging.getLogger(__name__)
-SWEEP_BATCH = 500
+#: Bells per sweep at most: each bell's task drains every due row (ledger.drain), so a few wake enough
+#: workers, and a backlog never turns into a flood of bells.
+SWEEP_BELLS = 20
 
 
 DELIVER_TASK = "channels.tasks.deliver"
@@ -64,26 +66,31 @@ def ring_later(delivery_id: int, delay: float) -> None:
         _mark_offered([delivery_id], delay)
 
 
-def overdue_ids(limit: int = SWEEP_BATCH) -> list[int]:
-    """Rows a worker should have taken by now: due and not offered lately, or abandoned by a dead worker."""
+def due_ids(limit: int, *, overdue_only: bool = False) -> list[int]:
+    """Rows a worker may take now (due and free, or abandoned by a dead worker), oldest first, paused
+    targets left out. `overdue_only`: only those whose bell should have been answered by now (the sweep)."""
     from channels.models import ChannelTargetState, Delivery
 
     now = timezone.now()
     lease_free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
-    not_offered = Q(offered_at__isnull=True) | Q(
-        offered_at__lt=now - timedelta(seconds=conf.get("DELIVERY_REOFFER_SECONDS"))
-    )
-    due = Q(state__in=Delivery.DUE_STATES, next_attempt_at__lte=now) & lease_free & not_offered
+    due = Q(state__in=Delivery.DUE_STATES, next_attempt_at__lte=now) & lease_free
+    if overdue_only:
+        grace = timedelta(seconds=conf.get("DELIVERY_REOFFER_SECONDS"))
+        due &= Q(offered_at__isnull=True) | Q(offered_at__lt=now - grace)
     abandoned = Q(state=Delivery.State.IN_PROGRESS, lease_expires_at__lt=now)
     rows = Delivery.objects.filter(due | abandoned).order_by("next_attempt_at", "pk")
     paused = ChannelTargetState.disabled_targets()
     ids = []
-    for pk, channel, target in rows.values_list("pk", "channel", "target")[: limit * 2]:
+    for pk, channel, target in rows.values_list("pk", "channel", "target")[: limit * 2 + len(paused) * limit]:
         if (channel, target) not in paused:
             ids.append(pk)
         if len(ids) >= limit:
             break
     return ids
+
+
+def overdue_ids(limit: int = SWEEP_BELLS) -> list[int]:
+    return due_ids(limit, overdue_only=True)
 
 
 def sweep() -> int:

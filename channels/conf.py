@@ -18,8 +18,12 @@ DEFAULTS = {
     # Exponential backoff: base * 2**(attempt-1), capped, with full jitter on the upper half.
     "DELIVERY_BACKOFF_SECONDS": 10.0,
     "DELIVERY_BACKOFF_MAX_SECONDS": 3600.0,
+    # A worker woken by a bell keeps taking due rows for this long before it lets the task end.
+    "DELIVERY_DRAIN_SECONDS": 60.0,
     # A due row whose bell rang this long ago without a worker taking it is offered again by the sweep.
     "DELIVERY_REOFFER_SECONDS": 60.0,
+    # At most this long for a rate-limited channel's wait (None: as long as the channel asks); for drills.
+    "DELIVERY_RATE_WAIT_SECONDS": None,
     # First status poll of a submitted row; later polls back off to DELIVERY_POLL_MAX_SECONDS.
     "DELIVERY_POLL_SECONDS": 3.0,
     "DELIVERY_POLL_MAX_SECONDS": 300.0,

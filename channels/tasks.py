@@ -5,11 +5,12 @@ from celery.signals import worker_ready
 
 
 @shared_task(name="channels.tasks.deliver", ignore_result=True)
-def deliver(delivery_id: int) -> str:
-    """Claim delivery `delivery_id` if it is due and run it; a no-op when it is not (or someone else has it)."""
+def deliver(delivery_id: int) -> dict:
+    """Run delivery `delivery_id` if it is due (a no-op when it is not, or someone else has it), then every
+    other due row this worker can claim (ledger.drain)."""
     from channels import ledger
 
-    return ledger.process(int(delivery_id))
+    return ledger.drain(int(delivery_id))
 
 
 @shared_task(name="channels.tasks.sweep", ignore_result=True)

@@ -3,14 +3,15 @@ released through the three-sync path, and helpers that run rows in this process 
 
 from __future__ import annotations
 
+import threading
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
 from channels.models import Delivery
-from channels.simulators.loopback import LoopbackApp, Response
 from channels.simulators.wechat import WeChatSimulator
 from interpretation.models import PolicyDocumentPage
 
@@ -20,16 +21,37 @@ CALLBACK_TOKEN = "ledger-callback-token"
 SEED_SLUG = "2018-liyang-openness-work-plan"
 
 
-class PurgeRecorder(LoopbackApp):
-    """A frontend cache that only records the PURGE requests Wagtail's HTTP backend sends it."""
+class PurgeRecorder:
+    """A frontend cache on loopback that only records the PURGE requests Wagtail's HTTP backend sends it."""
 
     def __init__(self):
-        super().__init__()
         self.purged: list[tuple[str, str]] = []  # (host, path)
+        recorder = self
 
-    def handle(self, request):
-        self.purged.append((request.headers.get("host", ""), request.path))
-        return Response.text("purged")
+        class Handler(BaseHTTPRequestHandler):
+            def do_PURGE(self):  # noqa: N802 - the method's name is the HTTP verb
+                recorder.purged.append((self.headers.get("Host", ""), self.path))
+                self.send_response(200)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.server.shutdown()
+        self.server.server_close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,71 @@
+"""Claims, leases and the sweep: a row runs in one place at a time, and nothing due is left behind."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from channels import bells
+from channels.ledger import LeaseLost, _save_checkpoints, claim, process
+from channels.models import ChannelTargetState, Delivery
+
+from .conftest import make_due, release_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def row(rings):
+    release_demo()
+    row = Delivery.objects.get(channel="website")
+    make_due(row)
+    return row
+
+
+def test_only_one_worker_claims_a_due_row(row):
+    assert claim(row.pk, "worker-a") is not None
+    assert claim(row.pk, "worker-b") is None
+    assert Delivery.objects.get(pk=row.pk).state == Delivery.State.IN_PROGRESS
+
+
+def test_a_row_whose_worker_died_is_claimed_again_once_its_lease_expires(row):
+    claim(row.pk, "worker-a")
+    Delivery.objects.filter(pk=row.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert claim(row.pk, "worker-b").lease_owner == "worker-b"
+    with pytest.raises(LeaseLost):
+        _save_checkpoints(row.pk, "worker-a", {"step": 1})  # the old worker, if it wakes up, stops at once
+
+
+def test_a_row_not_yet_due_is_not_claimed(row):
+    Delivery.objects.filter(pk=row.pk).update(next_attempt_at=timezone.now() + timedelta(minutes=5))
+    assert process(row.pk) == "skipped"
+
+
+def test_a_paused_target_is_not_claimed(row):
+    ChannelTargetState.objects.create(channel="website", target="site", enabled=False, reason_zh="测试")
+    assert claim(row.pk, "worker-a") is None
+
+
+def test_the_sweep_offers_overdue_and_abandoned_rows_but_not_fresh_or_paused_ones(rings, wechat_on):
+    release_demo()
+    website, wechat = Delivery.objects.get(channel="website"), Delivery.objects.get(channel="wechat")
+    now = timezone.now()
+    Delivery.objects.exclude(pk__in=(website.pk, wechat.pk)).update(state="cancelled")  # other channels' rows
+    Delivery.objects.filter(pk=website.pk).update(next_attempt_at=now, offered_at=now - timedelta(minutes=5))
+    Delivery.objects.filter(pk=wechat.pk).update(next_attempt_at=now, offered_at=now)  # its bell just rang
+    assert bells.overdue_ids() == [website.pk]
+    Delivery.objects.filter(pk=wechat.pk).update(state="in_progress", lease_expires_at=now - timedelta(seconds=1))
+    assert set(bells.overdue_ids()) == {website.pk, wechat.pk}
+    ChannelTargetState.objects.create(channel="website", target="site", enabled=False)
+    assert bells.overdue_ids() == [wechat.pk]
+    rings.clear()
+    assert bells.sweep() == 1 and [delivery_id for delivery_id, _ in rings] == [wechat.pk]
+
+
+def test_backoff_grows_and_is_jittered(settings):
+    from channels.ledger import backoff
+
+    settings.DELIVERY_BACKOFF_SECONDS, settings.DELIVERY_BACKOFF_MAX_SECONDS = 10, 3600
+    assert 5 <= backoff(1) <= 10 and 20 <= backoff(3) <= 40
+    assert backoff(30) <= 3600
+    assert len({round(backoff(4), 6) for _ in range(20)}) > 1
