@@ -1,4 +1,5 @@
-"""What a person may do to deliveries: retry, cancel, choose mass send, send a correction, re-enable a target.
+"""What a person may do to deliveries: retry, cancel, retract, choose mass send, send a correction, re-enable
+a target.
 
 Each needs the permission 可向渠道分发 (interpretation.release_to_channels), changes rows only by conditional
 updates (a worker may hold them), is written into the row's attempt log with the person's name, and rings
@@ -120,6 +121,25 @@ def choose_mass_send(delivery: Delivery, user) -> None:
         _reopen(Delivery.objects.filter(pk=row.pk, state=State.DELIVERED))
         transaction.on_commit(partial(bells.ring_many, [row.pk]), robust=True)
     _log(row.pk, user, "选择群发给关注者")
+
+
+def retract(delivery: Delivery, user) -> None:
+    """Take delivered content back where the channel allows it (WeChat: freepublish/delete), now."""
+    _require(user)
+    if delivery.state != State.DELIVERED:
+        raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能撤回,只能撤回已送达的内容。")
+    try:
+        adapter = get_adapter(delivery.channel)
+        adapter.retract(delivery.release, delivery.target, delivery.external_id)
+    except KeyError:
+        raise ActionRefused(f"渠道“{delivery.channel}”未安装,无法撤回。") from None
+    except Exception as exc:  # noqa: BLE001 - the adapter classifies; the person reads the Chinese message
+        raise ActionRefused(f"撤回失败:{adapter.classify(exc).message_zh}") from exc
+    with transaction.atomic():
+        Delivery.objects.filter(pk=delivery.pk, state=State.DELIVERED).update(
+            state=State.RETRACTED, updated_at=timezone.now()
+        )
+        _log(delivery.pk, user, "撤回已发出的内容")
 
 
 @transaction.atomic

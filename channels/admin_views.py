@@ -77,16 +77,21 @@ def _back(request, fallback: str):
 @require_POST
 def delivery_action(request, delivery_id, action):
     delivery = get_object_or_404(Delivery, pk=delivery_id)
-    handler = {"retry": actions.retry, "cancel": actions.cancel, "mass_send": actions.choose_mass_send}.get(action)
-    if handler is None:
+    handlers = {
+        "retry": (actions.retry, "已安排重试"),
+        "cancel": (actions.cancel, "已取消"),
+        "retract": (actions.retract, "已撤回"),
+        "mass_send": (actions.choose_mass_send, "已选择群发，将在文章发布后群发给关注者"),
+    }
+    if action not in handlers:
         raise PermissionDenied
-    labels = {"retry": "已安排重试", "cancel": "已取消", "mass_send": "已选择群发，将在文章发布后群发给关注者"}
+    handler, done = handlers[action]
     try:
         handler(delivery, request.user)
     except actions.ActionRefused as refused:
         messages.error(request, refused.message_zh)
     else:
-        messages.success(request, f"{delivery.channel_label}:{labels[action]}")
+        messages.success(request, f"{delivery.channel_label}:{done}")
     return _back(request, reverse("channels_policy_deliveries", args=(delivery.policy_id,)))
 
 

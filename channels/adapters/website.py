@@ -76,6 +76,12 @@ class WebsiteAdapter(ChannelAdapter):
                 raise
         return Outcome(OutcomeState.DELIVERED, external_url=payload["check"], detail={"purged": payload["purge"]})
 
+    def retract(self, release, target, external_id: str) -> None:
+        """The page is unpublished already; drop every cached copy of it and of the lists that showed it."""
+        payload = self.render(release, target, {})
+        invalidate_page_cache(release.policy)
+        purge(payload["purge"])
+
 
 class _Errors(logging.Handler):
     def __init__(self):

@@ -84,6 +84,17 @@ def test_mass_send_chosen_after_delivery_notifies_followers_once(client, release
     assert len(sim.publishes) == 1, "the article is not published again"
 
 
+def test_a_delivered_article_can_be_retracted(client, released, sim):
+    _policy, wechat, _website = released
+    wechat = run_in_process(wechat)
+    login(client, "releaser")
+    client.post(reverse("channels_delivery_action", args=(wechat.pk, "retract")))
+    wechat.refresh_from_db()
+    assert wechat.state == "retracted"
+    assert sim.publishes[0]["deleted"] is True
+    assert "撤回" in wechat.attempt_log.get(outcome="action").message_zh
+
+
 def test_a_correction_goes_to_every_channel_that_got_the_original(client, released, sim, live_server, settings):
     settings.SITE_URL = live_server.url
     policy, wechat, website = released
