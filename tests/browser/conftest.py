@@ -31,8 +31,14 @@ WECHAT_UA = (
 )
 
 
-@pytest.fixture(scope="session")
-def chromium():
+@pytest.fixture
+def chromium(site):
+    """One browser per test, started after the database is set up and stopped before it is flushed.
+
+    Playwright's sync API runs an event loop in this thread, and Django's connections are context-local: a
+    session-long browser would leave later tests with connection objects that cannot restore the migrations'
+    data (serialized rollback), and every transactional test after it would find no Wagtail site.
+    """
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
@@ -66,7 +72,6 @@ def desktop(chromium):
 def site(transactional_db, live_server, settings):
     """The demo and a few generated policies, served by the live server."""
     caches["default"].clear()
-    _restore_wagtail_roots()
     build.build_all()
     for slug, title, number, topic, year, doc_type, validity, body, material in corpus.DOCUMENTS[:6]:
         release_policy(
@@ -82,24 +87,6 @@ def site(transactional_db, live_server, settings):
         )
     yield live_server.url
     caches["default"].clear()
-
-
-def _restore_wagtail_roots():
-    """A transactional test empties every table; put back what Wagtail's and our data migrations created."""
-    from wagtail.models import Collection, Locale, Page, Site
-
-    from cms.models import HomePage
-
-    if Site.objects.exists():
-        return
-    locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
-    if not Collection.objects.exists():
-        Collection.add_root(name="Root")
-    root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    home = root.add_child(instance=HomePage(title="历阳镇人民政府", slug="home", locale=locale))
-    home.save_revision().publish()
-    Site.objects.create(hostname="localhost", root_page=home, is_default_site=True, site_name="历阳镇人民政府")
-    Site.clear_site_root_paths_cache()
 
 
 @pytest.fixture
