@@ -78,15 +78,10 @@ def due_ids(limit: int, *, overdue_only: bool = False) -> list[int]:
         grace = timedelta(seconds=conf.get("DELIVERY_REOFFER_SECONDS"))
         due &= Q(offered_at__isnull=True) | Q(offered_at__lt=now - grace)
     abandoned = Q(state=Delivery.State.IN_PROGRESS, lease_expires_at__lt=now)
-    rows = Delivery.objects.filter(due | abandoned).order_by("next_attempt_at", "pk")
-    paused = ChannelTargetState.disabled_targets()
-    ids = []
-    for pk, channel, target in rows.values_list("pk", "channel", "target")[: limit * 2 + len(paused) * limit]:
-        if (channel, target) not in paused:
-            ids.append(pk)
-        if len(ids) >= limit:
-            break
-    return ids
+    rows = Delivery.objects.filter(due | abandoned)
+    for channel, target in ChannelTargetState.disabled_targets():  # a few at most: one Q each
+        rows = rows.exclude(channel=channel, target=target)
+    return list(rows.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
 
 
 def overdue_ids(limit: int = SWEEP_BELLS) -> list[int]:

@@ -65,14 +65,10 @@ class WeChatAdapter(ChannelAdapter):
     def targets(self, release: BundleRelease) -> list[str]:
         if not is_public_release(release) or "wechat" not in (released_policy(release).plan_channels or []):
             return []
-        if (
-            release.kind in ARTICLE_KINDS
-            or not release.policy.deliveries.filter(
-                channel=self.channel, state__in=("delivered", "submitted", "in_progress", "pending", "retrying")
-            ).exists()
-        ):
-            return [TARGET]
-        return []
+        has_article = release.policy.deliveries.filter(channel=self.channel).exclude(
+            state__in=("failed", "cancelled", "retracted")
+        )
+        return [TARGET] if release.kind in ARTICLE_KINDS or not has_article.exists() else []
 
     def validate(self, release: BundleRelease, target: str) -> list[str]:
         return [] if is_public_release(release) else ["该政策文件已撤回或不再主动公开，不得发往微信公众号"]

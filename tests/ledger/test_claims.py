@@ -69,3 +69,20 @@ def test_backoff_grows_and_is_jittered(settings):
     assert 5 <= backoff(1) <= 10 and 20 <= backoff(3) <= 40
     assert backoff(30) <= 3600
     assert len({round(backoff(4), 6) for _ in range(20)}) > 1
+
+
+def test_rows_of_a_paused_target_do_not_hide_the_due_rows_behind_them(rings, wechat_on):
+    release_demo()
+    website = Delivery.objects.get(channel="website")
+    release = website.release
+    long_ago = timezone.now() - timedelta(hours=1)
+    Delivery.objects.bulk_create(
+        Delivery(release=release, policy_id=release.policy_id, channel="wechat", target=f"paused-{n}", key=f"x{n}")
+        for n in range(60)
+    )
+    Delivery.objects.filter(target__startswith="paused-").update(next_attempt_at=long_ago)
+    for n in range(60):
+        ChannelTargetState.objects.create(channel="wechat", target=f"paused-{n}", enabled=False)
+    Delivery.objects.exclude(pk=website.pk).exclude(target__startswith="paused-").update(state="cancelled")
+    make_due(website)
+    assert bells.due_ids(5) == [website.pk]
