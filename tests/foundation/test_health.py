@@ -56,7 +56,10 @@ def test_real_worker_and_scheduler_report_alive_and_a_killed_worker_shows_up(cli
         return client.get("/healthz").json()["checks"]
 
     with celery_process("worker", "--concurrency=1", "--pool=solo") as worker, celery_process("beat"):
-        wait_until(lambda: status()["worker"]["ok"] and status()["scheduler"]["ok"], message="both heartbeats")
+        # Generous: on a loaded 2-core machine a cold Celery start (Django, Wagtail, jieba) can take a while.
+        wait_until(
+            lambda: status()["worker"]["ok"] and status()["scheduler"]["ok"], timeout=120, message="both heartbeats"
+        )
         assert client.get("/healthz").status_code == 200
         worker.kill()  # -9: no chance to say goodbye
         worker.wait()
