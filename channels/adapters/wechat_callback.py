@@ -34,16 +34,24 @@ def handle_publish_callback(adapter, request) -> HttpResponse:
         return HttpResponse(rejected.message_zh, status=403, content_type="text/plain; charset=utf-8")
     if event is not None:
         remember(event.result)
-        result = "busy"
+        result, settle = "busy", lambda checkpoints: _settle(adapter, checkpoints, event)
         for _ in range(BUSY_TRIES):  # a worker may be recording the submission right now
-            result = ledger.complete_submitted(
-                adapter.channel, event.publish_id, lambda cp: _settle(adapter, cp, event)
-            )
+            result = ledger.complete_submitted(adapter.channel, event.publish_id, settle)
+            if result == "unknown" and _being_submitted(event.publish_id):
+                result = "busy"  # the worker that submitted it has not recorded the submission yet
             if result != "busy":
                 break
             time.sleep(BUSY_WAIT)
         logger.info("wechat PUBLISHJOBFINISH %s status %s: %s", event.publish_id, event.status, result)
     return HttpResponse("success", content_type="text/plain")
+
+
+def _being_submitted(publish_id: str) -> bool:
+    from channels.models import Delivery
+
+    return Delivery.objects.filter(
+        channel="wechat", state=Delivery.State.IN_PROGRESS, checkpoints__publish__publish_id=str(publish_id)
+    ).exists()
 
 
 def _key(publish_id: str) -> str:

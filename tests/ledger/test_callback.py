@@ -78,3 +78,12 @@ def test_the_demo_loader_adds_rows_for_channels_configured_later(settings, wecha
     assert Delivery.objects.filter(channel="wechat").count() == 1
     demo.load()
     assert Delivery.objects.filter(channel="wechat").count() == 1
+
+
+def test_a_push_that_overtakes_the_worker_recording_the_submission_is_waited_for(submitted):
+    from channels.adapters.wechat_callback import _being_submitted
+
+    _sim, row = submitted
+    Delivery.objects.filter(pk=row.pk).update(state="in_progress")
+    assert _being_submitted(row.external_id)
+    assert not _being_submitted("someone-else")
