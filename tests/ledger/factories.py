@@ -4,6 +4,7 @@ ledger rows in its own publishing transaction)."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime, time
 
 from django.contrib.auth import get_user_model
@@ -27,7 +28,7 @@ def publish_bundle(number: int, label: str = "分发演练") -> BundleRelease:
     """Policy number `number` with its 图解, released together; returns the release."""
     leader = get_user_model().objects.get(username="dzb_leader")
     section = DepartmentSectionPage.objects.get(department__code="dangzheng")
-    slug = f"{label.encode().hex()[:12]}-{number}"
+    slug = f"{hashlib.sha1(label.encode()).hexdigest()[:10]}-{number}"
     with transaction.atomic():
         policy = PolicyDocumentPage(
             title=f"{label}第{number}号政策文件",
