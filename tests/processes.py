@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,7 +38,8 @@ def celery_process(kind: str, *args: str, **env: str):
     """Run `celery -A cms worker|beat` for the duration of the block, then stop it."""
     command = [str(VENV_BIN / "celery"), "-A", "cms", kind, "--loglevel=WARNING", *args]
     if kind == "beat":
-        command += ["--schedule", str(ROOT / "var" / f"test-beat-{os.getpid()}")]
+        # A schedule file of its own: one left locked or half-written by an earlier, killed beat must not stop this one.
+        command += ["--schedule", str(ROOT / "var" / f"test-beat-{os.getpid()}-{uuid.uuid4().hex[:8]}")]
     process = subprocess.Popen(
         command, cwd=ROOT, env=child_env(**env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
