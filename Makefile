@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint bench faults simulator lock clean
+.PHONY: help install run setup test lint bench faults simulator receiver lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ faults: install ## Fault suite (not part of make test): kills workers and Redis 
 
 simulator: install ## Run the WeChat API simulator on 127.0.0.1:8765 (prints the WECHAT_* variables to set)
 	$(PY) manage.py wechat_simulator --port 8765
+
+receiver: install ## Run the demo press partner's webhook receiver on 127.0.0.1:8766 (after make run has set up)
+	$(PY) manage.py partner_receiver --port 8766
 
 lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 	rm -rf /tmp/pip-lock-venv && $(PYTHON) -m venv /tmp/pip-lock-venv

@@ -51,9 +51,13 @@ class PartnerReceiver(LoopbackApp):
         hang_seconds: float = 5.0,
         host: str = "127.0.0.1",
         port: int = 0,
+        on_receive=None,
     ):
         super().__init__(host, port)
         self.secret = secret
+        #: Called as on_receive(webhook_id, payload or None, outcome) for every signed request answered, so a
+        #: person running the demo receiver sees each push arrive; outcome is accepted, duplicate or rejected.
+        self.on_receive = on_receive
         self.path = path
         self.retry_after = retry_after
         self.hang_seconds = hang_seconds
@@ -112,15 +116,21 @@ class PartnerReceiver(LoopbackApp):
         except Exception as exc:  # the library raises several kinds for malformed headers
             with self._lock:
                 self.rejected.append({"webhook_id": webhook_id, "reason": str(exc) or type(exc).__name__})
+            self._notify(webhook_id, None, "rejected")
             return self._answer(webhook_id, Response.text("invalid signature", 401))
         with self._lock:
             self.attempts[webhook_id] += 1
             duplicate = webhook_id in self.deliveries
             self.deliveries.setdefault(webhook_id, payload)
         status = {"status": "duplicate" if duplicate else "accepted", "webhook_id": webhook_id}
+        self._notify(webhook_id, payload, status["status"])
         return self._answer(
             webhook_id, Response(200, json.dumps(status).encode(), {"Content-Type": "application/json"})
         )
+
+    def _notify(self, webhook_id: str, payload: dict | None, outcome: str) -> None:
+        if self.on_receive is not None:
+            self.on_receive(webhook_id, payload, outcome)
 
     def _answer(self, webhook_id: str, response: Response) -> Response:
         with self._lock:

@@ -88,3 +88,18 @@ def test_a_hanging_partner_times_out_the_sender(partner, secret):
         deliver(partner, secret, "msg_h", body(), timeout=0.3)
     assert time.monotonic() - started < 1.5
     assert partner.unique_count == 0
+
+
+def test_the_demo_receiver_reports_every_arrival(secret):
+    """`make receiver` prints one line per push: accepted, repeated or refused."""
+    seen = []
+    with PartnerReceiver(secret, on_receive=lambda *arrival: seen.append(arrival)) as receiver:
+        deliver(receiver, secret, "msg_seen", body(version=1))
+        deliver(receiver, secret, "msg_seen", body(version=1))
+        deliver(receiver, generate_secret(), "msg_forged", body())
+    assert [(webhook_id, outcome) for webhook_id, _, outcome in seen] == [
+        ("msg_seen", "accepted"),
+        ("msg_seen", "duplicate"),
+        ("msg_forged", "rejected"),
+    ]
+    assert seen[0][1]["data"]["version"] == 1 and seen[2][1] is None

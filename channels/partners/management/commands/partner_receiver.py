@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+from django.utils import timezone
 
 from channels.partners.models import PressPartner
 from channels.simulators.partner import BEHAVIOURS, PartnerReceiver
@@ -31,6 +33,7 @@ class Command(BaseCommand):
             retry_after=options["retry_after"],
             hang_seconds=options["hang_seconds"],
             port=port,
+            on_receive=self._print_arrival,
         )
         receiver.behave(options["behave"])
         try:
@@ -55,13 +58,31 @@ class Command(BaseCommand):
             f"rejected={len(receiver.rejected)}"
         )
 
+    def _print_arrival(self, webhook_id: str, payload: dict | None, outcome: str) -> None:
+        """One line per push, so the person running the demo sees each release arrive (or why it was refused)."""
+        if payload is None:
+            self.stdout.write(f"{timezone.localtime():%H:%M:%S} 拒收 {webhook_id}: 签名无效 (invalid signature)")
+        else:
+            data = payload.get("data") or {}
+            headlines = data.get("headlines") or [{}]
+            title = headlines[0].get("value") or data.get("uri") or ""
+            note = "重复推送,已忽略" if outcome == "duplicate" else "签名有效,已接收"
+            line = f"{timezone.localtime():%H:%M:%S} {note} {payload.get('type', '')} {webhook_id} {title}"
+            self.stdout.write(line)
+        self.stdout.flush()
+
     @staticmethod
     def _partner(name: str | None, port: int) -> PressPartner:
         partners = PressPartner.objects.filter(webhook_enabled=True)
-        if name:
-            partner = partners.filter(name=name).first()
-        else:
-            partner = partners.filter(webhook_url__contains=f"127.0.0.1:{port}/").first()
+        try:
+            if name:
+                partner = partners.filter(name=name).first()
+            else:
+                partner = partners.filter(webhook_url__contains=f"127.0.0.1:{port}/").first()
+        except DatabaseError as exc:
+            raise CommandError(
+                f"数据库尚未初始化,请先运行 make run(或 make setup)再启动接收端 / database not ready: {exc}"
+            ) from None
         if partner is None:
             raise CommandError("no matching webhook partner; run `manage.py load_demo` or pass --partner/--secret")
         return partner
