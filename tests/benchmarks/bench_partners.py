@@ -1,0 +1,246 @@
+"""From release to delivered with press partners: 20 policy bundles to the website, WeChat and 50 active press
+partners with webhook push, 100 ms of simulated latency on every call (WeChat, the website's confirming GET and
+every partner's receiver), run by a real Celery worker; then the same 20 bundles with 1 partner. Reports the
+release→all delivered median and p95 per bundle for both, and their ratio against the target "50 partners take
+at most 3 times as long as 1" (deliveries run concurrently).
+
+Each partner has its own loopback receiver (channels.simulators.partner.PartnerReceiver) that verifies the
+Standard Webhooks signature with that partner's own secret and counts deliveries by webhook-id: deliveries
+received, duplicates (one webhook-id accepted twice) and lost rows (a ledger row not delivered, or delivered
+without its webhook-id reaching the partner's receiver) are counted for each run.
+
+Worker settings: one worker, `--pool=threads --concurrency=56` (BENCH_WORKER_THREADS), on SQLite and on
+PostgreSQL alike. A worker slot runs one delivery at a time (ledger.drain takes rows one after the other), and a
+push spends its time waiting 100 ms on the partner, so to have one bundle's 52 rows (50 partners, website,
+WeChat) in flight at once the worker needs at least 52 slots; 56 leaves a few for polls and retries. Threads,
+not prefork (which tests.ledger.workers.pool picks on PostgreSQL): the slots wait on sockets, not on the CPU, and
+56 forked processes (about 100 MB each) would buy nothing on 2 cores; on SQLite a forked child must not inherit
+the parent's connection (pool()'s docstring). Each thread holds its own database connection: 56 of PostgreSQL's
+default max_connections of 100, so a CI run on the same server keeps room.
+
+Database: the embedded default (a SQLite file under VAR_DIR) unless DATABASE_URL is set; the figures name it.
+On PostgreSQL Django creates and drops test_<name> next to the database DATABASE_URL names.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import time
+
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+from django.test.testcases import LiveServerThread
+from django.test.utils import setup_test_environment
+
+from channels.models import Delivery, DeliveryAttempt
+from channels.partners.models import PressPartner
+from channels.simulators.partner import PartnerReceiver, generate_secret
+from cms.models import ServiceHeartbeat
+from tests.benchmarks.bench_delivery import LATENCY, SlowSite, SlowWeChat, peak_parallel, percentile
+from tests.ledger.conftest import APP_ID, CALLBACK_TOKEN, SECRET
+from tests.ledger.factories import publish_bundle
+from tests.ledger.workers import CeleryProcess
+
+BUNDLES = 20
+PARTNERS = 50
+TARGET_RATIO = 3.0
+THREADS = int(os.environ.get("BENCH_WORKER_THREADS", "56"))
+PUSH = "partner_webhook"
+CHANNELS = ("website", "wechat", PUSH)
+DONE = (Delivery.State.DELIVERED, Delivery.State.FAILED)
+
+
+class SlowReceiver(PartnerReceiver):
+    """A partner's server that takes 100 ms to answer; signatures are verified as the real receiver does."""
+
+    def handle(self, request):
+        self.hang(LATENCY)
+        return super().handle(request)
+
+    def reset(self):
+        with self._lock:
+            self.deliveries.clear()
+            self.attempts.clear()
+            self.rejected.clear()
+            self.log.clear()
+
+
+def database_label() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"SQLite (embedded default) {db['NAME']}"
+    return f"{connection.vendor} {db.get('HOST') or 'localhost'}/{db['NAME']}"
+
+
+def wait_for_worker(worker: CeleryProcess, timeout: float = 120) -> None:
+    """Until the worker's heartbeat thread has written (it starts with the worker), plus a moment for its consumer."""
+    instance = f"{socket.gethostname()}:{worker.process.pid}"
+    deadline = time.monotonic() + timeout
+    while not ServiceHeartbeat.objects.filter(service="worker", instance=instance).exists():
+        if not worker.alive or time.monotonic() > deadline:
+            raise RuntimeError(f"the worker did not start:\n{worker.log()[-3000:]}")
+        time.sleep(0.2)
+        connection.close()
+    time.sleep(2)
+
+
+def release_and_wait(count: int, partners, receivers, label: str, env: dict) -> dict:
+    PressPartner.objects.update(active=False)
+    PressPartner.objects.filter(pk__in=[p.pk for p in partners[:count]]).update(active=True)
+    for receiver in receivers:
+        receiver.reset()
+    worker = CeleryProcess("worker", "--pool=threads", f"--concurrency={THREADS}", **env).start()
+    try:
+        wait_for_worker(worker)
+        started = time.monotonic()
+        ids = []
+        for number in range(1, BUNDLES + 1):
+            ids.append(publish_bundle(number, label).pk)
+        release_seconds = time.monotonic() - started
+        rows = Delivery.objects.filter(release_id__in=ids, channel__in=CHANNELS)
+        deadline = time.monotonic() + 900
+        while rows.exclude(state__in=DONE).exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+            connection.close()
+        wall = time.monotonic() - started
+    finally:
+        worker.stop()
+    rows = list(Delivery.objects.filter(release_id__in=ids, channel__in=CHANNELS).select_related("release"))
+    by_target = {p.target: r for p, r in zip(partners, receivers, strict=True)}
+    bundle_all, bundle_push = {}, {}
+    for row in rows:
+        if row.state != Delivery.State.DELIVERED:
+            bundle_all[row.release_id] = bundle_push[row.release_id] = None  # not all delivered: no figure
+            continue
+        seconds = (row.delivered_at - row.release.released_at).total_seconds()
+        for per_bundle, wanted in ((bundle_all, True), (bundle_push, row.channel == PUSH)):
+            if wanted and per_bundle.get(row.release_id, 0) is not None:
+                per_bundle[row.release_id] = max(per_bundle.get(row.release_id, 0), seconds)
+    pushes = [row for row in rows if row.channel == PUSH]
+    lost = [
+        row
+        for row in pushes
+        if row.state != Delivery.State.DELIVERED or row.key not in by_target[row.target].deliveries
+    ]
+    expected = {row.key for row in pushes}
+    received = [key for receiver in receivers for key in receiver.deliveries]
+    attempts = DeliveryAttempt.objects.filter(delivery__in=rows).values_list("started_at", "duration_ms")
+    return {
+        "rows": len(rows),
+        "pushes": len(pushes),
+        "bundle_all": [v for v in bundle_all.values() if v is not None],
+        "bundle_push": [v for v in bundle_push.values() if v is not None],
+        "per_channel": {
+            channel: [
+                (r.delivered_at - r.release.released_at).total_seconds()
+                for r in rows
+                if r.channel == channel and r.state == Delivery.State.DELIVERED
+            ]
+            for channel in CHANNELS
+        },
+        "not_delivered": sum(1 for r in rows if r.state != Delivery.State.DELIVERED),
+        "received": len(received),
+        "posts": sum(sum(receiver.attempts.values()) for receiver in receivers),
+        "duplicates": sum(receiver.duplicate_count for receiver in receivers),
+        "rejected": sum(len(receiver.rejected) for receiver in receivers),
+        "unexpected": len(set(received) - expected),
+        "lost": len(lost),
+        "wall": wall,
+        "release_seconds": release_seconds,
+        "peak": peak_parallel(attempts),
+    }
+
+
+def figures_for(name: str, result: dict) -> list:
+    bundles, pushes = result["bundle_all"], result["bundle_push"]
+    figures = [
+        (f"{name}: ledger rows (website, WeChat, partner pushes)", f"{result['rows']} ({result['pushes']} pushes)"),
+        (f"{name}: bundle release→all delivered median s", f"{statistics.median(bundles):.2f}" if bundles else "-"),
+        (f"{name}: bundle release→all delivered p95 s", f"{percentile(bundles, 0.95):.2f}" if bundles else "-"),
+    ]
+    if pushes:
+        spread = f"{statistics.median(pushes):.2f} / {percentile(pushes, 0.95):.2f}"
+        figures.append((f"{name}: bundle release→all partners delivered median / p95 s", spread))
+    for channel, values in result["per_channel"].items():
+        if values:
+            spread = f"{statistics.median(values):.2f} / {percentile(values, 0.95):.2f}"
+            figures.append((f"{name}: {channel} release→delivered median / p95 s", spread))
+    figures += [
+        (f"{name}: releasing the 20 bundles took s", f"{result['release_seconds']:.1f}"),
+        (f"{name}: 20 bundles wall time s", f"{result['wall']:.1f}"),
+        (f"{name}: attempts running at once (peak)", result["peak"]),
+        (f"{name}: deliveries received at the partners (unique webhook-id)", result["received"]),
+        (f"{name}: signed posts accepted at the partners", result["posts"]),
+        (f"{name}: duplicates (same webhook-id accepted twice)", result["duplicates"]),
+        (f"{name}: signatures rejected", result["rejected"]),
+        (f"{name}: lost (push row not delivered or not received)", result["lost"]),
+        (f"{name}: rows not delivered (any channel)", result["not_delivered"]),
+    ]
+    return figures
+
+
+def run():
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    site = LiveServerThread("127.0.0.1", SlowSite, port=0)
+    site.daemon = True
+    site.start()
+    site.is_ready.wait()
+    site_url = f"http://127.0.0.1:{site.port}"
+    sim = SlowWeChat(APP_ID, SECRET, callback_token=CALLBACK_TOKEN, callback_url=f"{site_url}/channels/wechat/callback")
+    sim.start()
+    secrets = [generate_secret() for _ in range(PARTNERS)]
+    receivers = [SlowReceiver(secret).start() for secret in secrets]
+    env = {
+        "WECHAT_APP_ID": APP_ID,
+        "WECHAT_APP_SECRET": SECRET,
+        "WECHAT_API_BASE_URL": sim.base_url,
+        "WECHAT_TOKEN": CALLBACK_TOKEN,
+        "SITE_URL": site_url,
+        "DELIVERY_POLL_SECONDS": "1",
+        "PARTNER_WEBHOOK_PRIVATE_HOSTS": "127.0.0.1",
+        "PARTNER_WEBHOOK_TIMEOUT": "5",
+    }
+    wechat = {"WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": SECRET, "WECHAT_API_BASE_URL": sim.base_url}
+    database = database_label()
+    try:
+        with override_settings(SITE_URL=site_url, WECHAT_TOKEN=CALLBACK_TOKEN, **wechat):
+            call_command("load_demo", verbosity=0)
+            # The demo's partners push to a receiver that is not running here: out of the way, rows and all.
+            PressPartner.objects.update(active=False)
+            Delivery.objects.filter(channel__startswith="partner_").update(
+                state=Delivery.State.CANCELLED, next_attempt_at=None
+            )
+            partners = [
+                PressPartner.objects.create(
+                    name=f"基准媒体{index:02d}", webhook_enabled=True, webhook_url=receiver.url, webhook_secret=secret
+                )
+                for index, (receiver, secret) in enumerate(zip(receivers, secrets, strict=True), 1)
+            ]
+            one = release_and_wait(1, partners, receivers, "基准一家媒体", env)
+            many = release_and_wait(PARTNERS, partners, receivers, "基准五十家媒体", env)
+    finally:
+        for receiver in receivers:
+            receiver.stop()
+        sim.stop()
+        site.terminate()
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+    figures = [
+        ("database", database),
+        ("worker", f"1 worker, --pool=threads --concurrency={THREADS}"),
+        ("simulated latency per call (WeChat, website, each partner) ms", int(LATENCY * 1000)),
+    ]
+    figures += figures_for(f"{PARTNERS} partners", many)
+    figures += figures_for("1 partner", one)
+    if many["bundle_all"] and one["bundle_all"]:
+        for what, key in (("median", statistics.median), ("p95", lambda v: percentile(v, 0.95))):
+            ratio = key(many["bundle_all"]) / key(one["bundle_all"])
+            verdict = "yes" if ratio <= TARGET_RATIO else "NO"
+            figures.append((f"ratio 50 vs 1 partner, release→all delivered {what}", f"{ratio:.2f}x"))
+            figures.append((f"  ≤ {TARGET_RATIO:g}x ({what})", verdict))
+        push_ratio = statistics.median(many["bundle_push"]) / statistics.median(one["bundle_push"])
+        figures.append(("ratio 50 vs 1 partner, release→partners delivered median", f"{push_ratio:.2f}x"))
+    return figures
