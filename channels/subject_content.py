@@ -145,7 +145,8 @@ def event_content(subject, options: dict) -> PolicyContent:
     if policies:
         links = "".join(f'<li><a href="{page_url(p)}">{escape(p.title)}</a></li>' for p in policies)
         paragraphs.append(f"<p>相关政策文件:</p><ul>{links}</ul>")
-    title, attachments, guid = event.title, (), f"event-{event.pk}"
+    title, guid = event.title, f"event-{event.pk}"
+    attachments = _press_kit(event) if subject.carries_press_kit() else ()
     if phase == "recap":
         title, guid = f"{event.title}(回顾)", f"event-{event.pk}-recap"
         if event.video_url:
@@ -153,7 +154,6 @@ def event_content(subject, options: dict) -> PolicyContent:
         paragraphs.append(expand_db_html(event.transcript or ""))
     elif phase == "press_kit":
         title, guid = f"{event.title}(新闻资料)", f"event-{event.pk}-press-kit"
-        attachments = _press_kit(event)
         paragraphs.append("<p>新闻资料已解禁,见附件。</p>")
     summary = ";".join(f"{label}:{value}" for label, value in facts[:3])
     summary = f"{status} {summary}".strip() if status else f"{summary}。{event.summary}".rstrip("。") + "。"

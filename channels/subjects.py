@@ -335,9 +335,13 @@ class EventSubject(Subject):
         genre = ("新闻资料", "press_kit") if self.phase == "press_kit" else ("发布会与访谈", "event")
         return _retyped(super().ninjs(options), "event", genre, note.get(options.get(UPDATE_OPTION), ""))
 
+    def carries_press_kit(self) -> bool:
+        """The press kit phase; and an announcement whose press kit has no embargo (it goes out with it)."""
+        return self.phase == "press_kit" or (self.phase == "announcement" and not self.page.press_kit_embargo_until)
+
     def attachment_documents(self) -> list:
-        if self.phase != "press_kit":
-            return super().attachment_documents()
+        if not self.carries_press_kit():
+            return []
         return [item.document for item in self.page.press_kit.select_related("document")]
 
     def wants(self, channel: str) -> bool:

@@ -129,6 +129,8 @@ class Delivery(models.Model):
         except LookupError:
             return "—"
 
+    subject_title.fget.short_description = _("分发内容")
+
     @property
     def channel_label(self) -> str:
         from channels.adapters.base import _REGISTRY
