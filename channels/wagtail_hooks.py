@@ -1,6 +1,8 @@
 """Admin wiring of the delivery ledger: the deliveries listing, the per-policy 分发状态 view and its actions,
 a button on every policy, and the dashboard panel for failed, parked and paused deliveries."""
 
+from functools import cached_property
+
 import django_filters
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +19,7 @@ from channels import actions, admin_views
 from channels.adapters.base import all_adapters
 from channels.ledger import SUBJECT_RELATED
 from channels.models import ChannelTargetState, Delivery
+from channels.panels import deliveries_url
 from channels.subjects import KIND_LABELS, KINDS
 from interpretation.models import PolicyDocumentPage
 
@@ -138,18 +141,31 @@ class DeliveryStatusButton(PageMenuItem):
     priority = 66
 
     def is_shown(self, user):
-        return isinstance(self.page.specific_deferred, PolicyDocumentPage) and admin_views.may_view(user, self.page)
+        if isinstance(self.page.specific_deferred, PolicyDocumentPage):
+            return admin_views.may_view(user, self.page)
+        return actions.can_release(user) or user.has_perm("delivery_channels.view_delivery")
+
+    @cached_property
+    def url(self):
+        return deliveries_url(self.page)
+
+
+def _delivered_kind(page) -> bool:
+    from channels.watcher.models import RepublicationPage
+    from interpretation.events.models import EventPage
+
+    return page.specific_class in (PolicyDocumentPage, RepublicationPage, EventPage)
 
 
 @hooks.register("register_page_header_buttons")
 def delivery_header_button(page, user, view_name, next_url=None):
-    if page.specific_class is PolicyDocumentPage:
+    if _delivered_kind(page):
         yield DeliveryStatusButton(page=page)
 
 
 @hooks.register("register_page_listing_more_buttons")
 def delivery_listing_button(page, user, next_url=None):
-    if page.specific_class is PolicyDocumentPage:
+    if _delivered_kind(page):
         yield DeliveryStatusButton(page=page)
 
 

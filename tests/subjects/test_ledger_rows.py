@@ -142,3 +142,14 @@ def test_an_announcement_and_its_recap_are_separate_subjects(office, webhook_par
     recap = EventRelease.objects.get(event=event, phase=ReleasePhase.RECAP)
     assert Delivery.objects.filter(event_release=recap).count() == 2
     assert all(row.key.startswith(f"evt{recap.pk}:") for row in Delivery.objects.filter(event_release=recap))
+
+
+def test_a_republications_edit_view_shows_its_deliveries_and_links_to_them(client, mixed, admin_user):
+    page, event = mixed
+    client.force_login(admin_user)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
+    assert "转载 · 国务院关于加快建设全国统一大市场的意见 · 新闻媒体接口推送" in html
+    listing = reverse("delivery_channels_delivery:index")
+    assert f"{listing}?kind=republication&amp;q=" in html
+    event_html = client.get(reverse("wagtailadmin_pages:edit", args=(event.pk,))).content.decode()
+    assert f"{listing}?kind=event&amp;q=" in event_html, "the 分发状态 button of an event"
