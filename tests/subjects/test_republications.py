@@ -139,3 +139,13 @@ def test_a_partner_with_a_topic_filter_gets_only_republications_on_its_topics(of
     targets = get_adapter("partner_webhook").targets(latest_release(republication()))
     assert set(targets) == {everything.target, on_topic.target}
     assert other.target not in targets and typed.target not in targets
+
+
+def test_when_enabled_wechat_renders_the_republication_as_an_article(office, settings, rings):
+    settings.WECHAT_APP_ID, settings.WECHAT_APP_SECRET, settings.WECHAT_REPUBLICATIONS = "wx_subjects", "secret", True
+    page = republication()
+    row = Delivery.objects.get(republication_release=latest_release(page), channel="wechat")
+    payload = get_adapter("wechat").render(row.subject, row.target, {"idempotency_key": row.key})
+    draft = payload.article.draft_article("thumb-media-id")
+    assert draft["title"].startswith("国务院关于") and "主要措施" in draft["content"]
+    assert payload.source_url.startswith(page_url(page)) and payload.thumbnail.data
