@@ -18,7 +18,9 @@ from channels import bells
 from channels.adapters.base import get_adapter
 from channels.ledger import delivery_key
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
+from channels.subjects import UPDATE_OPTION
 from interpretation.choices import RELEASE_TO_CHANNELS
+from interpretation.models import PolicyDocumentPage
 
 State = Delivery.State
 RETRYABLE = (State.FAILED, State.CANCELLED, State.RETRYING, State.DEFERRED, State.PENDING)
@@ -128,9 +130,11 @@ def retract(delivery: Delivery, user) -> None:
     _require(user)
     if delivery.state != State.DELIVERED:
         raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能撤回,只能撤回已送达的内容。")
+    if delivery.options.get(UPDATE_OPTION):
+        raise ActionRefused("活动改期或取消的通知不能撤回;如需撤回活动预告,请对预告的分发记录执行撤回。")
     try:
         adapter = get_adapter(delivery.channel)
-        adapter.retract(delivery.release, delivery.target, delivery.external_id)
+        adapter.retract(delivery.subject, delivery.target, delivery.external_id)
     except KeyError:
         raise ActionRefused(f"渠道“{delivery.channel}”未安装,无法撤回。") from None
     except Exception as exc:  # noqa: BLE001 - the adapter classifies; the person reads the Chinese message
@@ -144,8 +148,14 @@ def retract(delivery: Delivery, user) -> None:
 
 @transaction.atomic
 def send_correction(policy, user, note: str) -> list[Delivery]:
-    """An update, marked 更正, to every channel target that got this policy: the latest release's content."""
+    """An update, marked 更正, to every channel target that got this policy: the latest release's content.
+
+    Policies only: a republication is corrected by editing and publishing it again (its update goes to every
+    channel as republication.updated); an event's date change or cancellation reaches partners by itself.
+    """
     _require(user)
+    if not isinstance(policy, PolicyDocumentPage):
+        raise ActionRefused("只有政策文件可以发送更正;转载请修改后重新发布,活动改期或取消会自动通知合作媒体。")
     note = (note or "").strip()
     if not note:
         raise ActionRefused("请填写更正说明。")

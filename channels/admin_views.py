@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from channels import actions
 from channels.adapters.base import all_adapters
+from channels.ledger import SUBJECT_RELATED
 from channels.models import ChannelTargetState, Delivery
 from interpretation.models import PolicyDocumentPage
 
@@ -39,7 +40,7 @@ def channel_summary() -> list[dict]:
 
 def delivery_rows(queryset):
     rows = []
-    for delivery in queryset.select_related("release", "corrects"):
+    for delivery in queryset.select_related(*SUBJECT_RELATED, "corrects"):
         delivery.recent_attempts = list(delivery.attempt_log.all()[:ATTEMPTS_SHOWN])
         delivery.is_paused = ChannelTargetState.is_disabled(delivery.channel, delivery.target)
         rows.append(delivery)
@@ -92,7 +93,9 @@ def delivery_action(request, delivery_id, action):
         messages.error(request, refused.message_zh)
     else:
         messages.success(request, f"{delivery.channel_label}:{done}")
-    return _back(request, reverse("channels_policy_deliveries", args=(delivery.policy_id,)))
+    if delivery.policy_id:
+        return _back(request, reverse("channels_policy_deliveries", args=(delivery.policy_id,)))
+    return _back(request, reverse("delivery_channels_delivery:inspect", args=(delivery.pk,)))
 
 
 @require_POST

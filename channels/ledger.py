@@ -25,9 +25,11 @@ from channels import bells, conf
 from channels.adapters.base import Checkpoints, DeliveryError, ErrorClass, Outcome, OutcomeState, all_adapters
 from channels.adapters.base import get_adapter as _get_adapter
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
+from channels.subjects import as_subject
 
 logger = logging.getLogger(__name__)
 State = Delivery.State
+SUBJECT_RELATED = ("release", "release__policy", "republication_release__page", "event_release__event")
 DRAIN_BATCH = 10
 #: Checkpoint keys an adapter may record to show the channel's id and link before the row is done.
 EXTERNAL_ID, EXTERNAL_URL = "external_id", "external_url"
@@ -43,29 +45,36 @@ def worker_id() -> str:
 
 # -- rows, written with the release -----------------------------------------------------------------------
 def delivery_key(release, channel: str, target: str, suffix: str = "") -> str:
-    """Stable across retries: the channel recognises a repeat by it (webhook-id, clientmsgid, ...)."""
-    return f"{release.pk}:{channel}:{target}{suffix}"
+    """Stable across retries: the channel recognises a repeat by it (webhook-id, clientmsgid, ...).
+
+    `release` is any subject (or release row): policies keep "{release.pk}:{channel}:{target}", the other kinds
+    are prefixed ("rep{pk}:...", "evt{pk}:...").
+    """
+    return as_subject(release).key(channel, target, suffix)
 
 
 def create_deliveries(release, *, channels: list[str] | None = None) -> list[Delivery]:
     """One row per channel target of the release, in the caller's transaction; the bell rings after commit.
 
+    `release` is a BundleRelease, a RepublicationRelease, an EventRelease or a Subject wrapping one.
     Idempotent (the key is unique): run again, it only adds rows for targets that appeared since.
     """
+    subject = as_subject(release)
     created = []
     for adapter in all_adapters():
         if channels is not None and adapter.channel not in channels:
             continue
+        if not subject.wants(adapter.channel):
+            continue
         enabled, reason = adapter.status()
         if not enabled:
-            logger.info("release %s: channel %s is off (%s)", release.pk, adapter.channel, reason)
+            logger.info("%r: channel %s is off (%s)", subject, adapter.channel, reason)
             continue
-        for target in adapter.targets(release):
+        for target in adapter.targets(subject):
             row, made = Delivery.objects.get_or_create(
-                key=delivery_key(release, adapter.channel, target),
+                key=subject.key(adapter.channel, target),
                 defaults={
-                    "release": release,
-                    "policy_id": release.policy_id,
+                    **subject.row_fields(),
                     "channel": adapter.channel,
                     "target": target,
                     "next_attempt_at": timezone.now(),
@@ -73,6 +82,40 @@ def create_deliveries(release, *, channels: list[str] | None = None) -> list[Del
             )
             if made:
                 created.append(row)
+    ring_after_commit(created)
+    return created
+
+
+def create_updates(release, suffix: str, options: dict, *, channels: list[str]) -> list[Delivery]:
+    """An update of a subject (e.g. an event rescheduled) to every target of `channels` that has a row for it.
+
+    Each row's key ends with ":{suffix}" (so the same update is written once) and its options say what changed.
+    """
+    subject = as_subject(release)
+    originals = (
+        Delivery.objects.filter(**subject.row_fields(), channel__in=channels, options__event_update__isnull=True)
+        .exclude(state=State.CANCELLED)
+        .values_list("channel", "target")
+    )
+    created = []
+    for channel, target in sorted(set(originals)):
+        row, made = Delivery.objects.get_or_create(
+            key=subject.key(channel, target, f":{suffix}"),
+            defaults={
+                **subject.row_fields(),
+                "channel": channel,
+                "target": target,
+                "options": options,
+                "next_attempt_at": timezone.now(),
+            },
+        )
+        if made:
+            created.append(row)
+    ring_after_commit(created)
+    return created
+
+
+def ring_after_commit(created: list[Delivery]) -> None:
     if created:
         transaction.on_commit(partial(bells.ring_many, [row.pk for row in created]), robust=True)
     return created
@@ -100,7 +143,7 @@ def claim(delivery_id: int, owner: str) -> Delivery | None:
     )
     if not taken:
         return None
-    return Delivery.objects.select_related("release", "release__policy").get(pk=delivery_id)
+    return Delivery.objects.select_related(*SUBJECT_RELATED).get(pk=delivery_id)
 
 
 def _save_checkpoints(delivery_id: int, owner: str, data: dict) -> None:
@@ -158,15 +201,16 @@ def process(delivery_id: int) -> str:
         enabled, reason = adapter.status()
         if not enabled:
             raise DeliveryError(ErrorClass.CONFIG, f"{row.channel} is switched off", reason)
+        subject = row.subject
         if row.state == State.SUBMITTED:
-            outcome = adapter.poll(row.release, row.target, row.external_id, checkpoints)
+            outcome = adapter.poll(subject, row.target, row.external_id, checkpoints)
         else:
-            problems = adapter.validate(row.release, row.target)
+            problems = adapter.validate(subject, row.target)
             if problems:
                 raise DeliveryError(ErrorClass.CONTENT, "validation failed", ";".join(problems))
             options = adapter_options(row)
-            payload = adapter.render(row.release, row.target, options)
-            outcome = adapter.deliver(row.release, row.target, payload, checkpoints, options)
+            payload = adapter.render(subject, row.target, options)
+            outcome = adapter.deliver(subject, row.target, payload, checkpoints, options)
     except LeaseLost as lost:
         logger.warning("%s; its new owner carries on", lost)
         return "lease-lost"

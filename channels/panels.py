@@ -1,12 +1,44 @@
-"""A panel for the policy edit view: where the released bundle stands on every channel.
+"""A panel for a page's edit view: where its released content stands on every channel.
 
-Add it to PolicyDocumentPage's edit handler, e.g. ``DeliveryPanel(heading="分发状态")`` in a tab or after
-the three-sync panel; it shows the latest row per channel target and links to the full 分发状态 view.
+Add it to an edit handler, e.g. ``DeliveryPanel(heading="分发状态")`` in a tab; it shows the latest row per channel
+target and links to the full view: 分发状态 for a policy, the deliveries listing (filtered to the page) for a
+republication (转载) or an event.
 """
+
+from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
+
+
+def deliveries_of_page(page):
+    """The ledger rows of a policy, a republication or an event page (empty for any other page)."""
+    from channels.models import Delivery
+    from channels.watcher.models import RepublicationPage
+    from interpretation.events.models import EventPage
+    from interpretation.models import PolicyDocumentPage
+
+    page = page.specific_deferred if hasattr(page, "specific_deferred") else page
+    filters = {
+        PolicyDocumentPage: "policy_id",
+        RepublicationPage: "republication_release__page_id",
+        EventPage: "event_release__event_id",
+    }
+    for model, field in filters.items():
+        if isinstance(page, model):
+            return Delivery.objects.filter(**{field: page.pk})
+    return Delivery.objects.none()
+
+
+def deliveries_url(page) -> str:
+    """分发状态 of a policy; the deliveries listing searched for the page's title for other kinds."""
+    from interpretation.models import PolicyDocumentPage
+
+    if isinstance(page.specific_deferred, PolicyDocumentPage):
+        return reverse("channels_policy_deliveries", args=(page.pk,))
+    kind = "republication" if page.specific_class.__name__ == "RepublicationPage" else "event"
+    return f"{reverse('delivery_channels_delivery:index')}?{urlencode({'kind': kind, 'q': page.title})}"
 
 
 class DeliveryPanel(Panel):
@@ -14,17 +46,15 @@ class DeliveryPanel(Panel):
         template_name = "channels/delivery_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from channels.models import Delivery
-
             context = super().get_context_data(parent_context)
-            policy = self.instance
+            page = self.instance
             latest = {}
-            if policy.pk:
-                for delivery in Delivery.objects.filter(policy_id=policy.pk).order_by("-pk"):
-                    latest.setdefault((delivery.channel, delivery.target), delivery)
+            if page.pk:
+                for delivery in deliveries_of_page(page).order_by("-pk"):
+                    latest.setdefault((delivery.channel, delivery.target, delivery.subject_title), delivery)
             context.update(
-                deliveries=sorted(latest.values(), key=lambda d: (d.channel, d.target)),
-                url=reverse("channels_policy_deliveries", args=(policy.pk,)) if policy.pk else "",
+                deliveries=sorted(latest.values(), key=lambda d: (d.channel, d.target, -d.pk)),
+                url=deliveries_url(page) if page.pk else "",
             )
             return context
 

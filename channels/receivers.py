@@ -1,7 +1,17 @@
-"""The ledger listens to the three-sync release: its rows are written in the publishing transaction."""
+"""The ledger listens to every release of content: its rows are written in the publishing transaction, and the
+bells ring on commit (a rolled-back publish leaves no row and rings nothing).
+
+- a policy bundle (interpretation.three_sync.policy_bundle_released): the channels of its interpretation plan;
+- a republication (channels.watcher.signals.republication_released): the website and partners (WeChat only with
+  the WECHAT_REPUBLICATIONS setting), see channels.subjects;
+- an event's announcement (预告) and recap (回顾): the website and partners (WeChat for announcements only with
+  WECHAT_EVENT_ANNOUNCEMENTS); its press kit when the embargo ends: partners only.
+"""
 
 from django.dispatch import receiver
 
+from channels.watcher.signals import republication_released
+from interpretation.events import signals as event_signals
 from interpretation.three_sync import policy_bundle_released
 
 
@@ -10,3 +20,80 @@ def on_bundle_released(sender, release, **kwargs):
     from channels.ledger import create_deliveries
 
     create_deliveries(release)
+
+
+@receiver(republication_released, dispatch_uid="channels.republication_deliveries")
+def on_republication_released(sender, release, **kwargs):
+    from channels.ledger import create_deliveries
+
+    create_deliveries(release)
+
+
+@receiver(event_signals.event_announced, dispatch_uid="channels.event_announced_deliveries")
+@receiver(event_signals.event_recap_released, dispatch_uid="channels.event_recap_deliveries")
+@receiver(event_signals.press_kit_released, dispatch_uid="channels.press_kit_deliveries")
+def on_event_released(sender, event, release, **kwargs):
+    from channels.ledger import create_deliveries
+
+    create_deliveries(release)
+
+
+@receiver(event_signals.event_rescheduled, dispatch_uid="channels.event_rescheduled_updates")
+def on_event_rescheduled(sender, event, change, **kwargs):
+    """A public event's confirmed date changed: whoever got its announcement gets the new date.
+
+    What a serious product does: the announcement is a promise to the press and to readers, so a changed date
+    or a cancellation must reach everyone who got it, and only them. Partners get an update of the same ninjs
+    item (same uri, higher version, `event.rescheduled` / `event.cancelled`, an ednote saying what changed);
+    the website purges its caches and confirms the page again. WeChat gets nothing automatically: a published
+    article cannot be edited and a second article is an editor's decision (the office posts a notice itself).
+    Each change is one row per target (keys end with ":rescheduled-<change id>" or ":cancelled"), so a repeated
+    signal writes nothing twice. An event never announced (never public) has no one to tell.
+    """
+    from channels.ledger import create_updates
+    from channels.subjects import RESCHEDULED, UPDATE_OPTION
+
+    announcement = _announcement(event)
+    if announcement is None:
+        return
+    options = {
+        UPDATE_OPTION: RESCHEDULED,
+        "reason": change.reason,
+        "version": 1 + event.date_changes.filter(pk__lte=change.pk).count(),
+        "changed_at": change.changed_at.isoformat(),
+        "change_id": change.pk,
+    }
+    create_updates(announcement, f"{RESCHEDULED}-{change.pk}", options, channels=_update_channels())
+
+
+@receiver(event_signals.event_cancelled, dispatch_uid="channels.event_cancelled_updates")
+def on_event_cancelled(sender, event, **kwargs):
+    """A public event was cancelled: an `event.cancelled` update to whoever got its announcement (see above)."""
+    from django.utils import timezone
+
+    from channels.ledger import create_updates
+    from channels.subjects import CANCELLED, UPDATE_OPTION
+
+    announcement = _announcement(event)
+    if announcement is None:
+        return
+    options = {
+        UPDATE_OPTION: CANCELLED,
+        "reason": event.cancellation_reason,
+        "version": 2 + event.date_changes.count(),
+        "changed_at": (event.state_changed_at or timezone.now()).isoformat(),
+    }
+    create_updates(announcement, CANCELLED, options, channels=_update_channels())
+
+
+def _announcement(event):
+    from interpretation.events.choices import ReleasePhase
+    from interpretation.events.models import EventRelease
+
+    return EventRelease.objects.filter(event_id=event.pk, phase=ReleasePhase.ANNOUNCEMENT).first()
+
+
+def _update_channels() -> list[str]:
+    from channels.subjects import PARTNER_CHANNELS, WEBSITE
+
+    return [WEBSITE, *PARTNER_CHANNELS]

@@ -1,6 +1,8 @@
 """Admin wiring of the delivery ledger: the deliveries listing, the per-policy 分发状态 view and its actions,
 a button on every policy, and the dashboard panel for failed, parked and paused deliveries."""
 
+from functools import cached_property
+
 import django_filters
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +17,10 @@ from wagtail.permissions import register_permission_policy
 
 from channels import actions, admin_views
 from channels.adapters.base import all_adapters
+from channels.ledger import SUBJECT_RELATED
 from channels.models import ChannelTargetState, Delivery
+from channels.panels import deliveries_url
+from channels.subjects import KIND_LABELS, KINDS
 from interpretation.models import PolicyDocumentPage
 
 ATTENTION = (Delivery.State.FAILED, Delivery.State.DEFERRED)
@@ -43,7 +48,11 @@ def channel_choices():
 class DeliveryFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(label=_("状态"), choices=Delivery.State.choices)
     channel = django_filters.ChoiceFilter(label=_("渠道"), choices=channel_choices)
+    kind = django_filters.ChoiceFilter(label=_("内容类型"), choices=list(KIND_LABELS.items()), method="filter_kind")
     policy = django_filters.ModelChoiceFilter(label=_("政策文件"), queryset=PolicyDocumentPage.objects.all())
+
+    def filter_kind(self, queryset, name, value):
+        return queryset.filter(**{f"{KINDS[value].field}__isnull": False})
 
     class Meta:
         model = Delivery
@@ -57,12 +66,19 @@ class DeliveryViewSet(ModelViewSet):
     menu_order = 170
     add_to_admin_menu = True
     filterset_class = DeliveryFilterSet
-    search_fields = ["policy__title", "target", "external_id", "key"]
+    search_fields = [
+        "policy__title",
+        "republication_release__page__title",
+        "event_release__event__title",
+        "target",
+        "external_id",
+        "key",
+    ]
     inspect_view_enabled = True
     copy_view_enabled = False
     exclude_form_fields = []
     list_display = [
-        Column("policy", label=_("政策文件"), accessor="policy"),
+        Column("subject_title", label=_("分发内容"), accessor="subject_title"),
         Column("channel_label", label=_("渠道")),
         "target",
         Column("state", label=_("状态"), accessor="get_state_display"),
@@ -72,8 +88,11 @@ class DeliveryViewSet(ModelViewSet):
         DateColumn("updated_at", label=_("更新时间")),
     ]
     inspect_view_fields = [
+        "subject_title",
         "release",
         "policy",
+        "republication_release",
+        "event_release",
         "channel",
         "target",
         "key",
@@ -122,18 +141,31 @@ class DeliveryStatusButton(PageMenuItem):
     priority = 66
 
     def is_shown(self, user):
-        return isinstance(self.page.specific_deferred, PolicyDocumentPage) and admin_views.may_view(user, self.page)
+        if isinstance(self.page.specific_deferred, PolicyDocumentPage):
+            return admin_views.may_view(user, self.page)
+        return actions.can_release(user) or user.has_perm("delivery_channels.view_delivery")
+
+    @cached_property
+    def url(self):
+        return deliveries_url(self.page)
+
+
+def _delivered_kind(page) -> bool:
+    from channels.watcher.models import RepublicationPage
+    from interpretation.events.models import EventPage
+
+    return page.specific_class in (PolicyDocumentPage, RepublicationPage, EventPage)
 
 
 @hooks.register("register_page_header_buttons")
 def delivery_header_button(page, user, view_name, next_url=None):
-    if page.specific_class is PolicyDocumentPage:
+    if _delivered_kind(page):
         yield DeliveryStatusButton(page=page)
 
 
 @hooks.register("register_page_listing_more_buttons")
 def delivery_listing_button(page, user, next_url=None):
-    if page.specific_class is PolicyDocumentPage:
+    if _delivered_kind(page):
         yield DeliveryStatusButton(page=page)
 
 
@@ -150,7 +182,7 @@ class DeliveriesAttentionPanel(Component):
 
     def get_context_data(self, parent_context):
         labels = {adapter.channel: adapter.label for adapter in all_adapters()}
-        queryset = Delivery.objects.filter(state__in=ATTENTION).select_related("policy").order_by("-updated_at")
+        queryset = Delivery.objects.filter(state__in=ATTENTION).select_related(*SUBJECT_RELATED).order_by("-updated_at")
         paused = list(ChannelTargetState.objects.filter(enabled=False))
         for item in paused:
             item.label = labels.get(item.channel, item.channel)

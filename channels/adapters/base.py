@@ -1,7 +1,8 @@
 """The one interface every channel implements, and the registry the delivery ledger looks adapters up in.
 
 The ledger (channels.ledger) owns state, leases, retries and attempts; an adapter only knows its channel:
-which targets a release goes to, how to render and deliver one row, how to confirm it, and what an error means.
+which targets a subject (a released content version, channels.subjects) goes to, how to render and deliver
+one row, how to confirm it, and what an error means.
 Adapters never sleep, never retry by themselves and never swallow an error: they raise DeliveryError and the
 ledger decides what happens next.
 """
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
-    from interpretation.models import BundleRelease
+    from channels.subjects import Subject
 
 
 class ErrorClass(enum.StrEnum):
@@ -102,25 +103,27 @@ class ChannelAdapter(ABC):
         return True, ""
 
     @abstractmethod
-    def targets(self, release: BundleRelease) -> list[str]:
-        """Target keys this release goes to on this channel (one ledger row each); empty when the channel is off."""
+    def targets(self, subject: Subject) -> list[str]:
+        """Target keys this subject goes to on this channel (one ledger row each); empty when the channel is off.
+
+        Adapters accept a Subject or a bare release row (channels.subjects.as_subject wraps it)."""
 
     # -- one delivery -----------------------------------------------------------------------------
-    def validate(self, release: BundleRelease, target: str) -> list[str]:
+    def validate(self, subject: Subject, target: str) -> list[str]:
         """Problems (Chinese) that make delivery pointless before trying; empty when fine."""
         return []
 
     @abstractmethod
-    def render(self, release: BundleRelease, target: str, options: dict[str, Any]) -> Any:
+    def render(self, subject: Subject, target: str, options: dict[str, Any]) -> Any:
         """The channel payload, through media_templates' pure renderers."""
 
     @abstractmethod
     def deliver(
-        self, release: BundleRelease, target: str, payload: Any, checkpoints: Checkpoints, options: dict[str, Any]
+        self, subject: Subject, target: str, payload: Any, checkpoints: Checkpoints, options: dict[str, Any]
     ) -> Outcome:
         """Send it, resuming after the last recorded checkpoint; raise DeliveryError on failure."""
 
-    def poll(self, release: BundleRelease, target: str, external_id: str, checkpoints: Checkpoints) -> Outcome | None:
+    def poll(self, subject: Subject, target: str, external_id: str, checkpoints: Checkpoints) -> Outcome | None:
         """For SUBMITTED rows: the confirmed Outcome, or None while still pending; raise DeliveryError on failure."""
         return None
 
@@ -128,7 +131,7 @@ class ChannelAdapter(ABC):
         """A channel's push notification (e.g. WeChat PUBLISHJOBFINISH); only some channels have one."""
         raise NotImplementedError(f"{self.channel} has no callback")
 
-    def retract(self, release: BundleRelease, target: str, external_id: str) -> None:
+    def retract(self, subject: Subject, target: str, external_id: str) -> None:
         """Take delivered content back where the channel allows it; raise DeliveryError otherwise."""
         raise DeliveryError(ErrorClass.CONTENT, f"{self.channel} cannot retract", f"{self.label}不支持撤回")
 

@@ -1,5 +1,5 @@
-"""The website channel, the first platform: purge the cached pages a release touches, then confirm that the
-public URL answers 200 with the new content.
+"""The website channel, the first platform: purge the cached pages a subject (a policy bundle, a republication,
+an event) touches, then confirm that the public URL answers 200 with the new content.
 
 The cache is Wagtail's frontend-cache backends (the WAGTAILFRONTENDCACHE setting: Varnish/HTTP, Cloudflare,
 CloudFront, Azure); with none configured purging is a no-op and only the confirmation runs. A purge error is
@@ -27,9 +27,10 @@ from channels.adapters.base import (
     OutcomeState,
     register,
 )
+from channels.subjects import POLICY, as_subject
 from interpretation.bundle_content import page_url
 from interpretation.choices import DisclosureAttribute
-from interpretation.models import BundleRelease, PolicyLibraryPage
+from interpretation.models import PolicyLibraryPage
 
 TARGET = "site"
 PURGED = "purged"
@@ -40,15 +41,28 @@ class WebsiteAdapter(ChannelAdapter):
     channel = "website"
     label = "政府网站"
 
-    def targets(self, release: BundleRelease) -> list[str]:
+    def targets(self, subject) -> list[str]:
         return [TARGET]
 
-    def validate(self, release: BundleRelease, target: str) -> list[str]:
-        return [] if release.policy.live else ["政策文件已撤回，网站不再显示"]
+    def validate(self, subject, target: str) -> list[str]:
+        subject = as_subject(subject)
+        if subject.is_live():
+            return []
+        return ["政策文件已撤回,网站不再显示" if subject.kind == POLICY else f"该{subject.label}已撤回,网站不再显示"]
 
-    def render(self, release: BundleRelease, target: str, options: dict[str, Any]) -> dict:
+    def render(self, subject, target: str, options: dict[str, Any]) -> dict:
         """The URLs to purge, and what the public page must show afterwards."""
-        policy = release.policy.specific
+        subject = as_subject(subject)
+        if subject.kind == POLICY:
+            return self._render_policy(subject.page)
+        page = subject.page
+        ancestors = [a.specific for a in page.get_ancestors().filter(depth__gt=1)]
+        purge = {page_url(p) for p in [page, *ancestors]}
+        check, expect = (page_url(page), [page.title]) if subject.is_public() else ("", [])
+        return {"purge": sorted(u for u in purge if u), "check": check, "expect": expect}
+
+    @staticmethod
+    def _render_policy(policy) -> dict:
         materials = list(policy.live_materials())
         ancestors = [page.specific for page in policy.get_ancestors().filter(depth__gt=1)]
         purge = {page_url(page) for page in [policy, *materials, *ancestors]}
@@ -63,9 +77,10 @@ class WebsiteAdapter(ChannelAdapter):
             check, expect = "", []
         return {"purge": sorted(u for u in purge if u), "check": check, "expect": expect}
 
-    def deliver(self, release, target, payload: dict, checkpoints: Checkpoints, options) -> Outcome:
+    def deliver(self, subject, target, payload: dict, checkpoints: Checkpoints, options) -> Outcome:
+        subject = as_subject(subject)
         if not checkpoints.get(PURGED):
-            invalidate_page_cache(release.policy)
+            invalidate_page_cache(subject.page)
             purge(payload["purge"])
             checkpoints.record(PURGED, len(payload["purge"]))
         if payload["check"]:
@@ -76,10 +91,11 @@ class WebsiteAdapter(ChannelAdapter):
                 raise
         return Outcome(OutcomeState.DELIVERED, external_url=payload["check"], detail={"purged": payload["purge"]})
 
-    def retract(self, release, target, external_id: str) -> None:
+    def retract(self, subject, target, external_id: str) -> None:
         """The page is unpublished already; drop every cached copy of it and of the lists that showed it."""
-        payload = self.render(release, target, {})
-        invalidate_page_cache(release.policy)
+        subject = as_subject(subject)
+        payload = self.render(subject, target, {})
+        invalidate_page_cache(subject.page)
         purge(payload["purge"])
 
 
@@ -105,8 +121,8 @@ def _default_socket_timeout(seconds: float):
             socket.setdefaulttimeout(None)
 
 
-def invalidate_page_cache(policy) -> None:
-    """The site's own full-page cache (interpretation.public.page_cache) drops every page showing the policy.
+def invalidate_page_cache(page) -> None:
+    """The site's own full-page cache (interpretation.public.page_cache) drops every page showing the page.
 
     Its receivers already do this when the page is published, in the publishing process; doing it again
     here is idempotent and covers a cache that was unreachable at that moment.
@@ -116,7 +132,7 @@ def invalidate_page_cache(policy) -> None:
         from interpretation.public.receivers import scopes_for
     except ImportError:  # the reading site's cache is optional
         return
-    page_cache.invalidate(*scopes_for(policy))
+    page_cache.invalidate(*scopes_for(page))
 
 
 def purge(urls: list[str]) -> None:

@@ -1,9 +1,10 @@
-"""The WeChat official account channel: a released policy becomes one published article.
+"""The WeChat official account channel: a released policy (or, when enabled, a republication or an event
+announcement, see channels.subjects) becomes one published article.
 
 Steps, each checkpointed so a resumed run never repeats one: re-host the in-article images (uploadimg),
 upload the generated thumbnail as a permanent thumb, draft/add (the website page as 阅读原文), and
 freepublish/submit; the row is then SUBMITTED until freepublish/get (polled) or the PUBLISHJOBFINISH
-callback confirms it. Mass send (群发) follows only when the editor chose it for this release.
+callback confirms it. Mass send (群发) follows only when the editor chose it for this delivery.
 """
 
 from __future__ import annotations
@@ -27,11 +28,10 @@ from channels.adapters.base import (
     register,
 )
 from channels.adapters.wechat_callback import handle_publish_callback, remembered
-from channels.release_content import is_public_release, release_content, released_materials, released_policy
+from channels.subjects import POLICY, as_subject
 from channels.wechat import client as wechat
 from channels.wechat.errors import WeChatError
 from interpretation.bundle_content import graphic_spec
-from interpretation.models import BundleRelease
 from media_templates.images.base import GeneratedImage
 from media_templates.images.cover import render_thumbnail
 from media_templates.images.graphic import render_graphic
@@ -39,9 +39,8 @@ from media_templates.renderers.wechat import WeChatArticle, render_wechat_articl
 
 TARGET = "account"
 NOT_CONFIGURED = "未配置微信公众号 WECHAT_APP_ID/WECHAT_APP_SECRET"
-#: Releases that make a new article; an update goes out only as an explicit correction (更正),
-#: unless the policy has no article yet (its first delivery failed and the editor fixed the content).
-ARTICLE_KINDS = {BundleRelease.Kind.RELEASE, BundleRelease.Kind.OVERRIDE, BundleRelease.Kind.FOLLOW_UP}
+#: A subject's makes_article() says whether it becomes a new article: an update goes out only as an explicit
+#: correction (更正), unless the policy has no article yet (its first delivery failed and the editor fixed it).
 
 
 @dataclasses.dataclass
@@ -62,21 +61,25 @@ class WeChatAdapter(ChannelAdapter):
             return False, NOT_CONFIGURED
         return True, ""
 
-    def targets(self, release: BundleRelease) -> list[str]:
-        if not is_public_release(release) or "wechat" not in (released_policy(release).plan_channels or []):
+    def targets(self, subject) -> list[str]:
+        subject = as_subject(subject)
+        if not subject.is_public() or not subject.wants(self.channel):
             return []
-        has_article = release.policy.deliveries.filter(channel=self.channel).exclude(
-            state__in=("failed", "cancelled", "retracted")
-        )
-        return [TARGET] if release.kind in ARTICLE_KINDS or not has_article.exists() else []
+        return [TARGET] if subject.makes_article() else []
 
-    def validate(self, release: BundleRelease, target: str) -> list[str]:
-        return [] if is_public_release(release) else ["该政策文件已撤回或不再主动公开，不得发往微信公众号"]
+    def validate(self, subject, target: str) -> list[str]:
+        subject = as_subject(subject)
+        if subject.is_public():
+            return []
+        if subject.kind == POLICY:
+            return ["该政策文件已撤回或不再主动公开，不得发往微信公众号"]
+        return [f"该{subject.label}已撤回或不再公开，不得发往微信公众号"]
 
     # -- render ----------------------------------------------------------------------------------------
-    def render(self, release: BundleRelease, target: str, options: dict[str, Any]) -> WeChatPayload:
-        content = release_content(release, options)
-        graphic = next((m for m in released_materials(release) if m.form == "graphic"), None)
+    def render(self, subject, target: str, options: dict[str, Any]) -> WeChatPayload:
+        subject = as_subject(subject)
+        content = subject.content(options)
+        graphic = next((m for m in subject.materials() if m.form == "graphic"), None)
         graphic_image = render_graphic(graphic_spec(graphic)) if graphic is not None else None
         article = render_wechat_article(content, graphic=graphic_image, summary_only=bool(options.get("summary_only")))
         images = {src: (image.filename, image.data) for src, image in article.generated_images.items()}
@@ -90,7 +93,7 @@ class WeChatAdapter(ChannelAdapter):
         )
 
     # -- deliver ---------------------------------------------------------------------------------------
-    def deliver(self, release, target, payload: WeChatPayload, checkpoints: Checkpoints, options) -> Outcome:
+    def deliver(self, subject, target, payload: WeChatPayload, checkpoints: Checkpoints, options) -> Outcome:
         client = wechat.get_client()
         if options.get("mass_send") and not checkpoints.get("mass_send"):
             checkpoints.record("mass_send", mass_send_id(options["idempotency_key"]))
@@ -118,7 +121,7 @@ class WeChatAdapter(ChannelAdapter):
         )
         return self.advance(client, checkpoints)
 
-    def poll(self, release, target, external_id, checkpoints: Checkpoints) -> Outcome | None:
+    def poll(self, subject, target, external_id, checkpoints: Checkpoints) -> Outcome | None:
         return self.advance(wechat.get_client(), checkpoints)
 
     def advance(self, client, checkpoints: Checkpoints) -> Outcome:
@@ -169,7 +172,7 @@ class WeChatAdapter(ChannelAdapter):
     def handle_callback(self, request):
         return handle_publish_callback(self, request)
 
-    def retract(self, release, target, external_id: str) -> None:
+    def retract(self, subject, target, external_id: str) -> None:
         client = wechat.get_client()
         try:
             client.freepublish.delete(external_id, 0)

@@ -1,10 +1,15 @@
 """One row per (content version, channel target): the single record of what must be delivered.
 
+A row's content version, its "subject", is exactly one of: a policy bundle release (`release`, with `policy`),
+a republication release (`republication_release`, 转载) or an event release (`event_release`, 预告/回顾/新闻资料);
+a check constraint holds that. `Delivery.subject` wraps it for the adapters (channels.subjects).
+
 The broker only rings a bell; a worker claims a row with a conditional UPDATE and a lease, and the row keeps
 its retry schedule, checkpoints and every attempt. Rows are never deleted (on_delete=PROTECT everywhere).
 """
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -28,15 +33,35 @@ class Delivery(models.Model):
 
     release = models.ForeignKey(
         "interpretation.BundleRelease",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="deliveries",
         verbose_name=_("政策包发布"),
     )
     policy = models.ForeignKey(
         "interpretation.PolicyDocumentPage",
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="deliveries",
         verbose_name=_("政策文件"),
+    )
+    republication_release = models.ForeignKey(
+        "watcher.RepublicationRelease",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("转载发布"),
+    )
+    event_release = models.ForeignKey(
+        "events.EventRelease",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("活动发布"),
     )
     channel = models.CharField(_("渠道"), max_length=40, db_index=True)
     target = models.CharField(_("分发对象"), max_length=120)
@@ -67,9 +92,44 @@ class Delivery(models.Model):
         verbose_name_plural = _("分发记录")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx")]
+        constraints = [
+            # Exactly one subject per row; a policy row also names its policy, the others name none.
+            models.CheckConstraint(
+                condition=(
+                    Q(release__isnull=False, policy__isnull=False)
+                    & Q(republication_release__isnull=True, event_release__isnull=True)
+                )
+                | (
+                    Q(release__isnull=True, policy__isnull=True)
+                    & Q(republication_release__isnull=False, event_release__isnull=True)
+                )
+                | (
+                    Q(release__isnull=True, policy__isnull=True)
+                    & Q(republication_release__isnull=True, event_release__isnull=False)
+                ),
+                name="delivery_exactly_one_subject",
+            ),
+        ]
 
     def __str__(self):
-        return f"{self.channel_label} · {self.release.policy.title}"
+        return f"{self.channel_label} · {self.subject_title}"
+
+    @property
+    def subject(self):
+        """The delivered content version behind one interface (channels.subjects.Subject)."""
+        from channels.subjects import subject_of
+
+        return subject_of(self)
+
+    @property
+    def subject_title(self) -> str:
+        """What the row delivers, for people: the policy's title, or "转载 · 标题", "预告 · 标题", ..."""
+        try:
+            return self.subject.display_title(self.options)
+        except LookupError:
+            return "—"
+
+    subject_title.fget.short_description = _("分发内容")
 
     @property
     def channel_label(self) -> str:

@@ -1,6 +1,7 @@
 """Press partner channels for the delivery ledger: signed webhook push and e-mail (pull needs no ledger row).
 
-Targets are "partner:<id>", one ledger row per partner and release. Deliveries resume from checkpoints, so a
+Targets are "partner:<id>", one ledger row per partner and subject (a policy release, a republication, an
+event phase; see channels.subjects). Deliveries resume from checkpoints, so a
 delivery the partner already acknowledged is never sent again, whatever happens to the worker afterwards.
 """
 
@@ -21,15 +22,13 @@ from channels.adapters.base import (
     OutcomeState,
     register,
 )
-from channels.release_content import is_public_release, release_content
-from interpretation.models import BundleRelease
+from channels.subjects import POLICY, as_subject
 from media_templates.renderers.common import guid_uri, iso
 from media_templates.renderers.email import DEFAULT_MAX_ATTACHMENT_BYTES, render_email
-from media_templates.renderers.ninjs import render_ninjs
 
 from . import mail, webhook
 from .conf import email_attachment_budget
-from .content import EVENT_TYPES, interpretation_documents, partners_for, with_attachment_data
+from .content import interpretation_documents, partners_for, with_attachment_data
 from .models import PressPartner, partner_for_target
 
 ACKNOWLEDGED = "acknowledged"  # checkpoint: the partner (or the mail server) took it
@@ -37,28 +36,34 @@ WEBHOOK_ID = "webhook_id"  # checkpoint: the id every attempt of this row sends
 NOT_PUBLIC = "该政策文件已撤回或不再主动公开,不得向媒体分发"
 
 
-def idempotency_key(release: BundleRelease, channel: str, target: str, options: dict[str, Any]) -> str:
+def not_public(subject) -> str:
+    return NOT_PUBLIC if subject.kind == POLICY else subject.not_public_message.replace("不得分发", "不得向媒体分发")
+
+
+def idempotency_key(release, channel: str, target: str, options: dict[str, Any]) -> str:
     """The ledger's stable row key (options["idempotency_key"]); without a ledger, the same value derived."""
     key = options.get("idempotency_key") if options else None
-    return str(key) if key else f"{release.pk}:{channel}:{target}"
+    return str(key) if key else as_subject(release).key(channel, target)
 
 
 class _PartnerChannel(ChannelAdapter):
     mode: str  # "webhook" or "email"
 
-    def targets(self, release: BundleRelease) -> list[str]:
-        return [partner.target for partner in partners_for(release, mode=self.mode)]
+    def targets(self, subject) -> list[str]:
+        return [partner.target for partner in partners_for(subject, mode=self.mode)]
 
-    def validate(self, release: BundleRelease, target: str) -> list[str]:
+    def validate(self, subject, target: str) -> list[str]:
         """Content problems only; a stopped partner is a configuration error raised by deliver (the ledger pauses
         the target, and re-enabling resumes its rows)."""
-        return [] if is_public_release(release) else [NOT_PUBLIC]
+        subject = as_subject(subject)
+        return [] if subject.is_public() else [not_public(subject)]
 
-    def partner(self, release: BundleRelease, target: str) -> PressPartner:
-        """The partner, or a DeliveryError for a person: the document is no longer public (content), or the
+    def partner(self, subject, target: str) -> PressPartner:
+        """The partner, or a DeliveryError for a person: the content is no longer public (content), or the
         partner was deleted, stopped or no longer takes this channel (config: the ledger pauses the target)."""
-        if not is_public_release(release):
-            raise DeliveryError(ErrorClass.CONTENT, f"release {release.pk} is not public", NOT_PUBLIC)
+        subject = as_subject(subject)
+        if not subject.is_public():
+            raise DeliveryError(ErrorClass.CONTENT, f"{subject!r} is not public", not_public(subject))
         partner = partner_for_target(target)
         if partner is None:
             problem = "该合作媒体已被删除"
@@ -84,24 +89,22 @@ class PartnerWebhookAdapter(_PartnerChannel):
     label = "新闻媒体接口推送"
     mode = "webhook"
 
-    def render(self, release: BundleRelease, target: str, options: dict[str, Any]) -> str:
+    def render(self, subject, target: str, options: dict[str, Any]) -> str:
         """The exact JSON text that is signed and posted: a Standard Webhooks event whose data is ninjs 2.x."""
-        document = render_ninjs(release_content(release, options))
+        subject = as_subject(subject)
         event = {
-            "type": "policy.corrected" if options.get("correction") else EVENT_TYPES[release.kind],
-            "timestamp": iso(release.released_at),
-            "data": document,
+            "type": subject.event_type(options),
+            "timestamp": iso(subject.released_at),
+            "data": subject.ninjs(options),
         }
         return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
 
-    def deliver(
-        self, release: BundleRelease, target: str, payload: str, checkpoints: Checkpoints, options: dict[str, Any]
-    ) -> Outcome:
+    def deliver(self, subject, target: str, payload: str, checkpoints: Checkpoints, options: dict[str, Any]) -> Outcome:
         done = self.acknowledged(checkpoints)
         if done is not None:
             return done
-        partner = self.partner(release, target)
-        webhook_id = checkpoints.get(WEBHOOK_ID) or idempotency_key(release, self.channel, target, options)
+        partner = self.partner(subject, target)
+        webhook_id = checkpoints.get(WEBHOOK_ID) or idempotency_key(subject, self.channel, target, options)
         if not checkpoints.done(WEBHOOK_ID):
             checkpoints.record(WEBHOOK_ID, webhook_id)
         answer = webhook.post_signed(partner, webhook_id, payload)
@@ -117,19 +120,20 @@ class PartnerWebhookAdapter(_PartnerChannel):
         checkpoints.record(ACKNOWLEDGED, ack)
         return Outcome(OutcomeState.DELIVERED, external_id=ack["external_id"], detail=ack)
 
-    def retract(self, release: BundleRelease, target: str, external_id: str) -> None:
-        """Tell the partner the item is withdrawn: a signed policy.retracted event (their system takes it down)."""
+    def retract(self, subject, target: str, external_id: str) -> None:
+        """Tell the partner the item is withdrawn: a signed <kind>.retracted event (their system takes it down)."""
+        subject = as_subject(subject)
         partner = partner_for_target(target)
         if partner is None or not partner.active or not partner.webhook_enabled:
             raise DeliveryError(ErrorClass.CONFIG, f"{target} cannot be reached", "该合作媒体已停用,无法通知撤回")
-        content = release_content(release)
+        content = subject.content()
         event = {
-            "type": "policy.retracted",
+            "type": f"{subject.kind}.retracted",
             "timestamp": iso(timezone.now()),
-            "data": {"uri": guid_uri(content.guid, content.url), "version": str(release.pk)},
+            "data": {"uri": guid_uri(content.guid, content.url), "version": str(content.version)},
         }
         body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
-        webhook.post_signed(partner, f"{idempotency_key(release, self.channel, target, {})}:retracted", body)
+        webhook.post_signed(partner, f"{idempotency_key(subject, self.channel, target, {})}:retracted", body)
 
     def classify(self, exc: Exception) -> DeliveryError:
         if isinstance(exc, DeliveryError):
@@ -143,27 +147,27 @@ class PartnerEmailAdapter(_PartnerChannel):
     label = "新闻媒体邮件"
     mode = "email"
 
-    def render(self, release: BundleRelease, target: str, options: dict[str, Any]):
-        """An e-mail.message.EmailMessage: policy text and HTML, attachments, and the interpretation as files."""
-        partner = self.partner(release, target)
+    def render(self, subject, target: str, options: dict[str, Any]):
+        """An e-mail.message.EmailMessage: the text and HTML, attachments, and the interpretation as files."""
+        subject = as_subject(subject)
+        partner = self.partner(subject, target)
         budget = email_attachment_budget(DEFAULT_MAX_ATTACHMENT_BYTES)
-        content = release_content(release, options)
-        content = with_attachment_data(content, release, budget)
+        content = with_attachment_data(subject.content(options), subject, budget)
         message = render_email(
             content, sender=settings.DEFAULT_FROM_EMAIL, to=[partner.email], max_attachment_bytes=budget
         )
-        for filename, html in interpretation_documents(release):
+        for filename, html in interpretation_documents(subject):
             message.add_attachment(html, subtype="html", filename=filename)
         # One Message-ID per ledger row: a retry is recognisably the same message, a correction a new one.
         del message["Message-ID"]
-        message["Message-ID"] = mail.message_id(idempotency_key(release, self.channel, target, options))
+        message["Message-ID"] = mail.message_id(idempotency_key(subject, self.channel, target, options))
         return message
 
-    def deliver(self, release: BundleRelease, target: str, payload, checkpoints: Checkpoints, options) -> Outcome:
+    def deliver(self, subject, target: str, payload, checkpoints: Checkpoints, options) -> Outcome:
         done = self.acknowledged(checkpoints)
         if done is not None:
             return done
-        partner = self.partner(release, target)
+        partner = self.partner(subject, target)
         mail.send(payload, to=partner.email)
         message_id = str(payload["Message-ID"] or "")
         ack = {

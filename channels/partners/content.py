@@ -1,6 +1,7 @@
-"""What a partner gets for one release, and which partners get it.
+"""What a partner gets for one subject (a policy release, a republication, an event phase), and which
+partners get it.
 
-The release's content (the signed revisions, public only) comes from channels.release_content, shared with
+The content (the signed revisions, public only) comes from the subject (channels.subjects), shared with
 every channel; this module adds what only partners need: attachment bytes and the interpretation as files
 for e-mail, and the partners' type and topic filters.
 """
@@ -14,7 +15,8 @@ from html import escape
 from django.db.models import Q
 from wagtail.rich_text import expand_db_html
 
-from channels.release_content import is_public_release, released_materials, released_policy
+from channels.release_content import is_public_release, released_policy
+from channels.subjects import as_subject
 from interpretation.models import BundleRelease
 from interpretation.models.policy import public_policies
 from media_templates.content import PolicyContent
@@ -33,28 +35,30 @@ EVENT_TYPES = {
 }
 
 
-def with_attachment_data(content: PolicyContent, release: BundleRelease, budget: int) -> PolicyContent:
-    """Read the attached documents' bytes for e-mail, in order, while they fit in `budget` bytes."""
-    policy = released_policy(release)
+def with_attachment_data(content: PolicyContent, release, budget: int) -> PolicyContent:
+    """Read the attached documents' bytes for e-mail, in order, while they fit in `budget` bytes.
+
+    Attachments that are only links (a republication's, on the upstream site) travel as links."""
+    subject = as_subject(release)
     attachments = []
-    for ref, item in zip(content.attachments, policy.attachments.all(), strict=True):
-        size = item.document.file_size or 0
+    for ref, document in zip(content.attachments, subject.attachment_documents(), strict=True):
+        size = (document.file_size or 0) if document is not None else budget + 1
         data = None
         if size <= budget:
             try:
-                with item.document.file.open("rb") as handle:
+                with document.file.open("rb") as handle:
                     data = handle.read()
                 budget -= len(data)
             except OSError as exc:  # a missing file is listed with its link instead
-                logger.warning("Attachment %s of policy %s unreadable: %s", item.document.pk, policy.pk, exc)
+                logger.warning("Attachment %s of %r unreadable: %s", document.pk, subject, exc)
         attachments.append(dataclasses.replace(ref, data=data))
     return dataclasses.replace(content, attachments=tuple(attachments))
 
 
-def interpretation_documents(release: BundleRelease) -> list[tuple[str, str]]:
+def interpretation_documents(release) -> list[tuple[str, str]]:
     """(filename, HTML) for each material with text (文字解读, 问答, 实录), to travel with the e-mail."""
     documents = []
-    for index, material in enumerate(released_materials(release), 1):
+    for index, material in enumerate(as_subject(release).materials(), 1):
         parts = []
         if getattr(material, "body", ""):
             parts.append(expand_db_html(material.body))
@@ -76,17 +80,26 @@ def interpretation_documents(release: BundleRelease) -> list[tuple[str, str]]:
 
 
 # -- who is entitled to what ------------------------------------------------------------------
-def partners_for(release: BundleRelease, *, mode: str) -> list[PressPartner]:
-    """Active partners with `mode` ("webhook" or "email") whose type and topic filters match the release."""
-    if not is_public_release(release):
+def partners_for(release, *, mode: str) -> list[PressPartner]:
+    """Active partners with `mode` ("webhook" or "email") whose type and topic filters match the subject.
+
+    A partner with a document-type filter takes policies of those types only (republications and events have
+    no type); a topic filter matches a republication's topic and an event's related policies' topics.
+    """
+    subject = as_subject(release)
+    if not subject.is_public():
         return []
-    policy = released_policy(release)
     partners = PressPartner.objects.active().filter(**{f"{mode}_enabled": True}).prefetch_related("topics")
     if mode == "email":
         partners = partners.exclude(email="")
     if mode == "webhook":
         partners = partners.exclude(webhook_url="")
-    return [p for p in partners if p.receives(policy.document_type, policy.topic_id)]
+    return [p for p in partners if _receives(p, subject)]
+
+
+def _receives(partner: PressPartner, subject) -> bool:
+    topics = subject.topic_ids or {None}
+    return any(partner.receives(subject.document_type, topic_id) for topic_id in topics)
 
 
 def releases_for(partner: PressPartner):

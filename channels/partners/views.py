@@ -1,14 +1,13 @@
 """Pull, for partners without a server: a ninjs JSON API with a `since` cursor, and an Atom feed.
 
 Both authenticate with the partner's pull token (Bearer header for the API; `?token=` for the feed, since feed
-readers cannot send headers). Only releases of proactively disclosed policies that match the partner's filters
-appear; the cursor is opaque and follows release ids, so paging is stable while new releases arrive.
+readers cannot send headers). Releases of proactively disclosed policies, republications (转载) and event phases
+(预告, 回顾, 新闻资料 after its embargo) that match the partner's filters appear; the cursor is opaque and keeps a
+position in each kind's release ids (channels.partners.pull), so paging is stable while new releases arrive.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import logging
 
 from django.conf import settings
@@ -17,12 +16,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from channels.release_content import release_content, released_policy
-from interpretation.choices import DisclosureAttribute
 from media_templates.renderers.atom import render_atom_feed
-from media_templates.renderers.ninjs import render_ninjs
 
-from .content import releases_for
+from . import pull
 from .models import PressPartner
 
 logger = logging.getLogger(__name__)
@@ -62,36 +58,12 @@ def authenticate(token: str) -> PressPartner:
     return partner
 
 
-def encode_cursor(release_id: int) -> str:
-    return base64.urlsafe_b64encode(f"r1:{release_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> int:
-    if not cursor:
-        return 0
-    try:
-        text = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise PullRefused(400, "since 参数无效") from None
-    prefix, _, number = text.partition(":")
-    if prefix != "r1" or not number.isdigit():
-        raise PullRefused(400, "since 参数无效")
-    return int(number)
-
-
 def _page_size(value: str | None) -> int:
     if not value:
         return DEFAULT_PAGE_SIZE
     if not value.isdigit() or not 1 <= int(value) <= MAX_PAGE_SIZE:
         raise PullRefused(400, f"limit 参数应为 1 到 {MAX_PAGE_SIZE} 之间的整数")
     return int(value)
-
-
-def _public_contents(releases):
-    """(release, PolicyContent) for each release whose signed revision was itself proactive."""
-    for release in releases:
-        if released_policy(release).disclosure_attribute == DisclosureAttribute.PROACTIVE:
-            yield release, release_content(release)
 
 
 @require_GET
@@ -103,18 +75,18 @@ def releases_api(request):
         if scheme.lower() != "bearer":
             raise PullRefused(401, "请在 Authorization 头中以 Bearer 方式提供获取令牌")
         partner = authenticate(token.strip())
-        after = decode_cursor(request.GET.get("since", ""))
+        try:
+            after = pull.decode_cursor(request.GET.get("since", ""))
+        except pull.BadCursor:
+            raise PullRefused(400, "since 参数无效") from None
         size = _page_size(request.GET.get("limit"))
     except PullRefused as refused:
         return _error(refused.status, refused.message)
-    scanned = list(releases_for(partner).filter(pk__gt=after)[: size + 1])
-    has_more = len(scanned) > size
-    scanned = scanned[:size]
-    items = [render_ninjs(content) for _, content in _public_contents(scanned)]
-    last = scanned[-1].pk if scanned else after
-    logger.info("Partner %s pulled %d releases after %d", partner.pk, len(items), after)
+    subjects, positions, has_more = pull.page(partner, after, size)
+    items = [subject.ninjs() for subject in subjects]
+    logger.info("Partner %s pulled %d releases after %s", partner.pk, len(items), after)
     response = JsonResponse(
-        {"items": items, "next": encode_cursor(last), "has_more": has_more},
+        {"items": items, "next": pull.encode_cursor(positions), "has_more": has_more},
         json_dumps_params={"ensure_ascii": False},
     )
     response["Cache-Control"] = "no-store"
@@ -123,18 +95,12 @@ def releases_api(request):
 
 @require_GET
 def atom_feed(request):
-    """GET /partners/feed.atom?token=<pull token>: the newest release of each matching policy, newest first."""
+    """GET /partners/feed.atom?token=<pull token>: the newest release of each matching item, newest first."""
     try:
         partner = authenticate(request.GET.get("token", "").strip())
     except PullRefused as refused:
         return _error(refused.status, refused.message)
-    newest, seen = [], set()
-    for release, content in _public_contents(releases_for(partner).order_by("-pk")[: FEED_SIZE * 3]):
-        if release.policy_id not in seen:
-            seen.add(release.policy_id)
-            newest.append(content)
-        if len(newest) == FEED_SIZE:
-            break
+    newest = [subject.content() for subject in pull.newest(partner, FEED_SIZE)]
     feed_url = f"{settings.SITE_URL}{reverse('partners:feed')}"
     xml = render_atom_feed(newest, feed_id=f"urn:policy-platform:partner-feed:{partner.pk}", feed_url=feed_url)
     response = HttpResponse(xml, content_type="application/atom+xml; charset=utf-8")

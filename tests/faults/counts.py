@@ -58,7 +58,7 @@ class Counts:
 
 
 def count(sim, rows=None) -> Counts:
-    rows = list(rows if rows is not None else Delivery.objects.filter(channel__in=MINE))
+    rows = list(rows if rows is not None else Delivery.objects.filter(release__isnull=False, channel__in=MINE))
     counts = Counts(rows=Counter((row.channel, row.state) for row in rows))
     counts.injected = Counter(kind for _endpoint, kind in sim.faults.injected)
     drafts = Counter(mark_of_url(d["articles"][0].get("content_source_url")) for d in sim.drafts)

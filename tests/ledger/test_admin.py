@@ -18,7 +18,11 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def released(wechat_on, rings):
     policy = release_demo()
-    return policy, Delivery.objects.get(channel="wechat"), Delivery.objects.get(channel="website")
+    return (
+        policy,
+        Delivery.objects.get(release__isnull=False, channel="wechat"),
+        Delivery.objects.get(release__isnull=False, channel="website"),
+    )
 
 
 def login(client, username):

@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from channels.panels import DeliveryPanel
 from channels.watcher.panels import RepublicationStatusPanel
 
 from .sources import SourceLevel
@@ -116,6 +117,7 @@ class RepublicationPage(Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("attachments", heading=_("附件(链接原网站)"), label=_("附件")),
+        DeliveryPanel(),
     ]
 
     parent_page_types = ["watcher.RepublicationIndexPage"]
