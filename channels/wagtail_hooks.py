@@ -80,7 +80,7 @@ class DeliveryViewSet(ModelViewSet):
     list_display = [
         Column("subject_title", label=_("分发内容"), accessor="subject_title"),
         Column("channel_label", label=_("渠道")),
-        "target",
+        Column("target_label", label=_("分发对象")),
         Column("state", label=_("状态"), accessor="get_state_display"),
         "attempts",
         DateColumn("next_attempt_at", label=_("下次尝试")),

@@ -12,6 +12,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+#: Fixed targets of single-target channels, as editors call them.
+TARGET_LABELS = {"site": "门户网站", "account": "公众号"}
+
 
 class Delivery(models.Model):
     class State(models.TextChoices):
@@ -137,6 +140,28 @@ class Delivery(models.Model):
 
         adapter = _REGISTRY.get(self.channel)
         return adapter.label if adapter else self.channel
+
+    @property
+    def target_label(self) -> str:
+        """The target for people: a partner's name instead of "partner:7"; the raw key otherwise."""
+        prefix, _, pk = self.target.partition(":")
+        if prefix == "partner" and pk.isdigit():
+            from channels.partners.models import PressPartner
+
+            name = PressPartner.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
+            return name or self.target
+        return TARGET_LABELS.get(self.target, self.target)
+
+    target_label.fget.short_description = _("分发对象")
+
+    @property
+    def acknowledgement(self) -> str:
+        """What the channel said when it took the item (a partner's receipt), kept in the row's checkpoints."""
+        for key in ("outcome_detail", "acknowledged"):
+            detail = (self.checkpoints or {}).get(key)
+            if isinstance(detail, dict) and detail.get("acknowledgement"):
+                return str(detail["acknowledgement"])
+        return ""
 
     @property
     def is_correction(self) -> bool:

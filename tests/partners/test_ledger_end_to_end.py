@@ -87,6 +87,21 @@ def test_release_reaches_each_partner_once_through_the_ledger(release_policy, pa
 
 
 @pytest.mark.django_db
+def test_the_delivery_status_names_each_partner_and_shows_its_receipt(release_policy, partners, bells, login):
+    release = release_policy()
+    for row in Delivery.objects.filter(release=release, channel="partner_webhook"):
+        run_in_process(row)
+    page = login("releaser").get(reverse("channels_policy_deliveries", args=(release.policy_id,)))
+    html = page.content.decode()
+    pushers, _mailer = partners
+    for pusher in pushers:
+        assert pusher.name in html and f"{pusher.name}已确认接收" in html
+    assert f"partner:{pushers[0].pk}<" not in html, "people see the partner's name, not the target key"
+    listing = login("releaser").get(reverse("delivery_channels_delivery:index"), {"channel": "partner_webhook"})
+    assert "省电视台" in listing.content.decode()
+
+
+@pytest.mark.django_db
 def test_a_410_pauses_the_partner_in_the_ledger_and_loses_nothing(release_policy, partners, two_receivers, bells):
     (first, _), _ = two_receivers
     first.behave("410")
