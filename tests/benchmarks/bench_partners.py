@@ -123,6 +123,8 @@ def release_and_wait(count: int, partners, receivers, label: str, env: dict) -> 
         rows = Delivery.objects.filter(release_id__in=ids, channel__in=CHANNELS)
         deadline = time.monotonic() + 900
         while rows.exclude(state__in=DONE).exists() and time.monotonic() < deadline:
+            if not worker.alive:  # e.g. kombu's filesystem transport reading a bell file still being written
+                raise RuntimeError(f"the worker died during the run:\n{worker.log()[-1500:]}")
             time.sleep(0.2)
             connection.close()
         wall = time.monotonic() - started
@@ -232,11 +234,11 @@ def run():
     try:
         with override_settings(SITE_URL=site_url, WECHAT_TOKEN=CALLBACK_TOKEN, **wechat):
             call_command("load_demo", verbosity=0)
-            # The demo's partners push to a receiver that is not running here: out of the way, rows and all.
+            # The demo's partners push to a receiver that is not running here, and the demo's own rows (seed
+            # policy, republications, events) are not under test: out of the way, so that no backlog of
+            # theirs lands on the first run's figures.
             PressPartner.objects.update(active=False)
-            Delivery.objects.filter(channel__startswith="partner_").update(
-                state=Delivery.State.CANCELLED, next_attempt_at=None
-            )
+            Delivery.objects.update(state=Delivery.State.CANCELLED, next_attempt_at=None)
             partners = [
                 PressPartner.objects.create(
                     name=f"基准媒体{index:02d}", webhook_enabled=True, webhook_url=receiver.url, webhook_secret=secret
