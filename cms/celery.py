@@ -17,6 +17,9 @@ except ConfigError as exc:
     print(f"配置错误 / configuration error: {exc}", file=sys.stderr)
     sys.exit(2)
 
+from cms import broker  # noqa: E402
+
+broker.install()
 app = Celery("cms")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_scheduler = "cms.heartbeat:HeartbeatScheduler"
