@@ -163,7 +163,8 @@ def adapter_options(row: Delivery) -> dict:
 
 # -- run --------------------------------------------------------------------------------------------------
 def drain(delivery_id: int | None = None) -> dict[str, int]:
-    """Run the rung row, then every other due row this worker can claim, for up to DELIVERY_DRAIN_SECONDS.
+    """Run the rung row, then every overdue row this worker can claim, for up to DELIVERY_DRAIN_SECONDS
+    (without a rung row: every due row, as an operator's or a test's catch-up).
 
     The database is the queue: a bell only wakes a worker, so a lost or late bell costs nothing while any
     worker is awake, and duplicate bells find nothing left to do.
@@ -172,9 +173,13 @@ def drain(delivery_id: int | None = None) -> dict[str, int]:
     deadline = time.monotonic() + conf.get("DELIVERY_DRAIN_SECONDS")
     tried: set[int] = set()
     queue = [delivery_id] if delivery_id is not None else []
+    # Woken by a bell, a worker takes only rows whose own bell is overdue (lost), in random order: rows with a
+    # bell on its way are left to it, so a burst of bells does not send every idle thread after the same rows.
+    overdue_only = delivery_id is not None
     while time.monotonic() < deadline:
         if not queue:
-            queue = [pk for pk in bells.due_ids(DRAIN_BATCH) if pk not in tried]
+            queue = [pk for pk in bells.due_ids(DRAIN_BATCH, overdue_only=overdue_only) if pk not in tried]
+            random.shuffle(queue)
             if not queue:
                 break
         pk = queue.pop(0)

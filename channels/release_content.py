@@ -7,6 +7,9 @@ later draft never leaks to a channel. Only proactively disclosed (主动公开) 
 from __future__ import annotations
 
 import dataclasses
+import threading
+import time
+from collections import OrderedDict
 
 from wagtail.models import Revision
 
@@ -16,6 +19,34 @@ from interpretation.models import BundleRelease, MaterialPage, PolicyDocumentPag
 from interpretation.models.policy import public_policies
 from media_templates.content import PolicyContent
 
+#: A release fans out to every partner within seconds: each worker builds its content once and shares it for
+#: this long (a later withdrawal of a material shows in the next build; is_public_release is checked each time).
+CONTENT_TTL_SECONDS = 60.0
+_CACHE_SIZE = 64
+_cache: OrderedDict = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def _memo(key: tuple, build):
+    """Bounded, short-lived, thread-safe memo (worker threads share it). Keys carry the release's time as well as
+    its id: test databases reuse ids after a rollback, a release's time is never reused."""
+    now = time.monotonic()
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and now - hit[0] < CONTENT_TTL_SECONDS:
+            _cache.move_to_end(key)
+            return hit[1]
+    value = build()
+    with _cache_lock:
+        _cache[key] = (now, value)
+        while len(_cache) > _CACHE_SIZE:
+            _cache.popitem(last=False)
+    return value
+
+
+def _release_key(release: BundleRelease, *parts) -> tuple:
+    return (release.pk, release.policy_revision_id, release.released_at.isoformat(), *parts)
+
 
 def released_policy(release: BundleRelease) -> PolicyDocumentPage:
     return release.policy_revision.as_object()
@@ -23,7 +54,10 @@ def released_policy(release: BundleRelease) -> PolicyDocumentPage:
 
 def is_public_release(release: BundleRelease) -> bool:
     """Public as released and as it stands now (a withdrawn or re-classified policy goes nowhere)."""
-    if released_policy(release).disclosure_attribute != DisclosureAttribute.PROACTIVE:
+    released_attribute = _memo(
+        _release_key(release, "disclosure"), lambda: released_policy(release).disclosure_attribute
+    )
+    if released_attribute != DisclosureAttribute.PROACTIVE:
         return False
     return public_policies().filter(pk=release.policy_id).exists()
 
@@ -40,13 +74,20 @@ def released_materials(release: BundleRelease) -> list[MaterialPage]:
 
 
 def release_content(release: BundleRelease, options: dict | None = None) -> PolicyContent:
-    """PolicyContent for the renderers; a correction (options["correction"]) is marked 更正 with its note."""
+    """PolicyContent for the renderers; a correction (options["correction"]) is marked 更正 with its note.
+
+    Frozen, so one build serves every partner of the release (see _memo)."""
+    options = options or {}
+    key = _release_key(release, "content", bool(options.get("correction")), str(options.get("correction_note") or ""))
+    return _memo(key, lambda: _build_release_content(release, options))
+
+
+def _build_release_content(release: BundleRelease, options: dict) -> PolicyContent:
     policy = released_policy(release)
     if policy.date_published is None:  # set on the live page by the release itself
         policy.date_published = release.policy.date_published or release.released_at.date()
     content = policy_content(policy, materials=released_materials(release), version=release.pk)
     changes = {"updated_at": release.released_at}
-    options = options or {}
     if options.get("correction"):
         changes.update(is_correction=True, correction_note=str(options.get("correction_note") or ""))
     return dataclasses.replace(content, **changes)
