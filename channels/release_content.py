@@ -48,6 +48,11 @@ def _release_key(release: BundleRelease, *parts) -> tuple:
     return (release.pk, release.policy_revision_id, release.released_at.isoformat(), *parts)
 
 
+def memo_for_release(release: BundleRelease, parts: tuple, build):
+    """Share something built from a release's signed revisions (a rendered payload) between its deliveries."""
+    return _memo(_release_key(release, *parts), build)
+
+
 def released_policy(release: BundleRelease) -> PolicyDocumentPage:
     return release.policy_revision.as_object()
 

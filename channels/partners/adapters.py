@@ -22,6 +22,7 @@ from channels.adapters.base import (
     OutcomeState,
     register,
 )
+from channels.release_content import memo_for_release
 from channels.subjects import POLICY, as_subject
 from media_templates.renderers.common import guid_uri, iso
 from media_templates.renderers.email import DEFAULT_MAX_ATTACHMENT_BYTES, render_email
@@ -91,13 +92,21 @@ class PartnerWebhookAdapter(_PartnerChannel):
 
     def render(self, subject, target: str, options: dict[str, Any]) -> str:
         """The exact JSON text that is signed and posted: a Standard Webhooks event whose data is ninjs 2.x."""
-        subject = as_subject(subject)
-        event = {
-            "type": subject.event_type(options),
-            "timestamp": iso(subject.released_at),
-            "data": subject.ninjs(options),
-        }
-        return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+        subject, options = as_subject(subject), options or {}
+
+        def build() -> str:
+            event = {
+                "type": subject.event_type(options),
+                "timestamp": iso(subject.released_at),
+                "data": subject.ninjs(options),
+            }
+            return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
+
+        if subject.kind != POLICY:  # events render their live schedule: built each time
+            return build()
+        # The same text for every partner of a policy release (only the webhook-id and signature differ).
+        correction = (bool(options.get("correction")), str(options.get("correction_note") or ""))
+        return memo_for_release(subject.row, ("webhook", *correction), build)
 
     def deliver(self, subject, target: str, payload: str, checkpoints: Checkpoints, options: dict[str, Any]) -> Outcome:
         done = self.acknowledged(checkpoints)

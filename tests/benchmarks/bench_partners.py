@@ -9,20 +9,17 @@ Standard Webhooks signature with that partner's own secret and counts deliveries
 received, duplicates (one webhook-id accepted twice) and lost rows (a ledger row not delivered, or delivered
 without its webhook-id reaching the partner's receiver) are counted for each run.
 
-Worker settings: one worker, `--pool=threads --concurrency=56` (BENCH_WORKER_THREADS), on SQLite and on
-PostgreSQL alike. A worker slot runs one delivery at a time (ledger.drain takes rows one after the other), and a
-push spends its time waiting 100 ms on the partner, so to have one bundle's 52 rows (50 partners, website,
-WeChat) in flight at once the worker needs at least 52 slots; 56 leaves a few for polls and retries. Threads,
-not prefork (which tests.ledger.workers.pool picks on PostgreSQL): the slots wait on sockets, not on the CPU, and
-56 forked processes (about 100 MB each) would buy nothing on 2 cores; on SQLite a forked child must not inherit
-the parent's connection (pool()'s docstring). Each thread holds its own database connection: 56 of PostgreSQL's
-default max_connections of 100, so a CI run on the same server keeps room.
+Worker settings: BENCH_WORKER_PROCESSES worker processes (default: one per core, at most 4) sharing
+BENCH_WORKER_THREADS thread slots (default 56), `--pool=threads`, on SQLite and on PostgreSQL alike. A slot runs
+one delivery at a time and a push spends its time waiting 100 ms on the partner, so to have one bundle's 52 rows
+(50 partners, website, WeChat) in flight at once the workers need at least 52 slots. Threads rather than prefork:
+the slots wait on sockets, and a thread pool's process uses one core (one GIL), hence a process per core. Each
+thread holds its own database connection: 56 of PostgreSQL's default max_connections of 100.
 
-What limits it (2 cores, December 2026): not the slots but the worker's CPU, which its threads share under
-one GIL. Each push rebuilds the release's content from its revisions (PartnerWebhookAdapter.render, and
-is_public_release in validate() and partner() again: four revision deserialisations, about 44 queries),
-and idle threads in ledger.drain all fetch the same ten due rows (bells.due_ids) and race to claim them:
-about 20 failed claims per delivered row with 56 threads. Both are product code; the benchmark measures them.
+What limited it (2 cores, December 2026) and was fixed in the product: every push rebuilt the release's content
+from its revisions (about 44 queries; now built once per worker and release, channels.release_content), and
+idle threads all chased the same ten due rows (about 20 failed claims per delivered row; a bell-woken worker now
+takes only overdue rows besides its own). Before: 50 partners 54 s median against 1 s (56x) on PostgreSQL.
 
 Database: the embedded default (a SQLite file under VAR_DIR) unless DATABASE_URL is set; the figures name it.
 On PostgreSQL Django creates and drops test_<name> next to the database DATABASE_URL names.
@@ -54,6 +51,9 @@ BUNDLES = 20
 PARTNERS = 50
 TARGET_RATIO = 3.0
 THREADS = int(os.environ.get("BENCH_WORKER_THREADS", "56"))
+#: Worker processes sharing the THREADS slots: one per core, as a deployment would run them (a thread pool
+#: shares one GIL, so one process uses one core however many threads it has).
+PROCESSES = int(os.environ.get("BENCH_WORKER_PROCESSES", str(min(4, os.cpu_count() or 1))))
 PUSH = "partner_webhook"
 CHANNELS = ("website", "wechat", PUSH)
 DONE = (Delivery.State.DELIVERED, Delivery.State.FAILED)
@@ -112,9 +112,14 @@ def release_and_wait(count: int, partners, receivers, label: str, env: dict) -> 
     for receiver in receivers:
         receiver.reset()
     stale = purge_bells()
-    worker = CeleryProcess("worker", "--pool=threads", f"--concurrency={THREADS}", **env).start()
+    per_process = max(1, THREADS // PROCESSES)
+    workers = [
+        CeleryProcess("worker", "--pool=threads", f"--concurrency={per_process}", "-n", f"bench{n}@%h", **env).start()
+        for n in range(PROCESSES)
+    ]
     try:
-        wait_for_worker(worker)
+        for worker in workers:
+            wait_for_worker(worker)
         started = time.monotonic()
         ids = []
         for number in range(1, BUNDLES + 1):
@@ -123,13 +128,15 @@ def release_and_wait(count: int, partners, receivers, label: str, env: dict) -> 
         rows = Delivery.objects.filter(release_id__in=ids, channel__in=CHANNELS)
         deadline = time.monotonic() + 900
         while rows.exclude(state__in=DONE).exists() and time.monotonic() < deadline:
-            if not worker.alive:  # e.g. kombu's filesystem transport reading a bell file still being written
-                raise RuntimeError(f"the worker died during the run:\n{worker.log()[-1500:]}")
+            for worker in workers:
+                if not worker.alive:
+                    raise RuntimeError(f"a worker died during the run:\n{worker.log()[-1500:]}")
             time.sleep(0.2)
             connection.close()
         wall = time.monotonic() - started
     finally:
-        worker.stop()
+        for worker in workers:
+            worker.stop()
         purge_bells()
     rows = list(Delivery.objects.filter(release_id__in=ids, channel__in=CHANNELS).select_related("release"))
     by_target = {p.target: r for p, r in zip(partners, receivers, strict=True)}
@@ -255,7 +262,7 @@ def run():
         connection.creation.destroy_test_db(old_name, verbosity=0)
     figures = [
         ("database", database),
-        ("worker", f"1 worker, --pool=threads --concurrency={THREADS}"),
+        ("worker", f"{PROCESSES} worker process(es), --pool=threads --concurrency={max(1, THREADS // PROCESSES)} each"),
         ("simulated latency per call (WeChat, website, each partner) ms", int(LATENCY * 1000)),
     ]
     figures += figures_for(f"{PARTNERS} partners", many)
