@@ -71,19 +71,25 @@ def create_deliveries(release, *, channels: list[str] | None = None) -> list[Del
             logger.info("%r: channel %s is off (%s)", subject, adapter.channel, reason)
             continue
         for target in adapter.targets(subject):
-            row, made = Delivery.objects.get_or_create(
-                key=subject.key(adapter.channel, target),
-                defaults={
-                    **subject.row_fields(),
-                    "channel": adapter.channel,
-                    "target": target,
-                    "next_attempt_at": timezone.now(),
-                },
-            )
-            if made:
-                created.append(row)
+            _add_row(created, subject, adapter.channel, target)
     ring_after_commit(created)
     return created
+
+
+def _add_row(created: list[Delivery], subject, channel: str, target: str, suffix: str = "", options=None) -> None:
+    """Write the row unless its key exists (a repeat adds nothing); new rows are collected for the bell."""
+    row, made = Delivery.objects.get_or_create(
+        key=subject.key(channel, target, suffix),
+        defaults={
+            **subject.row_fields(),
+            "channel": channel,
+            "target": target,
+            "options": options or {},
+            "next_attempt_at": timezone.now(),
+        },
+    )
+    if made:
+        created.append(row)
 
 
 def create_updates(release, suffix: str, options: dict, *, channels: list[str]) -> list[Delivery]:
@@ -99,18 +105,7 @@ def create_updates(release, suffix: str, options: dict, *, channels: list[str]) 
     )
     created = []
     for channel, target in sorted(set(originals)):
-        row, made = Delivery.objects.get_or_create(
-            key=subject.key(channel, target, f":{suffix}"),
-            defaults={
-                **subject.row_fields(),
-                "channel": channel,
-                "target": target,
-                "options": options,
-                "next_attempt_at": timezone.now(),
-            },
-        )
-        if made:
-            created.append(row)
+        _add_row(created, subject, channel, target, f":{suffix}", options)
     ring_after_commit(created)
     return created
 
