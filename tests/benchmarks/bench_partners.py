@@ -32,18 +32,13 @@ import socket
 import statistics
 import time
 
-from django.core.management import call_command
 from django.db import connection
-from django.test import override_settings
-from django.test.testcases import LiveServerThread
-from django.test.utils import setup_test_environment
 
 from channels.models import Delivery, DeliveryAttempt
 from channels.partners.models import PressPartner
 from channels.simulators.partner import PartnerReceiver, generate_secret
 from cms.models import ServiceHeartbeat
-from tests.benchmarks.bench_delivery import LATENCY, SlowSite, SlowWeChat, peak_parallel, percentile
-from tests.ledger.conftest import APP_ID, CALLBACK_TOKEN, SECRET
+from tests.benchmarks.bench_delivery import LATENCY, peak_parallel, percentile, slow_channels
 from tests.ledger.factories import publish_bundle
 from tests.ledger.workers import CeleryProcess
 
@@ -215,32 +210,12 @@ def figures_for(name: str, result: dict) -> list:
 
 
 def run():
-    setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
-    site = LiveServerThread("127.0.0.1", SlowSite, port=0)
-    site.daemon = True
-    site.start()
-    site.is_ready.wait()
-    site_url = f"http://127.0.0.1:{site.port}"
-    sim = SlowWeChat(APP_ID, SECRET, callback_token=CALLBACK_TOKEN, callback_url=f"{site_url}/channels/wechat/callback")
-    sim.start()
     secrets = [generate_secret() for _ in range(PARTNERS)]
     receivers = [SlowReceiver(secret).start() for secret in secrets]
-    env = {
-        "WECHAT_APP_ID": APP_ID,
-        "WECHAT_APP_SECRET": SECRET,
-        "WECHAT_API_BASE_URL": sim.base_url,
-        "WECHAT_TOKEN": CALLBACK_TOKEN,
-        "SITE_URL": site_url,
-        "DELIVERY_POLL_SECONDS": "1",
-        "PARTNER_WEBHOOK_PRIVATE_HOSTS": "127.0.0.1",
-        "PARTNER_WEBHOOK_TIMEOUT": "5",
-    }
-    wechat = {"WECHAT_APP_ID": APP_ID, "WECHAT_APP_SECRET": SECRET, "WECHAT_API_BASE_URL": sim.base_url}
     database = database_label()
+    loopback = {"PARTNER_WEBHOOK_PRIVATE_HOSTS": "127.0.0.1", "PARTNER_WEBHOOK_TIMEOUT": "5"}
     try:
-        with override_settings(SITE_URL=site_url, WECHAT_TOKEN=CALLBACK_TOKEN, **wechat):
-            call_command("load_demo", verbosity=0)
+        with slow_channels(**loopback) as (_sim, env):
             # The demo's partners push to a receiver that is not running here, and the demo's own rows (seed
             # policy, republications, events) are not under test: out of the way, so that no backlog of
             # theirs lands on the first run's figures.
@@ -257,9 +232,6 @@ def run():
     finally:
         for receiver in receivers:
             receiver.stop()
-        sim.stop()
-        site.terminate()
-        connection.creation.destroy_test_db(old_name, verbosity=0)
     figures = [
         ("database", database),
         ("worker", f"{PROCESSES} worker process(es), --pool=threads --concurrency={max(1, THREADS // PROCESSES)} each"),
