@@ -27,7 +27,8 @@ def test_home_library_filter_policy_material_and_back_on_a_phone(site, seed, pho
     phone.wait_for_url("**/qa/")
     shot(phone, "04-qa-material-phone")
     phone.get_by_role("link", name="公文的公开属性由谁确定?").first.click()
-    assert phone.url.endswith("#q2")
+    # Fragment navigation updates the URL asynchronously; wait rather than race it.
+    phone.wait_for_url("**#q2")
     phone.get_by_role("link", name=f"返回原文:{seed.title}").click()
     phone.wait_for_url(f"**{seed.url}")
     assert phone.get_by_role("heading", name="政策解读", exact=True).is_visible()
@@ -71,7 +72,8 @@ def test_keyboard_reader_can_skip_to_the_content(site, seed, desktop):
     desktop.keyboard.press("Tab")
     assert desktop.evaluate("document.activeElement.textContent") == "跳到主要内容"
     desktop.keyboard.press("Enter")
-    assert desktop.url.endswith("#main")
+    desktop.wait_for_url("**#main")
+    assert desktop.evaluate("location.hash") == "#main"
     shot(desktop, "07-policy-desktop")
 
 
