@@ -40,7 +40,7 @@ from channels.simulators.partner import PartnerReceiver, generate_secret
 from cms.models import ServiceHeartbeat
 from tests.benchmarks.bench_delivery import LATENCY, peak_parallel, percentile, slow_channels
 from tests.ledger.factories import publish_bundle
-from tests.ledger.workers import CeleryProcess
+from tests.ledger.workers import CeleryProcess, purge_stale_bells
 
 BUNDLES = 20
 PARTNERS = 50
@@ -88,25 +88,12 @@ def wait_for_worker(worker: CeleryProcess, timeout: float = 120) -> None:
     time.sleep(2)
 
 
-def purge_bells() -> int:
-    """Drop the bells a worker left in the broker when it stopped (every row was done, its bell not yet taken).
-
-    The ledger's ids start again with each test database, so an old bell would wake the next run's worker for
-    nothing (or for a new row with the same id): it costs a claim each and skews the first figures. The
-    benchmark's broker is its own (VAR_DIR's test-broker, or the CELERY_BROKER_URL it is given); a lost bell
-    only costs latency, the sweep offers its row again.
-    """
-    from cms.celery import app
-
-    return app.control.purge() or 0
-
-
 def release_and_wait(count: int, partners, receivers, label: str, env: dict) -> dict:
     PressPartner.objects.update(active=False)
     PressPartner.objects.filter(pk__in=[p.pk for p in partners[:count]]).update(active=True)
     for receiver in receivers:
         receiver.reset()
-    stale = purge_bells()
+    stale = purge_stale_bells()
     per_process = max(1, THREADS // PROCESSES)
     workers = [
         CeleryProcess("worker", "--pool=threads", f"--concurrency={per_process}", "-n", f"bench{n}@%h", **env).start()
@@ -132,7 +119,7 @@ def release_and_wait(count: int, partners, receivers, label: str, env: dict) -> 
     finally:
         for worker in workers:
             worker.stop()
-        purge_bells()
+        purge_stale_bells()
     rows = list(Delivery.objects.filter(release_id__in=ids, channel__in=CHANNELS).select_related("release"))
     by_target = {p.target: r for p, r in zip(partners, receivers, strict=True)}
     bundle_all, bundle_push = {}, {}

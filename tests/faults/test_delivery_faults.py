@@ -16,7 +16,7 @@ from channels.models import Delivery
 from channels.simulators.wechat import WeChatSimulator
 from tests.ledger.conftest import APP_ID, CALLBACK_TOKEN, SECRET, release_demo
 from tests.ledger.factories import publish_bundle
-from tests.ledger.workers import CeleryProcess, ledger_state, pool
+from tests.ledger.workers import CeleryProcess, ledger_state, pool, purge_stale_bells
 
 from .brokers import OwnRedis, redis_is_the_broker, this_process_rings
 from .counts import MINE, count
@@ -50,6 +50,7 @@ DRILL = {
 
 @pytest.fixture
 def drill(settings, live_server):
+    purge_stale_bells()
     with WeChatSimulator(
         APP_ID,
         SECRET,

@@ -9,10 +9,15 @@ from channels import actions
 from channels.models import ChannelTargetState, Delivery
 
 from .conftest import release_demo, worker_env
-from .workers import celery, pool, wait_for
+from .workers import celery, pool, purge_stale_bells, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 MINE = ("website", "wechat")
+
+
+@pytest.fixture(autouse=True)
+def _no_stale_bells():
+    purge_stale_bells()
 
 
 def states():

@@ -17,6 +17,18 @@ from pathlib import Path
 from tests.processes import ROOT, VENV_BIN, child_env
 
 
+def purge_stale_bells() -> int:
+    """Drop the bells earlier tests left in the broker (they released content with no worker listening).
+
+    The ledger's ids start again with each test database, so a stale bell wakes a new worker for nothing (or for
+    a new row with the same id), and a few hundred of them, taken one per poll of the on-disk broker, keep a
+    worker from this test's own bells for a minute. Call before the test releases anything.
+    """
+    from cms.celery import app
+
+    return app.control.purge() or 0
+
+
 def worker_environment(**extra: str) -> dict:
     """tests.processes.child_env, with SQLite opened as the embedded default opens it (cms.config.database):
     a 30 s busy timeout and IMMEDIATE transactions; without them concurrent pool children fail with
