@@ -18,7 +18,7 @@ from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
 from channels import bells, conf
@@ -30,6 +30,7 @@ from channels.subjects import as_subject
 logger = logging.getLogger(__name__)
 State = Delivery.State
 SUBJECT_RELATED = ("release", "release__policy", "republication_release__page", "event_release__event")
+CLAIM_RELATED = ("release", "republication_release", "event_release")
 DRAIN_BATCH = 10
 #: Checkpoint keys an adapter may record to show the channel's id and link before the row is done.
 EXTERNAL_ID, EXTERNAL_URL = "external_id", "external_url"
@@ -118,17 +119,20 @@ def ring_after_commit(created: list[Delivery]) -> None:
 
 # -- claim ------------------------------------------------------------------------------------------------
 def claim(delivery_id: int, owner: str) -> Delivery | None:
-    """Take the row if it is due (or its worker's lease expired) and its target is not paused; else None."""
-    head = Delivery.objects.filter(pk=delivery_id).values("channel", "target").first()
-    if head is None or ChannelTargetState.is_disabled(head["channel"], head["target"]):
-        return None
+    """Take the row if it is due (or its worker's lease expired) and its target is not paused; else None.
+
+    One conditional UPDATE decides (two workers never both win) and one SELECT reads the row: a partner fan-out
+    claims a thousand rows in seconds, so the claim stays at two statements.
+    """
     now = timezone.now()
     free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
     due = Q(state__in=Delivery.DUE_STATES, next_attempt_at__lte=now) & free
     abandoned = Q(state=State.IN_PROGRESS, lease_expires_at__lt=now)
+    paused = ChannelTargetState.objects.filter(channel=OuterRef("channel"), target=OuterRef("target"), enabled=False)
     taken = (
         Delivery.objects.filter(pk=delivery_id)
         .filter(due | abandoned)
+        .filter(~Exists(paused))
         .update(
             state=Case(When(state=State.SUBMITTED, then=Value(State.SUBMITTED)), default=Value(State.IN_PROGRESS)),
             lease_owner=owner,
@@ -138,7 +142,8 @@ def claim(delivery_id: int, owner: str) -> Delivery | None:
     )
     if not taken:
         return None
-    return Delivery.objects.select_related(*SUBJECT_RELATED).get(pk=delivery_id)
+    # The release rows only: the pages behind them load when a renderer needs them (a cached payload does not).
+    return Delivery.objects.select_related(*CLAIM_RELATED).get(pk=delivery_id)
 
 
 def _save_checkpoints(delivery_id: int, owner: str, data: dict) -> None:

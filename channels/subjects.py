@@ -50,6 +50,7 @@ class Subject(ABC):
 
     def __init__(self, row):
         self.row = row
+        self._public: bool | None = None
 
     def __eq__(self, other):
         return isinstance(other, Subject) and (self.kind, self.row.pk) == (other.kind, other.row.pk)
@@ -98,9 +99,19 @@ class Subject(ABC):
     def is_live(self) -> bool:
         return bool(self.page.live)
 
-    @abstractmethod
     def is_public(self) -> bool:
-        """May leave the website now (a withdrawn or restricted page goes nowhere)."""
+        """May leave the website now (a withdrawn or restricted page goes nowhere).
+
+        Asked once per Subject: a subject lives for one delivery attempt (or one request), whose validation and
+        sending both ask; a later attempt builds a new subject and asks again.
+        """
+        if self._public is None:
+            self._public = self.check_public()
+        return self._public
+
+    @abstractmethod
+    def check_public(self) -> bool:
+        """is_public() as the database says right now."""
 
     @property
     def not_public_message(self) -> str:
@@ -171,7 +182,7 @@ class PolicySubject(Subject):
     def page(self):
         return self.row.policy.specific
 
-    def is_public(self) -> bool:
+    def check_public(self) -> bool:
         from channels.release_content import is_public_release
 
         return is_public_release(self.row)
@@ -242,7 +253,7 @@ class RepublicationSubject(Subject):
     def page(self):
         return self.row.page
 
-    def is_public(self) -> bool:
+    def check_public(self) -> bool:
         from channels.watcher.models import RepublicationPage
 
         return RepublicationPage.objects.live().public().filter(pk=self.row.page_id).exists()
@@ -307,7 +318,7 @@ class EventSubject(Subject):
     def page(self):
         return self.row.event
 
-    def is_public(self) -> bool:
+    def check_public(self) -> bool:
         from interpretation.events.models import EventPage
 
         if not EventPage.objects.live().public().filter(pk=self.row.event_id).exists():
