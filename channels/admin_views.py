@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -12,8 +13,7 @@ from django.views.decorators.http import require_POST
 
 from channels import actions
 from channels.adapters.base import all_adapters
-from channels.ledger import SUBJECT_RELATED
-from channels.models import ChannelTargetState, Delivery
+from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
 from interpretation.models import PolicyDocumentPage
 
 ATTEMPTS_SHOWN = 8
@@ -39,11 +39,12 @@ def channel_summary() -> list[dict]:
 
 
 def delivery_rows(queryset):
-    rows = []
-    for delivery in queryset.select_related(*SUBJECT_RELATED, "corrects"):
-        delivery.recent_attempts = list(delivery.attempt_log.all()[:ATTEMPTS_SHOWN])
-        delivery.is_paused = ChannelTargetState.is_disabled(delivery.channel, delivery.target)
-        rows.append(delivery)
+    """The rows with their latest attempts and paused flags: a fixed number of queries however many partners."""
+    paused = ChannelTargetState.disabled_targets()
+    latest = Prefetch("attempt_log", queryset=DeliveryAttempt.objects.all()[:ATTEMPTS_SHOWN], to_attr="recent_attempts")
+    rows = list(queryset.for_people().select_related("corrects").prefetch_related(latest))
+    for delivery in rows:
+        delivery.is_paused = (delivery.channel, delivery.target) in paused
     return rows
 
 

@@ -29,7 +29,6 @@ from channels.subjects import as_subject
 
 logger = logging.getLogger(__name__)
 State = Delivery.State
-SUBJECT_RELATED = ("release", "release__policy", "republication_release__page", "event_release__event")
 CLAIM_RELATED = ("release", "republication_release", "event_release")
 DRAIN_BATCH = 10
 #: Checkpoint keys an adapter may record to show the channel's id and link before the row is done.

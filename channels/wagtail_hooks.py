@@ -11,13 +11,13 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from channels import actions, admin_views
 from channels.adapters.base import all_adapters
-from channels.ledger import SUBJECT_RELATED
 from channels.models import ChannelTargetState, Delivery
 from channels.panels import deliveries_url
 from channels.subjects import KIND_LABELS, KINDS
@@ -59,8 +59,14 @@ class DeliveryFilterSet(WagtailFilterSet):
         fields = []
 
 
+class DeliveryIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().for_people()
+
+
 class DeliveryViewSet(ModelViewSet):
     model = Delivery
+    index_view_class = DeliveryIndexView
     icon = "resubmit"
     menu_label = _("分发记录")
     menu_order = 170
@@ -182,7 +188,7 @@ class DeliveriesAttentionPanel(Component):
 
     def get_context_data(self, parent_context):
         labels = {adapter.channel: adapter.label for adapter in all_adapters()}
-        queryset = Delivery.objects.filter(state__in=ATTENTION).select_related(*SUBJECT_RELATED).order_by("-updated_at")
+        queryset = Delivery.objects.filter(state__in=ATTENTION).for_people().order_by("-updated_at")
         paused = list(ChannelTargetState.objects.filter(enabled=False))
         for item in paused:
             item.label = labels.get(item.channel, item.channel)

@@ -9,11 +9,29 @@ its retry schedule, checkpoints and every attempt. Rows are never deleted (on_de
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext_lazy as _
 
 #: Fixed targets of single-target channels, as editors call them.
 TARGET_LABELS = {"site": "门户网站", "account": "公众号"}
+#: The relations behind a row's subject and its title (Delivery.subject, Delivery.subject_title).
+SUBJECT_RELATED = ("release", "release__policy", "republication_release__page", "event_release__event")
+_NO_NAME = object()
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def for_people(self):
+        """Rows as a listing shows them: the subject and the partner's name come with the row, so a page of 50
+        partner rows costs one query, not one per row."""
+        from channels.partners.models import PressPartner
+
+        names = (
+            PressPartner.objects.annotate(row_target=Concat(Value("partner:"), Cast("pk", CharField())))
+            .filter(row_target=OuterRef("target"))
+            .values("name")[:1]
+        )
+        return self.select_related(*SUBJECT_RELATED).annotate(partner_name=Subquery(names))
 
 
 class Delivery(models.Model):
@@ -90,6 +108,8 @@ class Delivery(models.Model):
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("送达时间"), null=True, blank=True)
 
+    objects = DeliveryQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("分发记录")
         verbose_name_plural = _("分发记录")
@@ -146,9 +166,11 @@ class Delivery(models.Model):
         """The target for people: a partner's name instead of "partner:7"; the raw key otherwise."""
         prefix, _, pk = self.target.partition(":")
         if prefix == "partner" and pk.isdigit():
-            from channels.partners.models import PressPartner
+            name = getattr(self, "partner_name", _NO_NAME)  # fetched with the row by for_people()
+            if name is _NO_NAME:
+                from channels.partners.models import PressPartner
 
-            name = PressPartner.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
+                name = PressPartner.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
             return name or self.target
         return TARGET_LABELS.get(self.target, self.target)
 

@@ -101,6 +101,40 @@ def test_the_delivery_status_names_each_partner_and_shows_its_receipt(release_po
     assert "省电视台" in listing.content.decode()
 
 
+def queries_for(client, url, params=None) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, params or {}).status_code == 200
+    return len(captured.captured_queries)
+
+
+@pytest.mark.django_db
+def test_the_status_page_and_the_listing_do_not_query_once_per_partner(release_policy, make_partner, bells, login):
+    """A county office has dozens of partners: the pages cost the same with 2 partners as with 14."""
+    client = login("releaser")
+
+    def release_to(partner_count, title):
+        for number in range(partner_count):
+            make_partner(f"{title}媒体{number}", webhook_enabled=True, webhook_url="https://media.example.cn/hook")
+        release = release_policy(title)
+        run_in_process(Delivery.objects.get(release=release, channel="website"))  # one row with an attempt
+        return release
+
+    few = release_to(2, "两家")
+    status_few = queries_for(client, reverse("channels_policy_deliveries", args=(few.policy_id,)))
+    listing_few = queries_for(client, reverse("delivery_channels_delivery:index"), {"channel": "partner_webhook"})
+    ChannelTargetState.objects.create(channel="partner_webhook", target="partner:99999", enabled=False)
+    many = release_to(12, "十四家")
+    assert Delivery.objects.filter(release=many, channel="partner_webhook").count() == 14
+    status_many = queries_for(client, reverse("channels_policy_deliveries", args=(many.policy_id,)))
+    listing_many = queries_for(client, reverse("delivery_channels_delivery:index"), {"channel": "partner_webhook"})
+    assert (status_many, listing_many) == (status_few, listing_few)
+    page = client.get(reverse("delivery_channels_delivery:index"), {"channel": "partner_webhook"}).content.decode()
+    assert "十四家媒体11" in page and "两家媒体0" in page, "partner names, fetched with the rows"
+
+
 @pytest.mark.django_db
 def test_a_410_pauses_the_partner_in_the_ledger_and_loses_nothing(release_policy, partners, two_receivers, bells):
     (first, _), _ = two_receivers
