@@ -59,7 +59,7 @@ def on_event_rescheduled(sender, event, change, **kwargs):
     options = {
         UPDATE_OPTION: RESCHEDULED,
         "reason": change.reason,
-        "version": 1 + event.date_changes.filter(pk__lte=change.pk).count(),
+        "version": _next_version(announcement),
         "changed_at": change.changed_at.isoformat(),
         "change_id": change.pk,
     }
@@ -80,10 +80,40 @@ def on_event_cancelled(sender, event, **kwargs):
     options = {
         UPDATE_OPTION: CANCELLED,
         "reason": event.cancellation_reason,
-        "version": 2 + event.date_changes.count(),
+        "version": _next_version(announcement),
         "changed_at": (event.state_changed_at or timezone.now()).isoformat(),
     }
     create_updates(announcement, CANCELLED, options, channels=_update_channels())
+
+
+@receiver(event_signals.event_details_changed, dispatch_uid="channels.event_details_updates")
+def on_event_details_changed(sender, event, changes, change_id, **kwargs):
+    """An announced event's title, place or online address changed: an `event.updated` update (see above)."""
+    from django.utils import timezone
+
+    from channels.ledger import create_updates
+    from channels.subjects import UPDATE_OPTION, UPDATED
+
+    announcement = _announcement(event)
+    if announcement is None:
+        return
+    options = {
+        UPDATE_OPTION: UPDATED,
+        "changes": changes,
+        "version": _next_version(announcement),
+        "changed_at": timezone.now().isoformat(),
+        "change_id": change_id,
+    }
+    create_updates(announcement, f"{UPDATED}-{change_id}", options, channels=_update_channels())
+
+
+def _next_version(announcement) -> int:
+    """The announcement is version 1 of its ninjs item; each update (whatever its kind) the next number, so a
+    partner can always tell the newest."""
+    from channels.models import Delivery
+
+    sent = Delivery.objects.filter(event_release=announcement, options__event_update__isnull=False)
+    return 1 + max((int(options.get("version") or 1) for options in sent.values_list("options", flat=True)), default=1)
 
 
 def _announcement(event):

@@ -21,9 +21,10 @@ from django.utils.html import strip_tags
 from wagtail.rich_text import expand_db_html
 
 from interpretation.bundle_content import page_url
+from interpretation.events.release import ANNOUNCED_FACTS
 from media_templates.content import Attachment, PolicyContent
 
-from .subjects import CANCELLED, RESCHEDULED, UPDATE_OPTION
+from .subjects import CANCELLED, RESCHEDULED, UPDATE_OPTION, UPDATED
 
 
 def _local_date(moment):
@@ -128,6 +129,16 @@ def _press_kit(event) -> tuple[Attachment, ...]:
     return tuple(items)
 
 
+def changed_facts_note(changes: dict) -> str:
+    """ "活动信息变更:地点由“A”改为“B”。" for an update of an announcement's title, place or online address."""
+    parts = [
+        f"{ANNOUNCED_FACTS[field]}由“{before or '未填写'}”改为“{after or '未填写'}”"
+        for field, (before, after) in changes.items()
+        if field in ANNOUNCED_FACTS
+    ]
+    return f"活动信息变更:{';'.join(parts)}。" if parts else "活动信息已变更。"
+
+
 def event_content(subject, options: dict) -> PolicyContent:
     event, phase = subject.page, subject.phase
     update = options.get(UPDATE_OPTION)
@@ -137,6 +148,8 @@ def event_content(subject, options: dict) -> PolicyContent:
         status = f"本场活动已取消。{event.cancellation_reason}".strip()
     elif update == RESCHEDULED:
         status = f"活动时间已变更为 {event.schedule_display}。{options.get('reason', '')}".strip()
+    elif update == UPDATED:
+        status = changed_facts_note(options.get("changes") or {})
     paragraphs = [f"<p><strong>{escape(status)}</strong></p>"] if status else []
     paragraphs += [f"<p>{escape(label)}:{escape(value)}</p>" for label, value in facts]
     if event.summary:

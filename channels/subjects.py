@@ -37,7 +37,7 @@ WEBSITE, WECHAT = "website", "wechat"
 PARTNER_CHANNELS = ("partner_webhook", "partner_email")
 #: Options of an event update row (a reschedule or cancellation of an announced event).
 UPDATE_OPTION = "event_update"
-RESCHEDULED, CANCELLED = "rescheduled", "cancelled"
+RESCHEDULED, CANCELLED, UPDATED = "rescheduled", "cancelled", "updated"
 
 
 class Subject(ABC):
@@ -299,7 +299,7 @@ class EventSubject(Subject):
         "recap": "event.recap",
         "press_kit": "event.press_kit",
     }
-    UPDATE_LABELS: ClassVar[dict[str, str]] = {RESCHEDULED: "活动改期", CANCELLED: "活动取消"}
+    UPDATE_LABELS: ClassVar[dict[str, str]] = {RESCHEDULED: "活动改期", CANCELLED: "活动取消", UPDATED: "活动信息变更"}
 
     @property
     def phase(self) -> str:
@@ -342,7 +342,11 @@ class EventSubject(Subject):
 
     def ninjs(self, options: dict | None = None) -> dict:
         options = options or {}
-        note = {RESCHEDULED: "活动时间已变更,本版替代此前预告。", CANCELLED: "活动已取消。"}
+        note = {
+            RESCHEDULED: "活动时间已变更,本版替代此前预告。",
+            CANCELLED: "活动已取消。",
+            UPDATED: "活动信息已变更,本版替代此前预告。",
+        }
         genre = ("新闻资料", "press_kit") if self.phase == "press_kit" else ("发布会与访谈", "event")
         return _retyped(super().ninjs(options), "event", genre, note.get(options.get(UPDATE_OPTION), ""))
 

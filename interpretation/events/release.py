@@ -2,10 +2,20 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.models import PageLogEntry
 
 from interpretation.events import audit, public_cache, signals
 from interpretation.events.choices import EventState, ReleasePhase
 from interpretation.events.models import EventPage, EventRelease
+
+#: What the press needs to attend, as announced: a change to any of these after the announcement went out is
+#: sent as an update to whoever got it (a changed date goes through lifecycle.change_date, with a reason).
+ANNOUNCED_FACTS = {"title": _("标题"), "place": _("地点"), "online_url": _("线上地址")}
+
+
+def announced_facts(event) -> dict[str, str]:
+    return {field: str(getattr(event, field) or "") for field in ANNOUNCED_FACTS}
 
 
 def _record_once(event, phase, revision=None, user=None) -> EventRelease | None:
@@ -28,7 +38,33 @@ def on_event_published(event: EventPage, revision=None, user=None) -> None:
         if release is not None:
             audit.record(event, audit.ANNOUNCED, user, release=release.pk)
             signals.event_announced.send(sender=EventPage, event=event, release=release)
+        else:
+            _tell_changed_facts(event, revision, user)
     release_recap_if_ready(event, revision=revision, user=user)
+
+
+def _facts_last_told(event, announcement: EventRelease) -> dict[str, str] | None:
+    """The facts as the channels last heard them: the latest change sent, else the announced revision."""
+    entry = PageLogEntry.objects.filter(page_id=event.pk, action=audit.DETAILS_CHANGED).order_by("-timestamp", "-pk")
+    latest = entry.values_list("data", flat=True).first()
+    if latest and latest.get("facts"):
+        return latest["facts"]
+    if announcement.revision_id is None:
+        return None
+    return announced_facts(announcement.revision.as_object())
+
+
+def _tell_changed_facts(event: EventPage, revision, user) -> None:
+    """An announced, still upcoming event published again with another title, place or online address."""
+    announcement = EventRelease.objects.filter(event=event, phase=ReleasePhase.ANNOUNCEMENT).first()
+    if announcement is None or revision is None:
+        return
+    before, now = _facts_last_told(event, announcement), announced_facts(event)
+    if before is None or before == now:
+        return
+    changes = {field: [before.get(field, ""), value] for field, value in now.items() if before.get(field, "") != value}
+    audit.record(event, audit.DETAILS_CHANGED, user, facts=now, changes=changes, revision=revision.pk)
+    signals.event_details_changed.send(sender=EventPage, event=event, changes=changes, change_id=revision.pk)
 
 
 def release_recap_if_ready(event: EventPage, revision=None, user=None) -> EventRelease | None:

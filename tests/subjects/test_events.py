@@ -128,6 +128,41 @@ def test_a_rescheduled_event_sends_partners_an_update_of_the_announcement(office
     assert "顺延一天" in item["bodies"][0]["value"] and "活动时间已变更" in item["ednote"]
 
 
+def test_a_new_place_after_the_announcement_reaches_whoever_got_it(office, webhook_partner, receiver, rings):
+    event = make_event(office["index"], state="confirmed", place="镇政府三楼会议室")
+    announcement = run_in_process(webhook_row(event, ReleasePhase.ANNOUNCEMENT, webhook_partner))
+    page = EventPage.objects.get(pk=event.pk)
+    page.summary = "只改简介:不必通知媒体。"
+    page.save_revision().publish()
+    assert not rows(event, ReleasePhase.ANNOUNCEMENT).filter(options__event_update__isnull=False).exists()
+
+    page.place = "镇文化中心报告厅"
+    page.save_revision().publish()
+    update = webhook_row(event, ReleasePhase.ANNOUNCEMENT, webhook_partner, update=True)
+    assert update.key.startswith(f"{announcement.key}:updated-") and update.subject_title.startswith("活动信息变更 · ")
+    assert {r.channel for r in rows(event, ReleasePhase.ANNOUNCEMENT).filter(options__event_update="updated")} == {
+        "website",
+        "partner_webhook",
+    }
+    update = run_in_process(update)
+    assert update.state == Delivery.State.DELIVERED, update.last_error_zh
+    body = payload(receiver, update)
+    assert body["type"] == "event.updated"
+    item = body["data"]
+    assert item["uri"] == payload(receiver, announcement)["data"]["uri"] and item["version"] == "2"
+    assert "地点由“镇政府三楼会议室”改为“镇文化中心报告厅”" in item["bodies"][0]["value"]
+    assert "活动信息已变更" in item["ednote"]
+
+    page.save_revision().publish()  # published again unchanged: nothing new to tell
+    assert rows(event, ReleasePhase.ANNOUNCEMENT).filter(options__event_update__isnull=False).count() == 2
+    start = event.start + timedelta(days=1)
+    lifecycle.change_date(event, start, start + timedelta(hours=1), reason="场地调整,顺延一天。")
+    later = rows(event, ReleasePhase.ANNOUNCEMENT).get(
+        channel="partner_webhook", options__event_update="rescheduled", target=webhook_partner.target
+    )
+    assert later.options["version"] == 3, "every update of the announcement is a newer version than the last"
+
+
 def test_a_cancelled_event_sends_partners_a_cancellation(office, webhook_partner, receiver, rings):
     event = make_event(office["index"])
     run_in_process(webhook_row(event, ReleasePhase.ANNOUNCEMENT, webhook_partner))
