@@ -17,7 +17,7 @@ import uuid
 from datetime import timedelta
 from functools import partial
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 
@@ -60,7 +60,7 @@ def create_deliveries(release, *, channels: list[str] | None = None) -> list[Del
     Idempotent (the key is unique): run again, it only adds rows for targets that appeared since.
     """
     subject = as_subject(release)
-    created = []
+    wanted = []
     for adapter in all_adapters():
         if channels is not None and adapter.channel not in channels:
             continue
@@ -70,26 +70,43 @@ def create_deliveries(release, *, channels: list[str] | None = None) -> list[Del
         if not enabled:
             logger.info("%r: channel %s is off (%s)", subject, adapter.channel, reason)
             continue
-        for target in adapter.targets(subject):
-            _add_row(created, subject, adapter.channel, target)
-    ring_after_commit(created)
-    return created
+        wanted += [_new_row(subject, adapter.channel, target) for target in adapter.targets(subject)]
+    return ring_after_commit(_write_rows(wanted))
 
 
-def _add_row(created: list[Delivery], subject, channel: str, target: str, suffix: str = "", options=None) -> None:
-    """Write the row unless its key exists (a repeat adds nothing); new rows are collected for the bell."""
-    row, made = Delivery.objects.get_or_create(
+def _new_row(subject, channel: str, target: str, suffix: str = "", options=None) -> Delivery:
+    return Delivery(
         key=subject.key(channel, target, suffix),
-        defaults={
-            **subject.row_fields(),
-            "channel": channel,
-            "target": target,
-            "options": options or {},
-            "next_attempt_at": timezone.now(),
-        },
+        **subject.row_fields(),
+        channel=channel,
+        target=target,
+        options=options or {},
+        next_attempt_at=timezone.now(),
     )
-    if made:
-        created.append(row)
+
+
+def _write_rows(wanted: list[Delivery]) -> list[Delivery]:
+    """Insert the rows whose key is new (a repeat adds nothing) in one statement: a release to fifty partners
+    writes its rows inside the publishing transaction, and every bell waits for that commit."""
+    existing = set(Delivery.objects.filter(key__in=[row.key for row in wanted]).values_list("key", flat=True))
+    new = [row for row in wanted if row.key not in existing]
+    if not new:
+        return []
+    try:
+        with transaction.atomic():
+            created = Delivery.objects.bulk_create(new)
+    except IntegrityError:  # the same keys written at this very moment by another transaction: one by one
+        created = []
+        for row in new:
+            fields = {f.attname: getattr(row, f.attname) for f in Delivery._meta.concrete_fields if f.attname != "id"}
+            found, made = Delivery.objects.get_or_create(key=fields.pop("key"), defaults=fields)
+            if made:
+                created.append(found)
+    if any(row.pk is None for row in created):  # a database that does not return ids from a bulk insert
+        by_key = dict(Delivery.objects.filter(key__in=[row.key for row in created]).values_list("key", "pk"))
+        for row in created:
+            row.pk = by_key[row.key]
+    return created
 
 
 def create_updates(release, suffix: str, options: dict, *, channels: list[str]) -> list[Delivery]:
@@ -103,14 +120,11 @@ def create_updates(release, suffix: str, options: dict, *, channels: list[str]) 
         .exclude(state=State.CANCELLED)
         .values_list("channel", "target")
     )
-    created = []
-    for channel, target in sorted(set(originals)):
-        _add_row(created, subject, channel, target, f":{suffix}", options)
-    ring_after_commit(created)
-    return created
+    wanted = [_new_row(subject, channel, target, f":{suffix}", options) for channel, target in sorted(set(originals))]
+    return ring_after_commit(_write_rows(wanted))
 
 
-def ring_after_commit(created: list[Delivery]) -> None:
+def ring_after_commit(created: list[Delivery]) -> list[Delivery]:
     if created:
         transaction.on_commit(partial(bells.ring_many, [row.pk for row in created]), robust=True)
     return created
