@@ -1,9 +1,11 @@
-"""What a partner pulls: every kind of subject (policy releases, republications, event phases), merged in release
-order, with one opaque cursor that keeps a position in each kind's stream.
+"""What a partner pulls: every kind of subject (policy releases, republications, event phases) and the updates of
+event announcements (rescheduled, cancelled, details changed), merged in release order, with one opaque cursor
+that keeps a position in each stream.
 
-The cursor "r2:<policy>.<republication>.<event>" holds the last release id seen of each stream; ids only grow
-within a stream, so paging stays stable while new releases arrive. An old "r1:<policy>" cursor still works
-(it has seen no republication or event yet, so the next pull brings those too).
+The cursor "r3:<policy>.<republication>.<event>.<update>" holds the last id seen of each stream (release ids;
+for updates, the id of the update's website ledger row, written once per update); ids only grow within a
+stream, so paging stays stable while new releases arrive. Older cursors still work: "r1:<policy>" and
+"r2:<policy>.<republication>.<event>" have seen none of the later streams, so the next pull brings those too.
 
 Filters as for push: a partner with a document-type filter takes policies of those types only (republications
 and events have no type); a topic filter matches a republication's topic and an event's related policies.
@@ -14,17 +16,39 @@ from __future__ import annotations
 import base64
 import binascii
 import heapq
+from typing import NamedTuple
 
+from channels.models import Delivery
 from channels.release_content import released_policy
-from channels.subjects import EVENT, POLICY, REPUBLICATION, as_subject
+from channels.subjects import EVENT, POLICY, REPUBLICATION, UPDATE_OPTION, WEBSITE, as_subject
 from interpretation.choices import DisclosureAttribute
 
 from .content import releases_for
 from .models import PressPartner
 
-STREAMS = (POLICY, REPUBLICATION, EVENT)
-#: What one feed entry stands for: a policy, a republication, an event's phase (its latest release wins).
-ITEMS = {POLICY: lambda r: r.policy_id, REPUBLICATION: lambda r: r.page_id, EVENT: lambda r: (r.event_id, r.phase)}
+UPDATE = "update"
+STREAMS = (POLICY, REPUBLICATION, EVENT, UPDATE)
+#: What one feed entry stands for: a policy, a republication, an event's phase (its latest release wins; an
+#: update of an announcement stands for the announcement).
+ITEMS = {
+    POLICY: lambda r: r.policy_id,
+    REPUBLICATION: lambda r: r.page_id,
+    EVENT: lambda r: (r.event_id, r.phase),
+    UPDATE: lambda r: (r.event_release.event_id, r.event_release.phase),
+}
+
+
+class PullItem(NamedTuple):
+    """One entry: a subject and the options it renders with (an update's options say what changed)."""
+
+    subject: object
+    options: dict
+
+    def ninjs(self) -> dict:
+        return self.subject.ninjs(self.options)
+
+    def content(self):
+        return self.subject.content(self.options)
 
 
 class BadCursor(ValueError):
@@ -32,7 +56,7 @@ class BadCursor(ValueError):
 
 
 def encode_cursor(positions: dict[str, int]) -> str:
-    text = "r2:" + ".".join(str(positions.get(stream, 0)) for stream in STREAMS)
+    text = "r3:" + ".".join(str(positions.get(stream, 0)) for stream in STREAMS)
     return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
 
 
@@ -45,11 +69,10 @@ def decode_cursor(cursor: str) -> dict[str, int]:
         raise BadCursor(cursor) from None
     prefix, _, numbers = text.partition(":")
     parts = numbers.split(".")
-    if prefix == "r1" and len(parts) == 1 and parts[0].isdigit():
-        return {POLICY: int(parts[0]), REPUBLICATION: 0, EVENT: 0}
-    if prefix == "r2" and len(parts) == len(STREAMS) and all(p.isdigit() for p in parts):
-        return dict(zip(STREAMS, map(int, parts), strict=True))
-    raise BadCursor(cursor)
+    streams = {"r1": STREAMS[:1], "r2": STREAMS[:3], "r3": STREAMS}.get(prefix)
+    if streams is None or len(parts) != len(streams) or not all(p.isdigit() for p in parts):
+        raise BadCursor(cursor)
+    return {**dict.fromkeys(STREAMS, 0), **dict(zip(streams, map(int, parts), strict=True))}
 
 
 def streams_for(partner: PressPartner) -> dict:
@@ -68,7 +91,22 @@ def streams_for(partner: PressPartner) -> dict:
         events = events.filter(event__policies__topic_id__in=topic_ids).distinct()
     streams[REPUBLICATION] = republications.select_related("page", "revision").order_by("pk")
     streams[EVENT] = events.select_related("event").order_by("pk")
+    streams[UPDATE] = (
+        Delivery.objects.filter(channel=WEBSITE, event_release__in=events, options__has_key=UPDATE_OPTION)
+        .select_related("event_release__event")
+        .order_by("pk")
+    )
     return streams
+
+
+def _released_at(stream: str, row):
+    return row.created_at if stream == UPDATE else row.released_at
+
+
+def _item(stream: str, row) -> PullItem:
+    if stream == UPDATE:
+        return PullItem(as_subject(row.event_release), row.options)
+    return PullItem(as_subject(row), {})
 
 
 def is_pullable(subject) -> bool:
@@ -79,36 +117,36 @@ def is_pullable(subject) -> bool:
 
 
 def page(partner: PressPartner, positions: dict[str, int], size: int):
-    """(subjects, next positions, has_more): the next `size` releases after `positions`, oldest first."""
+    """(items, next positions, has_more): the next `size` entries after `positions`, oldest first."""
     heads = []
     for stream, queryset in streams_for(partner).items():
         rows = list(queryset.filter(pk__gt=positions.get(stream, 0))[: size + 1])
-        heads.append([(row.released_at, STREAMS.index(stream), row.pk, stream, row) for row in rows])
+        heads.append([(_released_at(stream, row), STREAMS.index(stream), row.pk, stream, row) for row in rows])
     merged = list(heapq.merge(*heads, key=lambda item: item[:3]))
     taken, positions = merged[:size], dict(positions)
     for _released, _order, pk, stream, _row in taken:
         positions[stream] = max(positions.get(stream, 0), pk)
-    subjects = [subject for subject in (as_subject(item[4]) for item in taken) if is_pullable(subject)]
-    return subjects, positions, len(merged) > size
+    items = [item for item in (_item(entry[3], entry[4]) for entry in taken) if is_pullable(item.subject)]
+    return items, positions, len(merged) > size
 
 
-def newest(partner: PressPartner, count: int) -> list:
-    """The newest release of each policy, republication and event phase, newest first (for the Atom feed)."""
+def newest(partner: PressPartner, count: int) -> list[PullItem]:
+    """The newest entry of each policy, republication and event phase, newest first (for the Atom feed)."""
     candidates = []
     for stream, queryset in streams_for(partner).items():
         for row in queryset.order_by("-pk")[: count * 3]:
-            candidates.append((row.released_at, row.pk, stream, row))
+            candidates.append((_released_at(stream, row), row.pk, stream, row))
     candidates.sort(key=lambda item: item[:2], reverse=True)
     chosen, seen = [], set()
     for _released, _pk, stream, row in candidates:
-        item = (stream, ITEMS[stream](row))
-        if item in seen:
+        key = (EVENT if stream == UPDATE else stream, ITEMS[stream](row))
+        if key in seen:
             continue
-        subject = as_subject(row)
-        if not is_pullable(subject):
+        item = _item(stream, row)
+        if not is_pullable(item.subject):
             continue
-        seen.add(item)
-        chosen.append(subject)
+        seen.add(key)
+        chosen.append(item)
         if len(chosen) == count:
             break
     return chosen

@@ -82,8 +82,8 @@ def releases_api(request):
         size = _page_size(request.GET.get("limit"))
     except PullRefused as refused:
         return _error(refused.status, refused.message)
-    subjects, positions, has_more = pull.page(partner, after, size)
-    items = [subject.ninjs() for subject in subjects]
+    entries, positions, has_more = pull.page(partner, after, size)
+    items = [entry.ninjs() for entry in entries]
     logger.info("Partner %s pulled %d releases after %s", partner.pk, len(items), after)
     response = JsonResponse(
         {"items": items, "next": pull.encode_cursor(positions), "has_more": has_more},
@@ -100,7 +100,7 @@ def atom_feed(request):
         partner = authenticate(request.GET.get("token", "").strip())
     except PullRefused as refused:
         return _error(refused.status, refused.message)
-    newest = [subject.content() for subject in pull.newest(partner, FEED_SIZE)]
+    newest = [entry.content() for entry in pull.newest(partner, FEED_SIZE)]
     feed_url = f"{settings.SITE_URL}{reverse('partners:feed')}"
     xml = render_atom_feed(newest, feed_id=f"urn:policy-platform:partner-feed:{partner.pk}", feed_url=feed_url)
     response = HttpResponse(xml, content_type="application/atom+xml; charset=utf-8")

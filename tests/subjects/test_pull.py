@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from interpretation.events import lifecycle
 from interpretation.events.models import EventPage
 from interpretation.events.release import release_due_press_kits
 from interpretation.models import BundleRelease
@@ -86,3 +87,33 @@ def test_the_feed_lists_republications_and_events_newest_first(client, reader, c
     root = ET.fromstring(response.content)
     entries = [e.findtext(f"{A}title") for e in root.findall(f"{A}entry")]
     assert entries == ["政务公开新闻发布会", "国务院关于推进政务公开的意见", SEED]
+
+
+def test_a_cancelled_or_changed_event_reaches_pull_partners_as_a_newer_version(client, reader, content):
+    _page, event = content
+    caught_up = pull(client, reader.pull_token).json()["next"]
+    positions = base64.urlsafe_b64decode(caught_up + "=" * (-len(caught_up) % 4)).decode().removeprefix("r3:")
+    old_style = base64.urlsafe_b64encode(f"r2:{positions.rsplit('.', 1)[0]}".encode()).decode().rstrip("=")
+    page = EventPage.objects.get(pk=event.pk)
+    page.place = "镇文化中心报告厅"
+    page.save_revision().publish()
+    changed = pull(client, reader.pull_token, since=caught_up).json()
+    assert [(item["headlines"][0]["value"], item["version"]) for item in changed["items"]] == [
+        ("政务公开新闻发布会", "2")
+    ]
+    assert "地点由“镇政府三楼会议室”改为“镇文化中心报告厅”" in changed["items"][0]["bodies"][0]["value"]
+
+    lifecycle.perform(event, "cancel", reason="因天气原因取消。")
+    cancelled = pull(client, reader.pull_token, since=changed["next"]).json()
+    assert [item["version"] for item in cancelled["items"]] == ["3"], "the announcement's item again, newer"
+    assert "因天气原因取消" in cancelled["items"][0]["bodies"][0]["value"]
+    assert pull(client, reader.pull_token, since=cancelled["next"]).json()["items"] == []
+    older = pull(client, reader.pull_token, since=old_style).json()
+    assert [item["version"] for item in older["items"]] == ["2", "3"], "a cursor from before updates were pulled"
+
+    feed = ET.fromstring(client.get(reverse("partners:feed"), {"token": reader.pull_token}).content)
+    entries = feed.findall(f"{A}entry")
+    assert [e.findtext(f"{A}title") for e in entries].count("政务公开新闻发布会") == 1, "one entry per event"
+    newest = entries[0]
+    assert newest.findtext(f"{A}title") == "政务公开新闻发布会"
+    assert "本场活动已取消" in ET.tostring(newest, encoding="unicode")
