@@ -12,6 +12,8 @@ import django
 def main(selected: list[str]) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.test")
     django.setup()
+    from tests.benchmarks.harness import end_test_environment
+
     package = importlib.import_module("tests.benchmarks")
     names = sorted(m.name for m in pkgutil.iter_modules(package.__path__) if m.name.startswith("bench_"))
     if selected:
@@ -28,6 +30,8 @@ def main(selected: list[str]) -> int:
         except Exception as exc:  # one broken benchmark must not hide the others' figures
             failed += 1
             figures = [("error", f"{type(exc).__name__}: {exc}")]
+        finally:
+            end_test_environment()
         rows += [(name, figure, str(value)) for figure, value in figures]
         rows.append((name, "wall time (s)", f"{time.perf_counter() - started:.1f}"))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]

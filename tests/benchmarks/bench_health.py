@@ -5,7 +5,8 @@ import time
 
 from django.core.management import call_command
 from django.test import Client
-from django.test.utils import setup_test_environment
+
+from tests.benchmarks.harness import fresh_test_environment
 
 
 def run():
@@ -14,7 +15,7 @@ def run():
     from django.db import connection
 
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the 503s are expected: no worker runs
-    setup_test_environment()
+    fresh_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
         call_command("load_demo", verbosity=0)

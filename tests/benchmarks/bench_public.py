@@ -18,6 +18,8 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from tests.benchmarks.harness import fresh_test_environment
+
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
 REQUESTS = int(os.environ.get("BENCH_PUBLIC_REQUESTS", "4000"))
@@ -152,13 +154,13 @@ def _uncached_render():
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.test.utils import CaptureQueriesContext
 
     from interpretation.models import PolicyDocumentPage
     from interpretation.public import page_cache
 
     logging.disable(logging.INFO)
-    setup_test_environment()
+    fresh_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     try:
         call_command("load_demo", verbosity=0)
@@ -281,14 +283,13 @@ def _search_main():
     from django.conf import settings
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
 
     from interpretation.models import PolicyDocumentPage
     from interpretation.public.facets import PolicyFilters
     from interpretation.public.finder import run_search
     from tests.public.corpus import LABELLED_QUERIES
 
-    setup_test_environment()
+    fresh_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     created, seconds = _ensure_search_corpus()
     total = PolicyDocumentPage.objects.count()

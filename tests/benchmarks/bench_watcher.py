@@ -15,6 +15,8 @@ from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from tests.benchmarks.harness import fresh_test_environment
+
 SOURCES = 1000
 CHANGING_EVERY = 10  # one source in ten has a new item at every poll
 STABLE_ITEMS = 9
@@ -142,11 +144,10 @@ def run():
     import logging
 
     from django.db import connection
-    from django.test.utils import setup_test_environment
 
     logging.getLogger("channels.watcher").setLevel(logging.WARNING)
     logging.getLogger("wagtail").setLevel(logging.WARNING)
-    setup_test_environment()
+    fresh_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     context = multiprocessing.get_context("fork")
