@@ -1,0 +1,96 @@
+"""What one delivery delivers, its "subject": a released content version behind one interface.
+
+Three kinds of content go to the channels like any content:
+
+- ``PolicySubject``: a policy bundle release (interpretation.BundleRelease), as before;
+- ``RepublicationSubject``: a republication release (转载, watcher.RepublicationRelease);
+- ``EventSubject``: an event release (events.EventRelease): the announcement (预告), the recap (回顾) or the
+  press kit (新闻资料) after its embargo; and, as updates of the announcement, a reschedule or cancellation.
+
+Adapters only use this interface: ``key()`` (idempotency), ``event_type()`` (ninjs/webhook ``type``), ``page``
+(cache purge, public URL), ``is_public()``, ``content()`` (media_templates.content.PolicyContent for every
+renderer), ``wants(channel)``, ``released_at``, ``document_type``/``topic_ids`` (partners' filters).
+
+Which channels want which kind (``wants``):
+
+- policies: the website and partners always, WeChat when the interpretation plan lists it (plan_channels);
+- republications and events: the website and partners; WeChat only for a first republication and an event
+  announcement, and only when the setting ``WECHAT_REPUBLICATIONS`` / ``WECHAT_EVENT_ANNOUNCEMENTS`` is on
+  (off by default: a subscription account may mass-send once a day, the office keeps it for its own
+  policies). A recap, a press kit and event updates never become WeChat articles (an article cannot be edited);
+- the press kit goes to partners only (it is material for the press; the event page shows it by itself).
+
+One module per kind (policy, republication, event) on the interface in ``base``; this package maps rows to them.
+"""
+
+from __future__ import annotations
+
+from .base import (
+    CANCELLED,
+    EVENT,
+    PARTNER_CHANNELS,
+    POLICY,
+    REPUBLICATION,
+    RESCHEDULED,
+    UPDATE_OPTION,
+    UPDATED,
+    WEBSITE,
+    WECHAT,
+    Subject,
+)
+from .event import EventSubject
+from .policy import PolicySubject
+from .republication import RepublicationSubject
+
+__all__ = [
+    "CANCELLED",
+    "EVENT",
+    "KINDS",
+    "KIND_LABELS",
+    "PARTNER_CHANNELS",
+    "POLICY",
+    "REPUBLICATION",
+    "RESCHEDULED",
+    "UPDATED",
+    "UPDATE_OPTION",
+    "WEBSITE",
+    "WECHAT",
+    "EventSubject",
+    "PolicySubject",
+    "RepublicationSubject",
+    "Subject",
+    "as_subject",
+    "subject_of",
+]
+
+KINDS = {POLICY: PolicySubject, REPUBLICATION: RepublicationSubject, EVENT: EventSubject}
+KIND_LABELS = {POLICY: "政策文件", REPUBLICATION: "上级政策转载", EVENT: "发布会与访谈"}
+
+
+def as_subject(value) -> Subject:
+    """A Subject for a Subject, a BundleRelease, a RepublicationRelease or an EventRelease."""
+    if isinstance(value, Subject):
+        return value
+    from channels.watcher.models import RepublicationRelease
+    from interpretation.events.models import EventRelease
+    from interpretation.models import BundleRelease
+
+    for model, subject_class in (
+        (BundleRelease, PolicySubject),
+        (RepublicationRelease, RepublicationSubject),
+        (EventRelease, EventSubject),
+    ):
+        if isinstance(value, model):
+            return subject_class(value)
+    raise TypeError(f"not a deliverable release: {value!r}")
+
+
+def subject_of(delivery) -> Subject:
+    """The subject of a Delivery row (LookupError for a row without one, which the constraint forbids)."""
+    if delivery.release_id:
+        return PolicySubject(delivery.release)
+    if delivery.republication_release_id:
+        return RepublicationSubject(delivery.republication_release)
+    if delivery.event_release_id:
+        return EventSubject(delivery.event_release)
+    raise LookupError(f"delivery {delivery.pk} has no subject")
