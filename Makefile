@@ -8,10 +8,10 @@ PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install run setup test lint bench faults simulator receiver lock clean
+.PHONY: help install system-packages system-packages-test run setup test lint bench faults simulator receiver lock clean
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 / Python 3.11+ is required")'
@@ -21,7 +21,13 @@ $(STAMP): requirements.lock
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
-setup: install ## Migrate, collect static files and load the demo content (idempotent)
+system-packages: ## Install the Debian packages the product needs when missing (the Chinese font)
+	@scripts/system-packages run
+
+system-packages-test: ## Install the Debian packages the tests need when missing (the font, Chromium)
+	@scripts/system-packages test
+
+setup: install system-packages ## Migrate, collect static files and load the demo content (idempotent)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
@@ -30,7 +36,7 @@ run: setup ## Run web (127.0.0.1:$PORT), worker and scheduler on the embedded de
 	$(PY) manage.py preflight
 	WEB_PORT=$(PORT) $(VENV)/bin/honcho start
 
-test: install ## Run the whole test suite (embedded default unless DATABASE_URL etc. are set)
+test: install system-packages-test ## Run the whole test suite (embedded default unless DATABASE_URL etc. are set)
 	@# Browser tests run in their own process: Playwright's event loop must not share a database connection
 	@# with the transactional tests that follow it.
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m "not faults and not browser and not isolated" $(PYTEST_ARGS)
@@ -41,10 +47,10 @@ lint: install ## Check the code with ruff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-bench: install ## Run every benchmark under tests/benchmarks/ and print a table of figures
+bench: install system-packages ## Run every benchmark under tests/benchmarks/ and print a table of figures
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m tests.benchmarks
 
-faults: install ## Fault suite (not part of make test): kills workers and Redis during deliveries, counts losses
+faults: install system-packages ## Fault suite (not part of make test): kills workers and Redis during deliveries, counts losses
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest tests/faults -m faults -p no:cacheprovider -q -s $(PYTEST_ARGS)
 
 simulator: install ## Run the WeChat API simulator on 127.0.0.1:8765 (prints the WECHAT_* variables to set)
