@@ -93,7 +93,7 @@ def slow_channels(**extra_env):
     """A fresh test database with the demo loaded, a website and a WeChat simulator that answer after LATENCY,
     and the environment a worker needs to use them; everything is torn down afterwards."""
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     site = LiveServerThread("127.0.0.1", SlowSite, port=0)
     site.daemon = True
     site.start()

@@ -16,7 +16,7 @@ def run():
 
     logging.getLogger("django.request").setLevel(logging.CRITICAL)  # the 503s are expected: no worker runs
     fresh_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         call_command("load_demo", verbosity=0)
         client = Client()

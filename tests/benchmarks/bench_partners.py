@@ -39,7 +39,7 @@ import time
 
 from django.db import connection
 
-from channels.models import Delivery, DeliveryAttempt
+from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
 from channels.partners.models import PressPartner
 from channels.simulators.partner import generate_secret
 from cms.models import ServiceHeartbeat
@@ -109,6 +109,9 @@ def release_and_wait(count: int, partners, farm: PartnerFarm, label: str, env: d
             for worker in workers:
                 if not worker.alive:
                     raise RuntimeError(f"a worker died during the run:\n{worker.log()[-1500:]}")
+            paused = ChannelTargetState.objects.filter(enabled=False).first()
+            if paused is not None:  # its rows would wait for a person: no figure can come of this run
+                raise RuntimeError(f"{paused.channel} {paused.target} was paused: {paused.reason_en}")
             time.sleep(0.2)
             connection.close()
         wall = time.monotonic() - started

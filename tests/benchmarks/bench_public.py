@@ -161,7 +161,7 @@ def _uncached_render():
 
     logging.disable(logging.INFO)
     fresh_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
         call_command("load_demo", verbosity=0)
         url = PolicyDocumentPage.objects.get(slug="2018-liyang-openness-work-plan").url

@@ -148,7 +148,7 @@ def run():
     logging.getLogger("channels.watcher").setLevel(logging.WARNING)
     logging.getLogger("wagtail").setLevel(logging.WARNING)
     fresh_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
     context = multiprocessing.get_context("fork")
     appeared = context.Event()
