@@ -25,22 +25,43 @@ CONTENT_TTL_SECONDS = 60.0
 _CACHE_SIZE = 64
 _cache: OrderedDict = OrderedDict()
 _cache_lock = threading.Lock()
+_building: dict[tuple, threading.Lock] = {}
+_MISSING = object()
+
+
+def _fresh(key: tuple, now: float):
+    hit = _cache.get(key)
+    if hit is None or now - hit[0] >= CONTENT_TTL_SECONDS:
+        return _MISSING
+    _cache.move_to_end(key)
+    return hit[1]
 
 
 def _memo(key: tuple, build):
     """Bounded, short-lived, thread-safe memo (worker threads share it). Keys carry the release's time as well as
-    its id: test databases reuse ids after a rollback, a release's time is never reused."""
-    now = time.monotonic()
+    its id: test databases reuse ids after a rollback, a release's time is never reused.
+
+    One thread builds a key while the others wait for its result: a release's fifty partner rows reach fifty
+    threads at once, and fifty builds of the same content cost the CPU the deliveries need."""
     with _cache_lock:
-        hit = _cache.get(key)
-        if hit is not None and now - hit[0] < CONTENT_TTL_SECONDS:
-            _cache.move_to_end(key)
-            return hit[1]
-    value = build()
-    with _cache_lock:
-        _cache[key] = (now, value)
-        while len(_cache) > _CACHE_SIZE:
-            _cache.popitem(last=False)
+        value = _fresh(key, time.monotonic())
+        if value is not _MISSING:
+            return value
+        building = _building.setdefault(key, threading.Lock())
+    with building:
+        with _cache_lock:
+            value = _fresh(key, time.monotonic())
+        if value is not _MISSING:
+            return value
+        try:
+            value = build()
+            with _cache_lock:
+                _cache[key] = (time.monotonic(), value)
+                while len(_cache) > _CACHE_SIZE:
+                    _cache.popitem(last=False)
+        finally:
+            with _cache_lock:
+                _building.pop(key, None)
     return value
 
 
