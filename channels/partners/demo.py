@@ -44,17 +44,19 @@ def load() -> str:
 
 
 def _top_up_releases() -> int:
-    """The seed policy was released before the partners existed: its latest release gets their ledger rows.
+    """The seed policy and the demo events were released before the partners existed (their apps' demos load
+    first): the policy's latest release and each event release (one per phase) get the partners' ledger rows.
 
     Idempotent: the ledger's keys are unique, so a second load adds nothing.
     """
     from django.db import transaction
 
     from channels.ledger import create_deliveries
+    from interpretation.events.models import EventRelease
     from interpretation.models import BundleRelease
 
     added = 0
-    for release in _latest_releases(BundleRelease):
+    for release in [*_latest_releases(BundleRelease), *EventRelease.objects.order_by("pk")]:
         with transaction.atomic():
             added += len(create_deliveries(release, channels=["partner_webhook", "partner_email"]))
     return added
