@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+INSTALL_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo flock .install.lock)
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
@@ -15,9 +16,10 @@ help: ## List the targets
 
 $(STAMP): requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "需要 Python 3.11 或更新版本 / Python 3.11+ is required")'
-	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock
-	touch $(STAMP)
+	@# Two make commands started at once (make simulator and make run) build .venv once: the second waits.
+	$(INSTALL_LOCK) sh -c 'if [ ! -f $(STAMP) ] || [ requirements.lock -nt $(STAMP) ]; then \
+	  { test -d $(VENV) || $(PYTHON) -m venv $(VENV); } && \
+	  $(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock && touch $(STAMP); fi'
 
 install: $(STAMP) ## Create .venv and install the pinned dependencies
 
@@ -65,4 +67,4 @@ lock: ## Re-resolve pyproject.toml's dependencies into requirements.lock
 	/tmp/pip-lock-venv/bin/pip freeze --exclude-editable | grep -v '^policy-interpretation-platform' > requirements.lock
 
 clean: ## Remove the virtual environment and all local data (database, broker queue, media)
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var .install.lock
