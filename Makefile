@@ -41,8 +41,7 @@ run: setup ## Run web (127.0.0.1:$PORT), worker and scheduler on the embedded de
 test: install system-packages-test ## Run the whole test suite (embedded default unless DATABASE_URL etc. are set)
 	@# Browser tests run in their own process: Playwright's event loop must not share a database connection
 	@# with the transactional tests that follow it.
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m "not faults and not browser and not isolated" $(PYTEST_ARGS)
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m isolated $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m "not faults and not browser" $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
 lint: install ## Check the code with ruff

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from contextlib import contextmanager
@@ -17,10 +18,13 @@ VENV_BIN = Path(sys.executable).parent
 
 
 def test_database_url() -> str:
-    """A DATABASE_URL that points a child process at the database this test run created."""
+    """A DATABASE_URL that points a child process at the database this test run created.
+
+    SQLite is opened as the embedded default opens it (cms.config.database): a 30 s busy timeout and IMMEDIATE
+    transactions; without them a worker's threads fail with "database is locked" where production would wait."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
-        return f"sqlite:///{db['NAME']}"
+        return f"sqlite:///{db['NAME']}?timeout=30&transaction_mode=IMMEDIATE"
     user = db.get("USER") or ""
     password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
     auth = f"{user}{password}@" if user else ""
@@ -40,9 +44,10 @@ def celery_process(kind: str, *args: str, **env: str):
     if kind == "beat":
         # A schedule file of its own: one left locked or half-written by an earlier, killed beat must not stop this one.
         command += ["--schedule", str(ROOT / "var" / f"test-beat-{os.getpid()}-{uuid.uuid4().hex[:8]}")]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=child_env(**env), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
+    # Its output goes to a file: a pipe nobody reads fills up and stalls a worker that has much to say.
+    log = tempfile.NamedTemporaryFile(prefix=f"celery-{kind}-", suffix=".log", delete=False)  # noqa: SIM115
+    process = subprocess.Popen(command, cwd=ROOT, env=child_env(**env), stdout=log, stderr=log)
+    log.close()
     try:
         yield process
     finally:

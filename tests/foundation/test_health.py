@@ -48,7 +48,6 @@ def test_a_cleanly_stopped_worker_is_not_counted_as_alive(client):
 
 
 @pytest.mark.integration
-@pytest.mark.isolated  # after the ledger's real-worker tests in the same process its heartbeats never arrive: see note
 @pytest.mark.django_db(transaction=True)
 def test_real_worker_and_scheduler_report_alive_and_a_killed_worker_shows_up(client, settings):
     settings.HEARTBEAT_MAX_AGE = 4

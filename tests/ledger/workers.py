@@ -29,17 +29,6 @@ def purge_stale_bells() -> int:
     return app.control.purge() or 0
 
 
-def worker_environment(**extra: str) -> dict:
-    """tests.processes.child_env, with SQLite opened as the embedded default opens it (cms.config.database):
-    a 30 s busy timeout and IMMEDIATE transactions; without them concurrent pool children fail with
-    "database is locked" where production would simply wait."""
-    env = child_env(**extra)
-    url = env["DATABASE_URL"]
-    if url.startswith("sqlite") and "?" not in url:
-        env["DATABASE_URL"] = url + "?timeout=30&transaction_mode=IMMEDIATE"
-    return env
-
-
 def pool(concurrency: int) -> list[str]:
     """Worker pool arguments: prefork on PostgreSQL; threads on SQLite.
 
@@ -73,7 +62,7 @@ class CeleryProcess:
         with open(self.log_path, "ab") as log:
             log.write(f"--- start {self.starts}\n".encode())
             self.process = subprocess.Popen(
-                command, cwd=ROOT, env=worker_environment(**self.env), stdout=log, stderr=log, start_new_session=True
+                command, cwd=ROOT, env=child_env(**self.env), stdout=log, stderr=log, start_new_session=True
             )
         return self
 
