@@ -1,23 +1,23 @@
-"""Signal receivers that apply the three-sync rule whichever way a page is published or unpublished:
-the admin, a workflow's final approval, or the scheduler's publish_scheduled run."""
+"""Signal receivers of the three-sync rule. Releasing is not here: the page models' save() runs the release
+guard and the release itself (see interpretation.three_sync.release), so no publish path can skip it."""
 
+from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished, workflow_submitted
+from wagtail.models import Revision
+from wagtail.signals import page_unpublished, workflow_submitted
 
 from interpretation import audit, three_sync
 from interpretation.models import MaterialPage, PolicyDocumentPage
 
 
-@receiver(page_published)
-def on_page_published(sender, instance, revision, **kwargs):
-    if not instance.live:  # fired when a never-published page is merely scheduled
+@receiver(pre_save, sender=Revision)
+def on_revision_scheduled(sender, instance, update_fields=None, **kwargs):
+    """Wagtail schedules a release by stamping the revision's approved_go_live_at: check the release then."""
+    if instance.approved_go_live_at is None or not update_fields or "approved_go_live_at" not in update_fields:
         return
-    user = revision.user if revision is not None else None
-    if isinstance(instance, PolicyDocumentPage):
-        three_sync.release_bundle(instance, revision, user=user)
-    elif isinstance(instance, MaterialPage) and not three_sync.is_part_of_bundle_release(instance):
-        # Raises when the policy is not live: the publishing transaction is rolled back.
-        three_sync.release_follow_up(instance, revision, user=user)
+    page = instance.as_object()
+    if isinstance(page, (PolicyDocumentPage, MaterialPage)):
+        three_sync.check_schedule(page, instance)
 
 
 @receiver(page_unpublished)

@@ -14,6 +14,7 @@ from interpretation import audit, three_sync
 from interpretation.admin_views import bundle_preview, bundle_review
 from interpretation.choices import DisclosureAttribute, Validity
 from interpretation.models import BundleRelease, DraftingDepartment, PolicyDocumentPage, Topic
+from interpretation.refusals import GuardedPublishBulkAction, RefusedSchedulePanel
 
 
 @hooks.register("register_log_actions")
@@ -103,9 +104,10 @@ class OverdueInterpretationPanel(Component):
             {
                 "policy": policy,
                 "overdue": policy.interpretation_due_at < now,
+                "released_by": three_sync.display_name(policy.override_by),
                 "edit_url": reverse("wagtailadmin_pages:edit", args=(policy.pk,)),
             }
-            for policy in three_sync.pending_overrides()[:20]
+            for policy in three_sync.pending_overrides().select_related("override_by")[:20]
         ]
         return {"items": items}
 
@@ -114,6 +116,17 @@ class OverdueInterpretationPanel(Component):
 def add_overdue_interpretation_panel(request, panels):
     if three_sync.pending_overrides().exists():
         panels.append(OverdueInterpretationPanel())
+
+
+@hooks.register("construct_homepage_panels")
+def add_refused_schedules_panel(request, panels):
+    entries = three_sync.refused_schedules()
+    if entries:
+        panels.append(RefusedSchedulePanel(entries))
+
+
+# Registered after Wagtail's own publish action (order), so it replaces it for every page type.
+hooks.register("register_bulk_action", GuardedPublishBulkAction, order=100)
 
 
 from interpretation import import_hooks  # noqa: E402, F401

@@ -57,6 +57,8 @@ class ThreeSyncSignTask(Task):
         comment = kwargs.get("comment", "")
         if action_name == "approve" and obj.pk == policy.pk:
             three_sync.sign_bundle(policy, task_state.revision, user, comment=comment)
+        elif action_name == "approve":
+            three_sync.sign_follow_up(obj, task_state.revision, user, comment=comment)
         elif action_name == "reject":
             audit.record(policy, audit.RETURNED, user, comment=comment)
         return super().on_action(task_state, user, action_name, **kwargs)
@@ -95,6 +97,8 @@ class OpennessOfficeReviewTask(AbstractGroupApprovalTask):
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)
         policy = _policy_of(workflow_state.content_object)
+        if policy is not None:
+            policy = policy.get_latest_revision_as_object()  # the attribute under review, not the live one
         if policy is not None and not three_sync.needs_openness_office(policy):
             # Proactive disclosure needs no extra review: approve at once, the workflow moves on.
             task_state.status = TaskState.STATUS_APPROVED
@@ -102,6 +106,16 @@ class OpennessOfficeReviewTask(AbstractGroupApprovalTask):
             task_state.comment = str(_("主动公开,无需政务公开办审核"))
             task_state.save(update_fields=["status", "finished_at", "comment"])
         return task_state
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        """The office's approval is recorded against the revision: the release guard asks for it."""
+        policy = _policy_of(task_state.workflow_state.content_object)
+        obj = task_state.workflow_state.content_object.specific
+        if action_name == "approve" and policy is not None and obj.pk == policy.pk:
+            if three_sync.needs_openness_office(task_state.revision.as_object()):
+                revision_policy = task_state.revision.as_object()
+                three_sync.approve_disclosure(revision_policy, task_state.revision, user, kwargs.get("comment", ""))
+        return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_actions(self, obj, user):
         if user.is_superuser or self._user_in_groups(user):

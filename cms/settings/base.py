@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.AtomicAdminWritesMiddleware",
+    "cms.acting.ActingUserMiddleware",
+    "interpretation.refusals.ReleaseRefusalMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"

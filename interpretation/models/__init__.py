@@ -1,4 +1,4 @@
-from interpretation.models.bundle import BundleRelease, BundleSignature
+from interpretation.models.bundle import BundleRelease, BundleSignature, DisclosureApproval
 from interpretation.models.materials import (
     MATERIAL_PAGE_TYPES,
     AudioMaterialPage,
@@ -25,6 +25,7 @@ __all__ = [
     "BundleRelease",
     "BundleSignature",
     "DepartmentSectionPage",
+    "DisclosureApproval",
     "DraftingDepartment",
     "GraphicImage",
     "GraphicKeyPoint",

@@ -73,3 +73,36 @@ class BundleRelease(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.policy_id} {self.released_at:%Y-%m-%d %H:%M}"
+
+
+class DisclosureApproval(models.Model):
+    """政务公开办审核: the openness office agreed to this revision's non-proactive disclosure attribute.
+
+    The release guard asks for one of these before a 依申请公开 or 不予公开 document goes live.
+    """
+
+    policy = models.ForeignKey(
+        "interpretation.PolicyDocumentPage",
+        on_delete=models.CASCADE,
+        related_name="disclosure_approvals",
+        verbose_name=_("政策文件"),
+    )
+    policy_revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    disclosure_attribute = models.CharField(_("公开属性"), max_length=20)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
+    approved_at = models.DateTimeField(_("审核时间"), default=timezone.now)
+    comment = models.TextField(_("审核意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("公开属性审核记录")
+        verbose_name_plural = _("公开属性审核记录")
+        ordering = ["-approved_at"]
+
+    def __str__(self):
+        return f"{self.policy_id}@{self.policy_revision_id}"

@@ -10,10 +10,11 @@ from wagtail.search import index
 
 from interpretation.choices import InterpreterKind, MaterialForm
 from interpretation.forms import MaterialForm as MaterialPageForm
+from interpretation.models.guarded import GuardedReleaseMixin
 from interpretation.public.search import SegmentedSearchMixin
 
 
-class MaterialPage(SegmentedSearchMixin, Page):
+class MaterialPage(GuardedReleaseMixin, SegmentedSearchMixin, Page):
     """What every material shares; never created itself, only through a form-specific page type."""
 
     form = models.CharField(_("解读形式"), max_length=20, choices=MaterialForm.choices, editable=False)
@@ -48,7 +49,9 @@ class MaterialPage(SegmentedSearchMixin, Page):
             policy = self.get_parent()
             # Added after the policy went live: a follow-up interpretation (分段、多次解读).
             self.is_follow_up = bool(policy and policy.first_published_at)
-        return super().save(*args, **kwargs)
+        from interpretation import three_sync
+
+        return self._guarded_save(super().save, three_sync.save_material_going_live, *args, **kwargs)
 
     @property
     def policy(self):

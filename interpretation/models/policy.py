@@ -32,6 +32,7 @@ from interpretation.choices import (
     Validity,
 )
 from interpretation.forms import PolicyDocumentForm
+from interpretation.models.guarded import GuardedReleaseMixin
 from interpretation.models.plan import InterpretationPlanFields
 from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequence, Topic
 from interpretation.panels import ThreeSyncPanel
@@ -95,7 +96,7 @@ class DepartmentSectionPage(Page):
         return context
 
 
-class PolicyDocumentPage(SegmentedSearchMixin, InterpretationPlanFields, Page):
+class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, InterpretationPlanFields, Page):
     """政策文件: published only together with its interpretation plan and materials (三同步)."""
 
     document_number = models.CharField(_("文号"), max_length=80, blank=True, help_text=_("例如 和历政〔2018〕12号"))
@@ -295,7 +296,10 @@ class PolicyDocumentPage(SegmentedSearchMixin, InterpretationPlanFields, Page):
 
             year = (self.date_written or timezone.localdate()).year
             self.index_number = IndexNumberSequence.next_index_number(SiteIdentity.default_organ_code(), year)
-        return super().save(*args, **kwargs)
+        from interpretation import three_sync
+
+        save = super().save
+        return self._guarded_save(save, three_sync.save_policy_going_live, *args, **kwargs)
 
     def with_content_json(self, content):
         """Restoring a revision never changes the catalogue number or the release history."""

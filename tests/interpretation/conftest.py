@@ -16,6 +16,7 @@ def office(db):
     departments = build.ensure_departments(library)
     openness, releaser = build.ensure_office_groups()
     build.ensure_workflow(library, openness)
+    build.ensure_releaser_rights(library, releaser)
     build.ensure_users(departments, openness, releaser)
     return {
         "library": library,

@@ -20,14 +20,30 @@ def publish_as_leader(login, policy, **overrides):
     return login("jjb_leader").post(edit_url(policy), policy_form(**{"action-publish": "发布", **overrides}))
 
 
+def release_through_the_office(login, policy, **overrides):
+    """Submitted by the drafter, signed by the leader, the attribute agreed by the openness office."""
+    submit(login("jjb_editor"), policy, **overrides)
+    policy.refresh_from_db()
+    workflow_action(login("jjb_leader"), policy, "approve")
+    policy.refresh_from_db()
+    response = workflow_action(login("gkb_reviewer"), policy, "approve")
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    return policy
+
+
 def test_withheld_documents_never_appear_publicly(office, login, client):
     editor = login("jjb_editor")
     policy = draft_policy(
         editor, office["sections"]["jingji"], disclosure_attribute="withheld", withholding_reason="涉及国家秘密"
     )
     material = draft_material(editor, policy)
-    publish_as_leader(login, policy, disclosure_attribute="withheld", withholding_reason="涉及国家秘密")
+    withheld = {"disclosure_attribute": "withheld", "withholding_reason": "涉及国家秘密"}
+    refused = publish_as_leader(login, policy, **withheld)
+    assert refused.status_code == 302
     policy.refresh_from_db()
+    assert not policy.live, "the leader alone cannot release a withheld document"
+    release_through_the_office(login, policy, **withheld)
     assert policy.live, "released inside the office"
     client.logout()
     assert client.get(policy.url).status_code == 404
@@ -43,8 +59,9 @@ def test_on_request_documents_appear_only_in_the_catalog_without_body(office, lo
         editor, office["sections"]["jingji"], disclosure_attribute="on_request", withholding_reason="涉及第三方商业信息"
     )
     draft_material(editor, policy)
-    login("gkb_reviewer")  # exists: the openness office must also approve non-proactive attributes
-    publish_as_leader(login, policy, disclosure_attribute="on_request", withholding_reason="涉及第三方商业信息")
+    release_through_the_office(
+        login, policy, disclosure_attribute="on_request", withholding_reason="涉及第三方商业信息"
+    )
     client.logout()
     catalog = client.get(office["library"].url + "catalog/").content.decode()
     assert policy.title in catalog and "历政〔2026〕3号" in catalog
@@ -140,13 +157,16 @@ def test_changing_the_attribute_after_release_needs_a_reason_and_is_logged(offic
     publish_as_leader(login, policy)
     refused = publish_as_leader(login, policy, disclosure_attribute="on_request", withholding_reason="涉及商业秘密")
     assert "必须说明变更理由" in refused.content.decode()
-    publish_as_leader(
-        login,
-        policy,
-        disclosure_attribute="on_request",
-        withholding_reason="涉及商业秘密",
-        attribute_change_reason="经审查涉及第三方商业秘密",
+    changed = {
+        "disclosure_attribute": "on_request",
+        "withholding_reason": "涉及商业秘密",
+        "attribute_change_reason": "经审查涉及第三方商业秘密",
+    }
+    publish_as_leader(login, policy, **changed)
+    assert not PageLogEntry.objects.filter(page=policy, action="interpretation.attribute_changed").exists(), (
+        "a change to 依申请公开 waits for the openness office"
     )
+    release_through_the_office(login, policy, **changed)
     entry = PageLogEntry.objects.get(page=policy, action="interpretation.attribute_changed")
     assert entry.data == {"old": "proactive", "new": "on_request", "reason": "经审查涉及第三方商业秘密"}
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -69,6 +69,7 @@ def release_policy(office):
             body="<p>第一条 优化营商环境。</p><p>第二条 压减审批时限。</p>",
             disclosure_attribute=disclosure,
             withholding_reason="" if disclosure == DisclosureAttribute.PROACTIVE else "涉及第三方商业信息",
+            plan_release_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
             plan_channels=["website", "press_partner"],
             plan_forms=["text", "qa"],
             plan_outline="一、背景\n二、措施",
@@ -98,6 +99,8 @@ def release_policy(office):
         qa.save_revision(user=editor)
         revision = policy.get_latest_revision()
         three_sync.sign_bundle(policy, revision, leader, comment="同意")
+        if three_sync.needs_openness_office(policy):
+            three_sync.approve_disclosure(policy, revision, User.objects.get(username="gkb_reviewer"))
         revision.publish(user=leader)
         return BundleRelease.objects.filter(policy=policy).latest("pk")
 

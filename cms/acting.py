@@ -1,0 +1,28 @@
+"""Who is acting in this request, for code that Wagtail calls without passing the user along.
+
+Wagtail's edit view makes a page live by saving it, not through `publish(user=...)`; the release guard and the
+audit record still have to name the person who clicked.
+"""
+
+from contextvars import ContextVar
+
+_request: ContextVar = ContextVar("acting_request", default=None)
+
+
+def request_user():
+    """The signed-in user of the request being served, or None (a script, the scheduler, a worker)."""
+    request = _request.get()
+    user = getattr(request, "user", None)  # resolved only when asked: public pages never touch the session
+    return user if user is not None and user.is_authenticated else None
+
+
+class ActingUserMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _request.reset(token)
