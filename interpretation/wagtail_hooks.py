@@ -17,6 +17,14 @@ from interpretation.models import BundleRelease, DraftingDepartment, PolicyDocum
 from interpretation.refusals import GuardedPublishBulkAction, RefusedSchedulePanel
 
 
+@hooks.register("before_serve_document", order=-100)
+def hold_back_non_public_documents(document, request):
+    """First of the document hooks: a 404 for anyone interpretation.visibility does not let see the file."""
+    from interpretation.public import media
+
+    return media.check_document(document, request)
+
+
 @hooks.register("register_log_actions")
 def register_three_sync_log_actions(actions):
     audit.register(actions)

@@ -101,6 +101,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(config.env("MEDIA_ROOT", str(VAR_DIR / "media")))
+# Uploads are never served straight from MEDIA_ROOT: interpretation.public.media checks who may see each file.
+# Behind nginx, set an `internal` location aliased to MEDIA_ROOT here and nginx sends the bytes.
+MEDIA_ACCEL_REDIRECT_LOCATION = config.env("MEDIA_ACCEL_REDIRECT_LOCATION", "")
+MEDIA_PUBLIC_MAX_AGE = config.env_int("MEDIA_PUBLIC_MAX_AGE", 300)  # seconds a public file may be cached
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -198,6 +202,8 @@ WAGTAILDOCS_EXTENSIONS = [
     "xlsx",
     "zip",
 ]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"  # always through /documents/<id>/ and its visibility check
+SENDFILE_BACKEND = "interpretation.public.media"  # Wagtail's document view: X-Accel-Redirect when configured
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 

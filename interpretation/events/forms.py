@@ -1,9 +1,8 @@
-"""The event's admin page form: a confirmed date changes only with a reason, and a press kit under
-embargo must sit in a restricted folder so that Wagtail's own document URL cannot leak it."""
+"""The event's admin page form: a confirmed date changes only with a reason.
+
+A press kit under embargo needs no particular folder: interpretation.visibility holds its files back."""
 
 from django import forms
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 
@@ -47,29 +46,7 @@ class EventPageForm(WagtailAdminPageForm):
                 lifecycle.check_date_change(stored, start, end, cleaned.get("date_change_reason", ""))
             except lifecycle.TransitionRefused as refusal:
                 self.add_error(refusal.field or None, str(refusal))
-        self._check_press_kit(cleaned)
         return cleaned
-
-    def _check_press_kit(self, cleaned):
-        from interpretation.events import press
-
-        embargo = cleaned.get("press_kit_embargo_until")
-        formset = self.formsets.get("press_kit")
-        # Inline formsets are validated after the page form's clean(): validate them first to read them.
-        if not embargo or embargo <= timezone.now() or formset is None or not formset.is_valid():
-            return
-        for form in formset.forms:
-            data = getattr(form, "cleaned_data", None) or {}
-            document = data.get("document")
-            if document is None or data.get("DELETE"):
-                continue
-            if not press.is_held_back(document):
-                folder = press.press_kit_collection()
-                self.add_error(
-                    "press_kit_embargo_until",
-                    _("新闻资料在解禁前不得公开:请先把“%(doc)s”移入受限制的文件夹(如“%(folder)s”),再保存。")
-                    % {"doc": document.title, "folder": folder.name},
-                )
 
     def save(self, commit=True):
         from interpretation.events import lifecycle

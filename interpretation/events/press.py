@@ -1,30 +1,22 @@
-"""Press kit (新闻资料) under embargo: only this app serves it, and only once the embargo has passed.
+"""Press kit (新闻资料) under embargo: held back by interpretation.visibility until the embargo has passed.
 
-Wagtail serves every document at /documents/<id>/ unless its folder (collection) is restricted, so a
-press kit under embargo must sit in a restricted folder; the event page form refuses it otherwise.
+Before the embargo only the event's editors can fetch a press kit file, at /documents/<id>/ as at
+/events/<id>/press-kit/<item>/; afterwards everyone can, as long as the event is public. The folder below is
+only where the demo and editors keep press kits: it no longer needs (or gets) a view restriction.
 """
 
 from django.utils.translation import gettext as _
-from wagtail.models import Collection, CollectionViewRestriction
+from wagtail.models import Collection
 
 PRESS_KIT_COLLECTION = "新闻资料(禁发)"
 
 
 def press_kit_collection() -> Collection:
-    """The restricted folder for press kits (login required at /documents/), created when first needed."""
+    """The library folder for press kits, created when first needed."""
     collection = Collection.objects.filter(name=PRESS_KIT_COLLECTION).first()
     if collection is None:
         collection = Collection.get_first_root_node().add_child(name=PRESS_KIT_COLLECTION)
-    if not collection.get_view_restrictions().exists():
-        CollectionViewRestriction.objects.create(
-            collection=collection, restriction_type=CollectionViewRestriction.LOGIN
-        )
     return collection
-
-
-def is_held_back(document) -> bool:
-    """True when Wagtail's own document URL does not serve this file to the public."""
-    return document.collection.get_view_restrictions().exists()
 
 
 def embargo_message(event) -> str:

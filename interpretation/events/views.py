@@ -9,7 +9,7 @@ import re
 
 from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
 from django.db.models import Count, Max
-from django.http import FileResponse, HttpResponse, HttpResponseNotModified, JsonResponse, UnreadablePostError
+from django.http import HttpResponse, HttpResponseNotModified, JsonResponse, UnreadablePostError
 from django.http.multipartparser import MultiPartParserError
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -203,19 +203,21 @@ def event_ics(request, event_id):
 
 @require_GET
 def press_kit_file(request, event_id, item_id):
-    """A press kit document: 403 with the embargo time before it, the file after."""
-    event = _public_event(event_id)
+    """A press kit document: 403 with the embargo time before it (the event's editors get it), the file after."""
+    from interpretation import visibility
+    from interpretation.events.models import EventPage
+    from interpretation.public import media
+
+    event = EventPage.objects.filter(pk=event_id).first()
     item = event.press_kit.select_related("document").filter(pk=item_id).first() if event else None
-    if item is None:
+    if item is None or not (visibility.is_publicly_visible(event) or visibility.user_may_edit(request.user, event)):
         return _message(request, _("资料不存在"), _("您要下载的新闻资料不存在。"), 404)
-    if not event.press_kit_released():
+    access = visibility.user_may_get_press_kit(request.user, event)
+    if not access.allowed:
         return _message(request, _("新闻资料禁发中"), press.embargo_message(event), 403)
     document = item.document
-    try:
-        handle = document.file.open("rb")
-    except OSError:
+    response = media.file_response(request, document.file, disposition=media.attachment_disposition(document.filename))
+    if response.status_code != 200:
         logger.error("press kit item %s: file of document %s is missing", item.pk, document.pk)
         return _message(request, _("资料暂不可用"), _("文件暂时无法提供,请稍后再试。"), 404)
-    response = FileResponse(handle, as_attachment=True, filename=document.filename)
-    patch_cache_control(response, public=True, max_age=300)
-    return response
+    return media.with_cache_policy(response, access)
