@@ -82,7 +82,7 @@ class DepartmentViewSet(SnippetViewSet):
 class BundleReleaseViewSet(SnippetViewSet):
     model = BundleRelease
     icon = "resubmit"
-    list_display = ["policy", "kind", "released_by", "released_at"]
+    list_display = ["policy", "kind", "released_by_name", "released_at"]
     list_filter = ["kind"]
     inspect_view_enabled = True
 

@@ -1,6 +1,7 @@
 """The signed and released bundle: which revisions of the policy and its materials went together."""
 
 from django.conf import settings
+from django.contrib import admin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -73,6 +74,12 @@ class BundleRelease(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.policy_id} {self.released_at:%Y-%m-%d %H:%M}"
+
+    @admin.display(description=_("发布人"))
+    def released_by_name(self) -> str:
+        """People's names in the record, not their login names."""
+        user = self.released_by
+        return ((user.get_full_name() or "").strip() or user.get_username()) if user else _("系统")
 
 
 class DisclosureApproval(models.Model):
