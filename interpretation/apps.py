@@ -7,4 +7,4 @@ class InterpretationConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from interpretation import handlers  # noqa: F401 - connects the three-sync signal receivers
+        from interpretation import admin_scope, handlers  # noqa: F401 - system check; three-sync receivers

@@ -10,7 +10,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from interpretation import audit, three_sync
+from interpretation import admin_scope, audit, three_sync
+from interpretation.admin_scope_hooks import ScopedPageIndexView
 from interpretation.admin_views import bundle_preview, bundle_review
 from interpretation.choices import DisclosureAttribute, Validity
 from interpretation.models import BundleRelease, DraftingDepartment, PolicyDocumentPage, Topic
@@ -59,6 +60,7 @@ class PolicyListingViewSet(PageListingViewSet):
     menu_order = 150
     add_to_admin_menu = True
     filterset_class = PolicyFilterSet
+    index_view_class = ScopedPageIndexView
 
 
 @hooks.register("register_admin_viewset")
@@ -104,6 +106,9 @@ class OverdueInterpretationPanel(Component):
     order = 90
     template_name = "interpretation/admin/overdue_panel.html"
 
+    def __init__(self, policies):
+        self.policies = policies
+
     def get_context_data(self, parent_context):
         from django.utils import timezone
 
@@ -115,15 +120,19 @@ class OverdueInterpretationPanel(Component):
                 "released_by": three_sync.display_name(policy.override_by),
                 "edit_url": reverse("wagtailadmin_pages:edit", args=(policy.pk,)),
             }
-            for policy in three_sync.pending_overrides().select_related("override_by")[:20]
+            for policy in self.policies
         ]
         return {"items": items}
 
 
 @hooks.register("construct_homepage_panels")
 def add_overdue_interpretation_panel(request, panels):
-    if three_sync.pending_overrides().exists():
-        panels.append(OverdueInterpretationPanel())
+    # Only policies the user may see: a policy withheld after release keeps its title inside its department.
+    policies = list(
+        admin_scope.restrict_for_request(three_sync.pending_overrides().select_related("override_by"), request)[:20]
+    )
+    if policies:
+        panels.append(OverdueInterpretationPanel(policies))
 
 
 @hooks.register("construct_homepage_panels")

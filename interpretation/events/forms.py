@@ -1,4 +1,5 @@
-"""The event's admin page form: a confirmed date changes only with a reason.
+"""The event's admin page form: a confirmed date changes only with a reason, and the related policies offered
+are the public ones only (a draft's or a withheld document's title never reaches the event editor).
 
 A press kit under embargo needs no particular folder: interpretation.visibility holds its files back."""
 
@@ -19,6 +20,30 @@ class EventPageForm(WagtailAdminPageForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=gettext_lazy("修改已确定的活动时间时必须填写,理由将在活动页面公开显示。"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "policies" in self.fields:
+            self.fields["policies"].queryset = self._policy_choices()
+
+    def _policy_choices(self):
+        """Public policies only, plus any already linked here (so that a withheld one is named, not dropped)."""
+        from django.db.models import Q
+
+        from interpretation.models.policy import PolicyDocumentPage, public_policies
+
+        linked = [policy.pk for policy in self.instance.policies.all()] if self.instance.pk else []
+        public = Q(pk__in=public_policies().values("pk"))
+        return PolicyDocumentPage.objects.filter(public | Q(pk__in=linked)).order_by("title")
+
+    def clean_policies(self):
+        from interpretation.events.models.pages import non_public_policies, policy_link_errors
+
+        policies = self.cleaned_data.get("policies")
+        refused = non_public_policies([policy.pk for policy in policies or []])
+        if refused:
+            raise forms.ValidationError(policy_link_errors(refused))
+        return policies
 
     def _stored(self):
         """The event as it is now (the schedule lives on the page row, not in drafts)."""

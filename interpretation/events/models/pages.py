@@ -249,6 +249,26 @@ class EventPage(Page):
             raise ValidationError({"end": _("结束时间必须晚于开始时间。")})
         if not self.place.strip() and not self.online_url:
             raise ValidationError({"place": _("请填写地点或线上地址。")})
+        refused = non_public_policies(self._newly_linked_policy_ids())
+        if refused:
+            raise ValidationError({"policies": policy_link_errors(refused)})
+
+    def _newly_linked_policy_ids(self) -> set:
+        """Policies linked here but neither on the live event nor in its latest revision.
+
+        Only a new link is checked: publishing a saved revision never fails on a policy withheld since (the
+        public page shows public policies only), and the edit form checks every link the editor keeps.
+        """
+        linked = {policy.pk for policy in self.policies.all()}
+        if not linked or self.pk is None:
+            return linked
+        from interpretation.models.policy import PolicyDocumentPage
+
+        known = set(PolicyDocumentPage.objects.filter(events=self.pk).values_list("pk", flat=True))
+        latest = self.get_latest_revision()
+        if latest is not None:
+            known.update(latest.content.get("policies") or [])
+        return linked - known
 
     def with_content_json(self, content):
         obj = super().with_content_json(content)
@@ -276,3 +296,20 @@ class EventPage(Page):
             questions=list(self.public_questions()),
         )
         return context
+
+
+def non_public_policies(policy_ids) -> list:
+    """The policies among `policy_ids` that are not publicly released: an event may not point the public to them."""
+    from interpretation.models.policy import PolicyDocumentPage, public_policies
+
+    if not policy_ids:
+        return []
+    return list(
+        PolicyDocumentPage.objects.filter(pk__in=policy_ids)
+        .exclude(pk__in=public_policies().values("pk"))
+        .order_by("title")
+    )
+
+
+def policy_link_errors(policies) -> list[str]:
+    return [_("相关政策文件《%(title)s》尚未公开发布,不能关联。") % {"title": policy.title} for policy in policies]

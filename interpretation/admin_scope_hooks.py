@@ -1,0 +1,54 @@
+"""Applies interpretation.admin_scope wherever Wagtail lists pages for a user who is not a superuser.
+
+Wagtail's explorer, its page search (/admin/pages/search/) and the flat page listings (PageListingViewSet)
+already keep to the pages a user may explore, as long as WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS is
+not turned off (a system check in admin_scope guards it). The page choosers list every page and the
+dashboard counts every page under the user's explorable root: those are narrowed here.
+"""
+
+from wagtail import hooks
+from wagtail.admin.navigation import get_site_for_user
+from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.admin.views.pages.listing import IndexView
+from wagtail.models import Page
+
+from interpretation import admin_scope
+
+
+@hooks.register("construct_page_chooser_queryset")
+def scope_page_chooser(pages, request):
+    """Page choosers, including the rich-text link chooser and its search."""
+    return admin_scope.restrict_for_request(pages, request)
+
+
+@hooks.register("construct_explorer_page_queryset")
+def scope_explorer(parent_page, pages, request):
+    return admin_scope.restrict_for_request(pages, request)
+
+
+class ScopedPagesSummaryItem(PagesSummaryItem):
+    """The dashboard's page count: only the pages the user may see under their explorable root."""
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        root = get_site_for_user(self.request.user)["root_page"]
+        if root is not None:
+            pages = Page.objects.descendant_of(root, inclusive=True).exclude(depth=1)
+            context["total_pages"] = admin_scope.restrict_for_request(pages, self.request).count()
+        return context
+
+
+@hooks.register("construct_homepage_summary_items", order=100)  # after Wagtail adds its own item
+def scope_pages_summary(request, items):
+    if request.user.is_superuser:
+        return
+    for index, item in enumerate(items):
+        if type(item) is PagesSummaryItem:
+            items[index] = ScopedPagesSummaryItem(request)
+
+
+class ScopedPageIndexView(IndexView):
+    """A flat page listing (PageListingViewSet) that keeps to the admin scope whatever the settings say."""
+
+    def get_base_queryset(self):
+        return admin_scope.restrict_for_request(super().get_base_queryset(), self.request)
