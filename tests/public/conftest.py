@@ -6,7 +6,7 @@ from django.core.cache import caches
 from cms.demo import build
 from interpretation.models import PolicyDocumentPage
 from tests.public import corpus
-from tests.public.factories import release_policy
+from tests.public.factories import publish_update, release_policy
 
 
 @pytest.fixture(autouse=True)
@@ -54,6 +54,6 @@ def library(demo):
         )
     old = pages["fangxun"]
     old.superseded_by = pages["fangxun-2023"]
-    old.save_revision().publish()
+    publish_update(old)
     pages["fangxun"] = PolicyDocumentPage.objects.get(pk=old.pk)
     return pages

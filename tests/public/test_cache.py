@@ -5,8 +5,9 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from interpretation import three_sync
 from interpretation.public import page_cache
-from tests.public.factories import add_material, release_policy
+from tests.public.factories import add_material, leader_of, publish_update, release_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -59,8 +60,7 @@ def test_an_update_refreshes_the_policy_its_materials_the_library_the_home_page_
         client.get(url)
         assert client.get(url)["X-Page-Cache"] == "hit", url
     demo.title = "2018年历阳镇政务公开工作方案(修订)"
-    revision = demo.save_revision()
-    revision.publish()
+    publish_update(demo)
     for url in urls:
         response = client.get(url)
         assert response["X-Page-Cache"] == "miss", url
@@ -101,7 +101,9 @@ def test_making_a_policy_on_request_removes_it_from_public_pages(client, demo):
     demo.disclosure_attribute = "on_request"
     demo.withholding_reason = "涉及内部管理"
     demo.attribute_change_reason = "经审查改为依申请公开"
-    demo.save_revision().publish()
+    revision = demo.save_revision(user=leader_of(demo))
+    three_sync.approve_disclosure(demo, revision, get_user_model().objects.get(username="gkb_reviewer"))
+    revision.publish(user=leader_of(demo))
     assert client.get(demo.url).status_code == 404
     assert demo.title not in client.get("/policies/").content.decode()
     assert demo.title in client.get("/policies/catalog/").content.decode()

@@ -12,6 +12,7 @@ from wagtail.images import get_image_model
 from interpretation.models import AudioMaterialPage, GraphicImage, PolicyAttachment, VideoMaterialPage
 from interpretation.public import page_cache
 from tests.public import corpus
+from tests.public.factories import publish_update
 
 pytestmark = pytest.mark.django_db
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -122,7 +123,7 @@ def test_audio_and_video_materials_carry_a_transcript(client, demo, model):
         transcript="<p>主持人:请介绍方案的主要任务。</p>",
     )
     demo.add_child(instance=material)
-    material.save_revision().publish()
+    publish_update(material)
     html = text(client.get(material.url))
     assert "文字实录" in html and "主持人:请介绍方案的主要任务。" in html
     assert ("<audio" in html) == (model is AudioMaterialPage)
