@@ -16,6 +16,13 @@ def request_user():
     return user if user is not None and user.is_authenticated else None
 
 
+def display_name(user) -> str:
+    """People's names in the record, not their login names."""
+    if user is None:
+        return ""
+    return (user.get_full_name() or "").strip() or user.get_username()
+
+
 class ActingUserMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response

@@ -6,6 +6,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.acting import display_name
+
 
 class BundleSignature(models.Model):
     """同步审签: the department leader's approval of a policy revision with its materials' revisions."""
@@ -78,8 +80,7 @@ class BundleRelease(models.Model):
     @admin.display(description=_("发布人"))
     def released_by_name(self) -> str:
         """People's names in the record, not their login names."""
-        user = self.released_by
-        return ((user.get_full_name() or "").strip() or user.get_username()) if user else _("系统")
+        return display_name(self.released_by) or _("系统")
 
 
 class DisclosureApproval(models.Model):

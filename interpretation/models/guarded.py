@@ -34,6 +34,9 @@ class GuardedReleaseMixin:
         """A page is never created live (Wagtail's default is live=True): it becomes live by being released."""
         if self._state.adding and self.live:
             self.live, self.has_unpublished_changes = False, True
+            self._born_as_draft = True
+        if getattr(self, "_born_as_draft", False):
+            # Wagtail's copy with "publish copies" stamps publication dates on the copy afterwards: never published.
             self.live_revision = None
             self.first_published_at = self.last_published_at = None
 

@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 
 from cms import acting
+from cms.acting import display_name
 from interpretation.choices import RELEASE_WITHOUT_INTERPRETATION
 from interpretation.three_sync import records
 from interpretation.three_sync.rules import (
@@ -42,13 +43,6 @@ class Actor:
         if self.scheduled:
             return _("定时发布(由%(name)s安排)") % {"name": self.name}
         return self.name
-
-
-def display_name(user) -> str:
-    """People's names in the record, not their login names."""
-    if user is None:
-        return ""
-    return (user.get_full_name() or "").strip() or user.get_username()
 
 
 _actor: ContextVar[Actor | None] = ContextVar("three_sync_actor", default=None)

@@ -9,6 +9,7 @@ from contextvars import ContextVar
 import django.dispatch
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from interpretation import audit
 from interpretation.models import BundleRelease, MaterialPage, PolicyDocumentPage
@@ -54,7 +55,7 @@ def is_part_of_bundle_release(material) -> bool:
 
 def goes_live(page, update_fields) -> bool:
     """Does this save make a (new) revision of the page live?"""
-    if not (page.live and page.live_revision_id) or page._state.adding:
+    if not page.live or page._state.adding:
         return False
     if update_fields is not None and not {"live", "live_revision"} & set(update_fields):
         return False
@@ -62,10 +63,17 @@ def goes_live(page, update_fields) -> bool:
     return stored != (True, page.live_revision_id)
 
 
+def _refuse_without_revision(page, actor):
+    """`page.live = True; page.save()` from a script: a page goes live only by publishing one of its revisions."""
+    if page.live_revision_id is None:
+        raise ReleaseRefused(page, None, [gettext("页面只能通过发布某一版本上线,请使用“发布”")], actor)
+
+
 def save_policy_going_live(policy, save) -> object:
     """Guard, save and release in one transaction: refused means nothing of it is written."""
     revision = policy.live_revision
     actor = current_actor()
+    _refuse_without_revision(policy, actor)
     with transaction.atomic():
         clearance = check_release(policy, revision, actor)
         result = save()
@@ -78,6 +86,7 @@ def save_material_going_live(material, save) -> object:
         return save()  # the bundle's guard has passed it
     revision = material.live_revision
     actor = current_actor()
+    _refuse_without_revision(material, actor)
     with transaction.atomic():
         check_follow_up(material, revision, actor)
         result = save()

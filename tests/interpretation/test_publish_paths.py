@@ -203,3 +203,36 @@ def test_every_publish_path_against_every_bundle_state(office, client, path, sta
     assert expected.reason in told, (path, state, told[:500])
     if path in {"bulk_action", "scheduler"} and expected.reason and not raised:
         assert refusals.exists(), "a refusal nobody saw on screen is in the page's history"
+
+
+def test_copying_a_released_policy_with_publish_ticked_makes_a_draft_that_is_signed_on_its_own(office, client):
+    """Copy (复制, with 发布副本) is a publish path too: a copy is a new document, so it is never born live."""
+    policy = make_bundle(office, signed=True)
+    policy.get_latest_revision().publish()
+    policy = PolicyDocumentPage.objects.get(pk=policy.pk)
+    assert policy.live
+    client.force_login(_user("jjb_leader"))
+    response = client.post(
+        reverse("wagtailadmin_pages:copy", args=(policy.pk,)),
+        {
+            "new_title": "关于优化营商环境的若干措施(副本)",
+            "new_slug": "yingshang-cuoshi-copy",
+            "new_parent_page": policy.get_parent().pk,
+            "copy_subpages": "on",
+            "publish_copies": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    copy = PolicyDocumentPage.objects.get(slug="yingshang-cuoshi-copy")
+    assert not copy.live and copy.first_published_at is None
+    assert not MaterialPage.objects.child_of(copy).live().exists()
+    assert BundleRelease.objects.filter(policy=copy).count() == 0
+    assert copy.index_number != policy.index_number, "a new document gets its own 索引号"
+
+
+def test_setting_live_by_hand_from_a_script_is_refused(office):
+    policy = make_bundle(office, signed=True)
+    policy.live = True
+    with pytest.raises(three_sync.ReleaseRefused, match="只能通过发布某一版本上线"):
+        policy.save()
+    assert not PolicyDocumentPage.objects.get(pk=policy.pk).live
