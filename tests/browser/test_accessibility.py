@@ -10,7 +10,7 @@ from wagtail.images import get_image_model
 
 from interpretation.models import AudioMaterialPage, GraphicImage, VideoMaterialPage
 from tests.browser.conftest import shot
-from tests.public.factories import release_policy
+from tests.public.factories import publish_update, release_policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -23,7 +23,7 @@ def every_page_type(site, seed):
     PILImage.new("RGB", (960, 640), "#b3121b").save(buffer, "PNG")
     image = get_image_model().objects.create(title="图解", file=SimpleUploadedFile("graphic.png", buffer.getvalue()))
     GraphicImage.objects.create(page=graphic, image=image, alt_text="工作方案图解:四个方面17项任务")
-    graphic.save_revision().publish()
+    publish_update(graphic)
     media = {}
     for model, slug in ((AudioMaterialPage, "audio"), (VideoMaterialPage, "video")):
         page = model(
@@ -33,7 +33,7 @@ def every_page_type(site, seed):
             transcript="<p>文字实录。</p>",
         )
         seed.add_child(instance=page)
-        page.save_revision().publish()
+        publish_update(page)
         media[slug] = page.url
     release_policy(slug="cehui", title="历阳镇测绘成果管理办法", disclosure="on_request", reason="涉密")
     materials = {m.slug: m.url for m in seed.live_materials()}
