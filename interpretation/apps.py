@@ -8,3 +8,7 @@ class InterpretationConfig(AppConfig):
 
     def ready(self):
         from interpretation import admin_scope, handlers  # noqa: F401 - system check; three-sync receivers
+        from interpretation.public import receivers
+
+        # Here, not in the URLconf: the Celery worker runs scheduled releases and never loads the URLconf.
+        receivers.connect_release_signal()

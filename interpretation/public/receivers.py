@@ -8,8 +8,8 @@ every page prints (topics, departments, the site's name) drops everything.
 Imported by `interpretation/public/__init__.py`, which `interpretation.models` loads in every process (web,
 Celery worker, scheduler): a scheduled publish or expiry in the worker invalidates too. So nothing here may
 import a model at module level; senders are given as "app_label.Model" strings. The release signal lives in
-three_sync, which needs the models, and is connected by `connect_release_signal()` from the URLconf; a release
-always comes with page_published anyway.
+three_sync, which needs the models, and is connected by `connect_release_signal()` from the app's ready(); a
+release always comes with page_published anyway.
 """
 
 from __future__ import annotations

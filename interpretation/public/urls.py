@@ -2,9 +2,7 @@
 
 from django.urls import path, re_path
 
-from interpretation.public import receivers, serving, views
-
-receivers.connect_release_signal()  # serving registers the page hooks on import
+from interpretation.public import serving, views  # serving registers the page hooks on import
 
 urlpatterns = [
     path("search/", views.search, name="public_search"),
