@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 
 from cms.demo import build
@@ -55,9 +56,31 @@ def build_office():
     return {"index": index, "policy": policy, "departments": departments}
 
 
+def office_pages() -> dict:
+    """Fresh instances for each test: treebeard keeps a page's child count on the instance."""
+    from interpretation.events.models import EventIndexPage
+    from interpretation.models import DraftingDepartment, PolicyDocumentPage
+
+    return {
+        "index": EventIndexPage.objects.get(),
+        "policy": PolicyDocumentPage.objects.get(slug=build.content.POLICY["slug"]),
+        "departments": {department.code: department for department in DraftingDepartment.objects.all()},
+    }
+
+
+@pytest.fixture(scope="module")
+def _office_for_module(django_db_setup, django_db_blocker):
+    """Built once per test module inside a transaction rolled back at its end; each test's own transaction is a
+    savepoint inside it. (The browser test, which is transactional, calls build_office() itself.)"""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_office()
+        yield
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def office(db):
-    return build_office()
+def office(_office_for_module, db):
+    return office_pages()
 
 
 @pytest.fixture

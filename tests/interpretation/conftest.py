@@ -2,14 +2,14 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import transaction
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from cms.demo import build
 
 
-@pytest.fixture
-def office(db):
+def build_office():
     home = build.ensure_site()
     build.ensure_topics()
     library = build.ensure_library(home)
@@ -18,11 +18,42 @@ def office(db):
     build.ensure_workflow(library, openness)
     build.ensure_releaser_rights(library, releaser)
     build.ensure_users(departments, openness, releaser)
-    return {
-        "library": library,
-        "departments": departments,
-        "sections": {code: department.section for code, department in departments.items()},
+
+
+def office_pages() -> dict:
+    """Fresh instances for each test: treebeard keeps a page's child count on the instance."""
+    from interpretation.models import DepartmentSectionPage, PolicyLibraryPage
+
+    sections = {
+        section.department.code: section for section in DepartmentSectionPage.objects.select_related("department")
     }
+    return {
+        "library": PolicyLibraryPage.objects.get(),
+        "departments": {code: section.department for code, section in sections.items()},
+        "sections": sections,
+    }
+
+
+@pytest.fixture(scope="module")
+def _office_for_module(django_db_setup, django_db_blocker):
+    """Built once per test module inside a transaction rolled back at its end; each test's own transaction is a
+    savepoint inside it. Only for modules without transactional tests (a real worker would not see it)."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_office()
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def office(_office_for_module, db):
+    return office_pages()
+
+
+@pytest.fixture
+def office_per_test(db):
+    """The office built afresh for one test: for modules that also run transactional tests (partners)."""
+    build_office()
+    return office_pages()
 
 
 @pytest.fixture

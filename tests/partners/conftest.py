@@ -28,7 +28,15 @@ from interpretation.models import (
 from tests.interpretation import conftest as _office
 
 # The office as the demo sets it up (departments, users, workflow), shared with the interpretation tests.
-office, user, login = _office.office, _office.user, _office.login
+user, login = _office.user, _office.login
+
+
+@pytest.fixture
+def office(office_per_test):
+    return office_per_test
+
+
+office_per_test = _office.office_per_test
 
 PDF = b"%PDF-1.4\n% demo attachment\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 _slugs = itertools.count(1)

@@ -31,7 +31,7 @@ from interpretation.models import (
 from tests.interpretation import conftest as _office
 
 pytestmark = pytest.mark.django_db
-office, user = _office.office, _office.user
+office, user, _office_for_module = _office.office, _office.user, _office._office_for_module
 
 PDF = b"%PDF-1.4\n% attachment\n%%EOF\n"
 READER, OWNER, OTHER = None, "jjb_editor", "dzb_editor"

@@ -10,7 +10,7 @@ import pytest
 from channels.watcher.drafts import ensure_index
 from channels.watcher.models import RepublicationAttachment, RepublicationPage, RepublicationRelease
 from interpretation.models import Topic
-from tests.events.conftest import build_office
+from tests.events import conftest as _events
 from tests.partners import conftest as _partners
 
 # Partners and their loopback receiver, as the partner tests set them up.
@@ -20,9 +20,7 @@ secret, webhook_partner = _partners.secret, _partners.webhook_partner
 _numbers = itertools.count(1)
 
 
-@pytest.fixture
-def office(db):
-    return build_office()
+office, _office_for_module = _events.office, _events._office_for_module
 
 
 @pytest.fixture
