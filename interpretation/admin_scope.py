@@ -16,25 +16,14 @@ it costs a few small queries per request (permissions, view restrictions, tasks 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import checks
-from django.db.models import CharField, IntegerField, Q, QuerySet
-from django.db.models.functions import Cast, Length, Substr
+from django.db.models import IntegerField, Q, QuerySet
+from django.db.models.functions import Cast
 from wagtail.models import Page, Task, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
+from interpretation.visibility import publicly_visible_pages
+
 _REQUEST_CACHE = "_interpretation_visible_page_ids"
-
-
-def publicly_visible_pages() -> QuerySet:
-    """Pages anyone may read on the site: live, not view-restricted, and no policy (nor material of a
-    policy) outside interpretation.models.policy.public_policies()."""
-    from interpretation.models.policy import PolicyDocumentPage, public_policies
-
-    hidden = PolicyDocumentPage.objects.exclude(pk__in=public_policies().values("pk"))
-    # Materials are a policy's children and have no children of their own (MaterialPage.subpage_types).
-    under_hidden = Page.objects.annotate(
-        parent_path=Substr("path", 1, Length("path") - Page.steplen, output_field=CharField())
-    ).filter(parent_path__in=hidden.values("path"))
-    return Page.objects.live().public().exclude(pk__in=hidden.values("pk")).exclude(pk__in=under_hidden.values("pk"))
 
 
 def pages_under_review_by(user) -> QuerySet:

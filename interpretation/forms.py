@@ -9,8 +9,6 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from interpretation.choices import RELEASE_WITHOUT_INTERPRETATION
-
 
 def requested_action(form) -> str | None:
     if form.data.get("action-publish"):
@@ -33,10 +31,12 @@ class PolicyDocumentForm(WagtailAdminPageForm):
         gaps = three_sync.bundle_gaps(policy)
         if not gaps:
             return cleaned
-        override_reason = (cleaned.get("override_reason") or "").strip()
-        may_override = self.for_user is not None and self.for_user.has_perm(RELEASE_WITHOUT_INTERPRETATION)
-        if action == "publish" and override_reason and may_override and not three_sync.disclosure_gaps(policy):
-            return cleaned  # released without interpretation; the reason is logged and the clock starts
+        if (
+            action == "publish"
+            and three_sync.may_override(self.for_user, policy)
+            and not three_sync.disclosure_gaps(policy)
+        ):
+            return cleaned  # the release guard decides the rest: the document alone, the reason logged, the clock
         raise ValidationError(three_sync.gate_message(gaps))
 
     def _probe(self, cleaned):

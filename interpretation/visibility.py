@@ -40,19 +40,25 @@ class Access:
 # -- pages ---------------------------------------------------------------------------------------------
 
 
-def is_publicly_visible(page) -> bool:
-    """Live, not expired, not behind a view restriction, and for policies and their materials: 主动公开."""
-    from interpretation.models import MaterialPage, PolicyDocumentPage
+def publicly_visible_pages():
+    """Pages anyone may read on the site, as one queryset: live (so not expired), not behind a view restriction,
+    and no policy outside public_policies() (live and 主动公开), nor a material of one."""
+    from django.db.models import CharField
+    from django.db.models.functions import Length, Substr
 
-    page = page.specific_deferred if type(page) is Page else page
-    if not page.live or page.expired or page.get_view_restrictions().exists():
-        return False
-    if isinstance(page, PolicyDocumentPage):
-        return page.is_public
-    if isinstance(page, MaterialPage):
-        parent = page.get_parent()
-        return parent is not None and is_publicly_visible(parent.specific)
-    return True
+    from interpretation.models.policy import PolicyDocumentPage, public_policies
+
+    hidden = PolicyDocumentPage.objects.exclude(pk__in=public_policies().values("pk"))
+    # Materials are a policy's children and have no children of their own (MaterialPage.subpage_types).
+    under_hidden = Page.objects.annotate(
+        parent_path=Substr("path", 1, Length("path") - Page.steplen, output_field=CharField())
+    ).filter(parent_path__in=hidden.values("path"))
+    return Page.objects.live().public().exclude(pk__in=hidden.values("pk")).exclude(pk__in=under_hidden.values("pk"))
+
+
+def is_publicly_visible(page) -> bool:
+    """The one rule (publicly_visible_pages) asked of one page."""
+    return publicly_visible_pages().filter(pk=page.pk).exists()
 
 
 def user_may_edit(user, page) -> bool:

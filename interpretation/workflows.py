@@ -46,8 +46,8 @@ class ThreeSyncSignTask(Task):
             return []
         actions = [("reject", _("退回修改(一并退回)"), True)]
         policy = _policy_of(obj)
-        # Approval is offered only while the bundle is complete: nothing unsigned slips through.
-        if obj.specific is not policy or not three_sync.bundle_gaps(policy):
+        # Approval is offered only while the bundle under review (the latest revision, not what is live) is complete.
+        if obj.specific is not policy or not three_sync.bundle_gaps(policy.get_latest_revision_as_object()):
             actions += [("approve", _("同步审签通过"), False), ("approve", _("审签通过并附意见"), True)]
         return actions
 
@@ -112,9 +112,9 @@ class OpennessOfficeReviewTask(AbstractGroupApprovalTask):
         policy = _policy_of(task_state.workflow_state.content_object)
         obj = task_state.workflow_state.content_object.specific
         if action_name == "approve" and policy is not None and obj.pk == policy.pk:
-            if three_sync.needs_openness_office(task_state.revision.as_object()):
-                revision_policy = task_state.revision.as_object()
-                three_sync.approve_disclosure(revision_policy, task_state.revision, user, kwargs.get("comment", ""))
+            reviewed = task_state.revision.as_object()
+            if three_sync.needs_openness_office(reviewed):
+                three_sync.approve_disclosure(reviewed, task_state.revision, user, kwargs.get("comment", ""))
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_actions(self, obj, user):

@@ -120,11 +120,11 @@ def may_override(user, policy) -> bool:
     )
 
 
-def check_release(policy, revision, actor: Actor, *, record: bool = True) -> Clearance:
+def check_release(policy, revision, actor: Actor) -> Clearance:
     """May `actor` make this revision of the policy live, and with which materials? Raises ReleaseRefused.
 
-    With `record`, the acts the release itself constitutes are written: a leader's publishing signs the
-    current drafts, an openness office member's publishing approves the attribute.
+    When it passes, the acts the release itself constitutes are written: a leader's publishing signs the current
+    drafts, an openness office member's publishing approves the attribute.
     """
     user = actor.user
     reasons = list(disclosure_gaps(policy))
@@ -143,7 +143,7 @@ def check_release(policy, revision, actor: Actor, *, record: bool = True) -> Cle
         materials = {}
     unsigned = signature is None and not signs_now
     # Unsigned, nothing would go out with it; the drafts are still checked, so the reasons are complete.
-    objects = draft_materials(policy) if unsigned else list(materials.values())
+    objects = draft_materials(policy) if unsigned else [signed.as_object() for signed in materials.values()]
     interpretation = interpretation_gaps(policy, objects)
     if not policy.requires_interpretation:
         interpretation += material_problems(objects)
@@ -152,7 +152,7 @@ def check_release(policy, revision, actor: Actor, *, record: bool = True) -> Cle
 
     override = False
     if interpretation:
-        if may_override(user, policy) and (policy.requires_interpretation or not unsigned):
+        if may_override(user, policy):
             override, materials = True, {}
         else:
             reasons += interpretation
@@ -161,15 +161,15 @@ def check_release(policy, revision, actor: Actor, *, record: bool = True) -> Cle
     if reasons:
         raise ReleaseRefused(policy, revision, reasons, actor)
 
-    if record and signs_now and not override:
+    if signs_now and not override:
         signature = records.sign_bundle(policy, revision, user, comment=_("发布时审签"))
-    if record and office_acts:
+    if office_acts:
         records.approve_disclosure(policy, revision, user, comment=_("政务公开办发布时审核"))
     return Clearance(
         actor=actor,
         override=override,
         signature=signature,
-        materials=_revision_ids(materials),
+        materials={page_id: signed.pk for page_id, signed in materials.items()},
     )
 
 
@@ -179,24 +179,20 @@ def _latest_material_revisions(policy) -> dict[str, int]:
     }
 
 
-def _signed_materials(policy, revision_ids: dict[str, int]) -> dict:
-    """Material objects as signed, keyed by (page id, revision id); materials deleted since are left out."""
+def _signed_materials(policy, revision_ids: dict[str, int]) -> dict[str, object]:
+    """Page id → the signed revision of each material; materials deleted since are left out."""
     from wagtail.models import Revision
 
     revisions = Revision.objects.filter(pk__in=list(revision_ids.values())).in_bulk()
     existing = {str(pk) for pk in policy.materials.values_list("pk", flat=True)}
-    signed = {}
-    for page_id, revision_id in revision_ids.items():
-        if page_id in existing and revision_id in revisions:
-            signed[(page_id, revision_id)] = revisions[revision_id].as_object()
-    return signed
+    return {
+        page_id: revisions[revision_id]
+        for page_id, revision_id in revision_ids.items()
+        if page_id in existing and revision_id in revisions
+    }
 
 
-def _revision_ids(materials: dict) -> dict[str, int]:
-    return {page_id: revision_id for page_id, revision_id in materials}
-
-
-def check_follow_up(material, revision, actor: Actor, *, record: bool = True) -> None:
+def check_follow_up(material, revision, actor: Actor) -> None:
     """A material published after its policy: the policy must be live, the material whole and signed."""
     policy = material.get_parent().specific
     reasons = []
@@ -209,5 +205,5 @@ def check_follow_up(material, revision, actor: Actor, *, record: bool = True) ->
         reasons.append(_("追加解读材料须经起草部门负责人审签"))
     if reasons:
         raise ReleaseRefused(material, revision, reasons, actor)
-    if record and signs_now:
+    if signs_now:
         records.sign_follow_up(material, revision, actor.user, comment=_("发布时审签"))

@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.db import transaction
 from django.utils import timezone
 
 from cms.demo import build
 from interpretation.events import demo, lifecycle
 from interpretation.events.choices import EventKind, QuestionStatus
 from interpretation.events.models import EventPage, PublicQuestion
+from tests.module_db import built_once_per_module
 
 
 @pytest.fixture(autouse=True)
@@ -68,14 +68,7 @@ def office_pages() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def _office_for_module(django_db_setup, django_db_blocker):
-    """Built once per test module inside a transaction rolled back at its end; each test's own transaction is a
-    savepoint inside it. (The browser test, which is transactional, calls build_office() itself.)"""
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_office()
-        yield
-        transaction.set_rollback(True)
+_office_for_module = built_once_per_module(build_office)
 
 
 @pytest.fixture

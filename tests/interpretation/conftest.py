@@ -2,11 +2,11 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import transaction
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
 from cms.demo import build
+from tests.module_db import built_once_per_module
 
 
 def build_office():
@@ -34,14 +34,7 @@ def office_pages() -> dict:
     }
 
 
-@pytest.fixture(scope="module")
-def _office_for_module(django_db_setup, django_db_blocker):
-    """Built once per test module inside a transaction rolled back at its end; each test's own transaction is a
-    savepoint inside it. Only for modules without transactional tests (a real worker would not see it)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        build_office()
-        yield
-        transaction.set_rollback(True)
+_office_for_module = built_once_per_module(build_office)
 
 
 @pytest.fixture
