@@ -44,9 +44,10 @@ test: install system-packages-test ## Run the whole test suite (embedded default
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m "not faults and not browser" $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
-lint: install ## Check the code with ruff
+lint: install ## Check the code: ruff, the layer contracts (import-linter), types (mypy)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 bench: install system-packages ## Run every benchmark under tests/benchmarks/ and print a table of figures
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m tests.benchmarks

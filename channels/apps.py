@@ -10,3 +10,8 @@ class ChannelsConfig(AppConfig):
     def ready(self):
         from channels import receivers  # noqa: F401 - the ledger's rows are written with each release
         from channels.adapters import website, wechat  # noqa: F401 - register the channels
+        from channels.panels import add_delivery_tab
+        from interpretation.models import PolicyDocumentPage
+
+        # interpretation knows nothing of delivery; the policy's edit view gets its 分发 tab from here.
+        add_delivery_tab(PolicyDocumentPage)

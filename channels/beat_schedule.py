@@ -1,4 +1,4 @@
-"""Periodic work of the delivery ledger (merged into CELERY_BEAT_SCHEDULE by cms.config)."""
+"""Periodic work of the delivery ledger (merged into CELERY_BEAT_SCHEDULE by cms.foundation.config)."""
 
 import os
 

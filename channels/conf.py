@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from cms import config
+from cms.foundation import config
 
 DEFAULTS = {
     # A claimed row belongs to its worker this long; every checkpoint renews it. Longer than any single call.

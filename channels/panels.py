@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import Panel
+from wagtail.admin.panels import ObjectList, Panel
 
 
 def deliveries_of_page(page):
@@ -61,3 +61,16 @@ class DeliveryPanel(Panel):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("heading", _("分发状态"))
         super().__init__(*args, **kwargs)
+
+
+def add_delivery_tab(page_model, *, before: str = "推广") -> None:
+    """Give a page type's tabbed edit view a 分发 tab (before its `before` tab, else last).
+
+    Called from channels' ready(): the content apps sit below channels and must not import this panel.
+    """
+    tabs = page_model.edit_handler.children
+    if any(isinstance(child, DeliveryPanel) for tab in tabs for child in getattr(tab, "children", ())):
+        return
+    headings = [str(tab.heading) for tab in tabs]
+    position = headings.index(before) if before in headings else len(tabs)
+    tabs.insert(position, ObjectList([DeliveryPanel()], heading=_("分发")))

@@ -1,7 +1,7 @@
 """The ledger listens to every release of content: its rows are written in the publishing transaction, and the
 bells ring on commit (a rolled-back publish leaves no row and rings nothing).
 
-- a policy bundle (interpretation.three_sync.policy_bundle_released): the channels of its interpretation plan;
+- a policy bundle (interpretation.signals.policy_bundle_released): the channels of its interpretation plan;
 - a republication (channels.watcher.signals.republication_released): the website and partners (WeChat only with
   the WECHAT_REPUBLICATIONS setting), see channels.subjects;
 - an event's announcement (预告) and recap (回顾): the website and partners (WeChat for announcements only with
@@ -12,7 +12,7 @@ from django.dispatch import receiver
 
 from channels.watcher.signals import republication_released
 from interpretation.events import signals as event_signals
-from interpretation.three_sync import policy_bundle_released
+from interpretation.signals import policy_bundle_released
 
 
 @receiver(policy_bundle_released, dispatch_uid="channels.create_deliveries")

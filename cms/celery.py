@@ -8,7 +8,7 @@ from celery.signals import task_postrun, task_prerun
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 
-from cms.config import ConfigError  # noqa: E402
+from cms.foundation.config import ConfigError  # noqa: E402
 
 try:
     from django.conf import settings
@@ -40,7 +40,7 @@ def _close_old_connections(sender=None, **kwargs):
 
 
 def _add_worker_heartbeat():
-    from cms.heartbeat import WorkerHeartbeat
+    from cms.heartbeat import WorkerHeartbeat  # lazy: needs Django set up; the Celery app loads before it
 
     app.steps["worker"].add(WorkerHeartbeat)
 

@@ -10,7 +10,7 @@ from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from cms.config import redact
+from cms.foundation.config import redact
 from cms.heartbeat import SCHEDULER, WORKER
 
 
@@ -43,7 +43,7 @@ def check_broker() -> dict:
 
 
 def check_heartbeat(service: str) -> dict:
-    from cms.models import ServiceHeartbeat
+    from cms.models import ServiceHeartbeat  # lazy: preflight imports this before Django is set up
 
     latest = ServiceHeartbeat.objects.filter(service=service, stopped=False).order_by("-last_seen").first()
     if latest is None:

@@ -23,7 +23,7 @@ def instance_name() -> str:
 
 
 def record(service: str, stopped: bool = False) -> None:
-    from cms.models import ServiceHeartbeat
+    from cms.models import ServiceHeartbeat  # lazy: the Celery app imports this before Django is set up
 
     close_old_connections()
     try:

@@ -1,10 +1,13 @@
 """The site's home page and the heartbeats that /healthz reads."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from cms.foundation.config import project_app_modules
 
 
 class HomePage(Page):
@@ -16,26 +19,16 @@ class HomePage(Page):
     max_count = 1
 
     def get_context(self, request, *args, **kwargs):
-        """Latest policies and interpretations, plus whatever sections other apps contribute (events...).
+        """The sections the project's apps contribute: this model sits on the ground floor and knows none of them.
 
-        An app contributes by shipping `<app>/home_sections.py` with `home_context(request) -> dict`; the
-        template shows `upcoming_events` and `republished_policies` (lists of objects or dicts with `title`,
-        `url`, `date` and optionally `kind_label`) only when they are not empty.
+        An app contributes by shipping `<app>/home_sections.py` with `home_context(request) -> dict`
+        (interpretation: latest policies and interpretations, the library; events: upcoming events; the watcher:
+        republished policies). The template shows a list only when it is not empty.
         """
-        from django.conf import settings
-
-        from cms.config import project_app_modules
-        from interpretation.models.policy import PolicyLibraryPage, public_policies
-        from interpretation.public.feeds import public_materials
-
         context = super().get_context(request, *args, **kwargs)
-        context["latest_policies"] = list(
-            public_policies().select_related("topic").order_by("-date_published", "-first_published_at")[:8]
-        )
-        context["latest_interpretations"] = list(public_materials().order_by("-first_published_at")[:6])
-        context["library"] = PolicyLibraryPage.objects.live().first()
-        context.setdefault("upcoming_events", [])
-        context.setdefault("republished_policies", [])
+        for key in ("latest_policies", "latest_interpretations", "upcoming_events", "republished_policies"):
+            context[key] = []
+        context["library"] = None
         for module in project_app_modules(settings.INSTALLED_APPS, "home_sections"):
             context.update(module.home_context(request))
         return context
@@ -86,7 +79,5 @@ class SiteIdentity(BaseSiteSetting):
     @classmethod
     def default_organ_code(cls) -> str:
         """The organ code of the default site: the prefix of every new 索引号."""
-        from wagtail.models import Site
-
         site = Site.objects.filter(is_default_site=True).first()
         return cls.for_site(site).organ_code if site else cls._meta.get_field("organ_code").default

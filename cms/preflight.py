@@ -6,7 +6,7 @@ import importlib
 import os
 import sys
 
-from cms.config import ConfigError, redact
+from cms.foundation.config import ConfigError, redact
 
 EXIT_CONFIG = 2
 
@@ -47,7 +47,7 @@ def check_database_or_exit() -> None:
 def check_broker_or_exit() -> None:
     from django.conf import settings
 
-    from cms.health import check_broker
+    from cms.health import check_broker  # lazy: kombu only when a broker is configured
 
     result = check_broker()
     if not result["ok"]:

@@ -6,7 +6,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from interpretation import three_sync
-from interpretation.models import PolicyDocumentPage
+from interpretation.bundle_content import graphic_spec, policy_content
+from interpretation.models import GraphicMaterialPage, PolicyDocumentPage
+from media_templates.previews import build_preview
 
 
 def bundle_review(request, policy_id):
@@ -45,7 +47,6 @@ def bundle_review(request, policy_id):
 
 def _draft_bundle(policy):
     """The policy and its materials as the reviewer sees them: latest drafts, not only what is live."""
-    from interpretation.models import GraphicMaterialPage
 
     draft = policy.get_latest_revision_as_object()
     materials = [material.get_latest_revision_as_object() for material in policy.materials]
@@ -55,8 +56,6 @@ def _draft_bundle(policy):
 
 def bundle_preview(request, policy_id):
     """WeChat article, cover, thumbnail, 图解 and poster, as they would go out, before release."""
-    from interpretation.bundle_content import graphic_spec, policy_content
-    from media_templates.previews import build_preview
 
     policy = get_object_or_404(PolicyDocumentPage, pk=policy_id)
     task = policy.current_workflow_task

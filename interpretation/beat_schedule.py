@@ -1,4 +1,4 @@
-"""Periodic work of the interpretation app (merged into CELERY_BEAT_SCHEDULE by cms.config)."""
+"""Periodic work of the interpretation app (merged into CELERY_BEAT_SCHEDULE by cms.foundation.config)."""
 
 SCHEDULE = {
     # Wagtail publishes scheduled pages only when asked: every minute, in one transaction per run.

@@ -24,6 +24,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from interpretation.docx_html import HEAD_PARAGRAPHS, ImageCollector, clean_body
+from interpretation.models import PolicyDocumentPage, TextMaterialPage
 
 logger = logging.getLogger(__name__)
 
@@ -218,7 +219,6 @@ def _find_title(head: list[_Paragraph]) -> tuple[str, list[str], bool]:
 
 def import_policy(section, policy_doc: ConvertedDocument, interpretation_doc: ConvertedDocument | None, *, user=None):
     """Create the policy (and its 文字解读) as drafts under section, never published; returns (policy, material)."""
-    from interpretation.models import PolicyDocumentPage, TextMaterialPage
 
     saved_images = []
     try:
@@ -263,7 +263,6 @@ def _save_images(doc: ConvertedDocument, title: str, user, saved: list) -> str:
 
 def existing_policy(section, doc: ConvertedDocument):
     """A policy already in the section with this 文号 or title: importing it again would make a duplicate."""
-    from interpretation.models import PolicyDocumentPage
 
     same = Q(title=doc.title) | Q(draft_title=doc.title)
     if doc.document_number:

@@ -20,7 +20,7 @@ def requested_action(form) -> str | None:
 
 class PolicyDocumentForm(WagtailAdminPageForm):
     def clean(self):
-        from interpretation import three_sync
+        from interpretation import three_sync  # lazy: the page models use this form; the rule imports them
 
         cleaned = super().clean()
         policy = self._probe(cleaned)

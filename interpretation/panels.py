@@ -10,8 +10,8 @@ class ThreeSyncPanel(Panel):
         template_name = "interpretation/admin/three_sync_panel.html"
 
         def get_context_data(self, parent_context=None):
-            from interpretation import three_sync
-            from interpretation.models import MATERIAL_PAGE_TYPES
+            from interpretation import three_sync  # lazy: the page models use this panel
+            from interpretation.models import MATERIAL_PAGE_TYPES  # lazy: the page models use this panel
 
             context = super().get_context_data(parent_context)
             policy = self.instance

@@ -17,6 +17,8 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, ReferenceIndex
 from wagtail.permissions import policy_registry
 
+from interpretation.models.policy import PolicyDocumentPage, public_policies
+
 #: The reference index's model_path of an event's press kit: public only once its embargo has passed.
 PRESS_KIT_PATH = "press_kit."
 #: Models outside the reference index that use images: (app label, model, image field, page field).
@@ -45,8 +47,6 @@ def publicly_visible_pages():
     and no policy outside public_policies() (live and 主动公开), nor a material of one."""
     from django.db.models import CharField
     from django.db.models.functions import Length, Substr
-
-    from interpretation.models.policy import PolicyDocumentPage, public_policies
 
     hidden = PolicyDocumentPage.objects.exclude(pk__in=public_policies().values("pk"))
     # Materials are a policy's children and have no children of their own (MaterialPage.subpage_types).

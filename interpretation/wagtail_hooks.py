@@ -15,13 +15,13 @@ from interpretation.admin_scope_hooks import ScopedPageIndexView
 from interpretation.admin_views import bundle_preview, bundle_review
 from interpretation.choices import DisclosureAttribute, Validity
 from interpretation.models import BundleRelease, DraftingDepartment, PolicyDocumentPage, Topic
+from interpretation.public import media
 from interpretation.refusals import GuardedPublishBulkAction, RefusedSchedulePanel
 
 
 @hooks.register("before_serve_document", order=-100)
 def hold_back_non_public_documents(document, request):
     """First of the document hooks: a 404 for anyone interpretation.visibility does not let see the file."""
-    from interpretation.public import media
 
     return media.check_document(document, request)
 

@@ -10,7 +10,7 @@ from interpretation import audit, three_sync
 
 def _policy_of(obj):
     """The policy whose bundle is under review: the page itself, or a follow-up material's parent."""
-    from interpretation.models import MaterialPage, PolicyDocumentPage
+    from interpretation.models import MaterialPage, PolicyDocumentPage  # lazy: models import the task models
 
     specific = obj.specific if hasattr(obj, "specific") else obj
     if isinstance(specific, PolicyDocumentPage):
@@ -82,7 +82,7 @@ def _pages_led_by(user) -> list[str]:
     """Ids (as revision object ids) of every page in the sections of the departments the user leads."""
     from wagtail.models import Page
 
-    from interpretation.models import DepartmentSectionPage
+    from interpretation.models import DepartmentSectionPage  # lazy: models import the task models
 
     sections = DepartmentSectionPage.objects.filter(department__leaders__in=user.groups.all())
     ids = []

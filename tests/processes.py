@@ -7,7 +7,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -20,7 +19,7 @@ VENV_BIN = Path(sys.executable).parent
 def test_database_url() -> str:
     """A DATABASE_URL that points a child process at the database this test run created.
 
-    SQLite is opened as the embedded default opens it (cms.config.database): a 30 s busy timeout and IMMEDIATE
+    SQLite is opened as the embedded default opens it (foundation config.database): a 30 s busy timeout and IMMEDIATE
     transactions; without them a worker's threads fail with "database is locked" where production would wait."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -43,7 +42,7 @@ def celery_process(kind: str, *args: str, **env: str):
     command = [str(VENV_BIN / "celery"), "-A", "cms", kind, "--loglevel=WARNING", *args]
     if kind == "beat":
         # A schedule file of its own: one left locked or half-written by an earlier, killed beat must not stop this one.
-        command += ["--schedule", str(ROOT / "var" / f"test-beat-{os.getpid()}-{uuid.uuid4().hex[:8]}")]
+        command += ["--schedule", str(Path(tempfile.mkdtemp(prefix="test-beat-")) / "schedule")]
     # Its output goes to a file: a pipe nobody reads fills up and stalls a worker that has much to say.
     log = tempfile.NamedTemporaryFile(prefix=f"celery-{kind}-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, env=child_env(**env), stdout=log, stderr=log)

@@ -129,7 +129,7 @@ def invalidate_page_cache(page) -> None:
     """
     try:
         from interpretation.public import page_cache
-        from interpretation.public.receivers import scopes_for
+        from interpretation.public.invalidation import scopes_for
     except ImportError:  # the reading site's cache is optional
         return
     page_cache.invalidate(*scopes_for(page))

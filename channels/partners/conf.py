@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from cms import config
+from cms.foundation import config
 
 
 def private_ok_hosts() -> tuple[str, ...]:

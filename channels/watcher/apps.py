@@ -8,4 +8,4 @@ class WatcherConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from channels.watcher import handlers  # noqa: F401 - connects the page_published receiver
+        from channels.watcher import receivers  # noqa: F401 - every receiver of the watcher

@@ -1,4 +1,4 @@
-"""Periodic work of the feed watcher (merged into CELERY_BEAT_SCHEDULE by cms.config)."""
+"""Periodic work of the feed watcher (merged into CELERY_BEAT_SCHEDULE by cms.foundation.config)."""
 
 SCHEDULE = {
     # Every minute: poll the sources that are due (each source keeps its own cadence and backoff).

@@ -2,7 +2,7 @@
 
 ``republication_released(sender=RepublicationPage, release=RepublicationRelease)`` is sent
 inside the publishing transaction each time a republication (转载) goes live, first release or
-update, exactly like ``interpretation.three_sync.policy_bundle_released``: receivers (the
+update, exactly like ``interpretation.signals.policy_bundle_released``: receivers (the
 delivery ledger) write their rows in the same transaction and queue work with
 ``transaction.on_commit``, so a rolled-back publish leaves nothing behind.
 """

@@ -9,7 +9,9 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission, Site, Workflow, WorkflowPage, WorkflowTask
 
 from cms.demo import content
+from cms.foundation.config import project_app_modules
 from cms.models import HomePage, SiteIdentity
+from interpretation import three_sync
 from interpretation.choices import DisclosureAttribute, DocumentType, InterpreterKind, OpennessArea, Validity
 from interpretation.models import (
     DepartmentSectionPage,
@@ -158,7 +160,6 @@ def ensure_users(departments, openness, releaser) -> list[tuple[str, str, str]]:
 @transaction.atomic
 def ensure_seed_policy(departments) -> PolicyDocumentPage:
     """The seed's work plan, released through the same three-sync path an editor's click takes."""
-    from interpretation import three_sync
 
     existing = PolicyDocumentPage.objects.filter(slug=content.POLICY["slug"]).first()
     if existing is not None:
@@ -258,8 +259,6 @@ def build_all() -> list[tuple[str, str, str]]:
 def load_app_demos() -> list[str]:
     """Each app may ship <app>/demo.py with load() -> str (idempotent); run them in INSTALLED_APPS order."""
     from django.conf import settings
-
-    from cms.config import project_app_modules
 
     apps = [app for app in settings.INSTALLED_APPS if app != "cms"]
     return [module.load() for module in project_app_modules(apps, "demo")]

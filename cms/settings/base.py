@@ -1,8 +1,8 @@
-"""Settings shared by every environment; each value an operator may change comes from cms.config."""
+"""Settings shared by every environment; each value an operator may change comes from cms.foundation.config."""
 
 from pathlib import Path
 
-from cms import config
+from cms.foundation import config
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "cms.middleware.AtomicAdminWritesMiddleware",
-    "cms.acting.ActingUserMiddleware",
+    "cms.foundation.acting.ActingUserMiddleware",
     "interpretation.refusals.ReleaseRefusalMiddleware",
 ]
 

@@ -1,6 +1,6 @@
 """The embedded default that `make run` uses: DEBUG on, SQLite, the on-disk broker."""
 
-from cms import config
+from cms.foundation import config
 
 from .base import *  # noqa: F403
 

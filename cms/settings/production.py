@@ -1,6 +1,6 @@
 """Production: every secret and address from the environment; refuses to start half-configured."""
 
-from cms import config
+from cms.foundation import config
 
 from .base import *  # noqa: F403
 from .base import SECRET_KEY

@@ -1,6 +1,6 @@
 """Tests: the same environment variables as production (CI points them at PostgreSQL and Redis)."""
 
-from cms import config
+from cms.foundation import config
 
 from .base import *  # noqa: F403
 from .base import DATABASES, VAR_DIR
@@ -24,3 +24,19 @@ if CELERY_BROKER_URL.startswith("filesystem"):  # noqa: F405
     # Keep test bells apart from a running demo's queue.
     CELERY_BROKER_TRANSPORT_OPTIONS = config.filesystem_broker_options(VAR_DIR / "test-broker")
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns about a missing folder
+
+# A test that runs the real scheduler and worker (tests/interpretation/test_scheduled_release_worker.py) shares its
+# page cache with them through a folder and makes the one beat entry it waits for frequent.
+if config.env("TEST_SHARED_CACHE_DIR"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": config.env("TEST_SHARED_CACHE_DIR"),
+        }
+    }
+if config.env("TEST_BEAT_ENTRY"):
+    _entry, _seconds = config.env("TEST_BEAT_ENTRY").split("=")
+    CELERY_BEAT_SCHEDULE = {  # noqa: F405
+        **CELERY_BEAT_SCHEDULE,  # noqa: F405
+        _entry: {**CELERY_BEAT_SCHEDULE[_entry], "schedule": float(_seconds)},  # noqa: F405
+    }

@@ -8,4 +8,4 @@ class EventsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from interpretation.events import handlers  # noqa: F401
+        from interpretation.events import receivers  # noqa: F401 - every receiver of the events app

@@ -1,4 +1,4 @@
-"""Periodic work of the events app (merged into CELERY_BEAT_SCHEDULE by cms.config)."""
+"""Periodic work of the events app (merged into CELERY_BEAT_SCHEDULE by cms.foundation.config)."""
 
 SCHEDULE = {
     # An embargo ends at a set minute: release the press kit to partners and refresh the cached pages.

@@ -7,6 +7,8 @@ from django import forms
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from interpretation.models.policy import PolicyDocumentPage, public_policies
+
 
 def _minute(value):
     return value.replace(second=0, microsecond=0)
@@ -30,14 +32,15 @@ class EventPageForm(WagtailAdminPageForm):
         """Public policies only, plus any already linked here (so that a withheld one is named, not dropped)."""
         from django.db.models import Q
 
-        from interpretation.models.policy import PolicyDocumentPage, public_policies
-
         linked = [policy.pk for policy in self.instance.policies.all()] if self.instance.pk else []
         public = Q(pk__in=public_policies().values("pk"))
         return PolicyDocumentPage.objects.filter(public | Q(pk__in=linked)).order_by("title")
 
     def clean_policies(self):
-        from interpretation.events.models.pages import non_public_policies, policy_link_errors
+        from interpretation.events.models.pages import (  # lazy: the page model uses this form
+            non_public_policies,
+            policy_link_errors,
+        )
 
         policies = self.cleaned_data.get("policies")
         refused = non_public_policies([policy.pk for policy in policies or []])
@@ -48,14 +51,14 @@ class EventPageForm(WagtailAdminPageForm):
     def _stored(self):
         """The event as it is now (the schedule lives on the page row, not in drafts)."""
         if not hasattr(self, "_stored_event"):
-            from interpretation.events.models import EventPage
+            from interpretation.events.models import EventPage  # lazy: the page model uses this form
 
             pk = self.instance.pk
             self._stored_event = EventPage.objects.filter(pk=pk).first() if pk else None
         return self._stored_event
 
     def clean(self):
-        from interpretation.events import lifecycle
+        from interpretation.events import lifecycle  # lazy: lifecycle imports the page model
 
         cleaned = super().clean()
         stored = self._stored()
@@ -74,7 +77,7 @@ class EventPageForm(WagtailAdminPageForm):
         return cleaned
 
     def save(self, commit=True):
-        from interpretation.events import lifecycle
+        from interpretation.events import lifecycle  # lazy: lifecycle imports the page model
 
         page = super().save(commit=commit)
         stored = self._stored()

@@ -1,4 +1,4 @@
-"""The home page's 发布会与访谈预告 section (read by cms.models.HomePage.get_context)."""
+"""The home page's 发布会与访谈预告 section (read by cms.models.HomePage)."""
 
 from interpretation.events.queries import upcoming_events
 

@@ -86,7 +86,7 @@ def perform(event, action: str, user=None, reason: str = "") -> None:
         _write(event, current, state=EventState.LIVE)
         audit.record(current, audit.STARTED, user)
     elif action == "conclude":
-        from interpretation.events import release
+        from interpretation.events import release  # lazy: release imports lifecycle
 
         _write(event, current, state=EventState.CONCLUDED)
         audit.record(current, audit.CONCLUDED, user)

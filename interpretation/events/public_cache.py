@@ -4,9 +4,10 @@ Publishing tells it; everything that changes an event page without publishing it
 entries, moderated questions, a press kit coming out of embargo) tells it here.
 """
 
+from interpretation.public.invalidation import invalidate_page
+
 
 def event_changed(event) -> None:
     """Drop the cached event page and the pages that list it (the events index, the home page)."""
-    from interpretation.public.receivers import invalidate_page
 
     invalidate_page(event)

@@ -3,11 +3,12 @@
 from celery import shared_task
 from django.db import transaction
 
+from interpretation.events.release import release_due_press_kits as release
+
 
 @shared_task(name="interpretation.events.tasks.release_due_press_kits")
 def release_due_press_kits():
     """Press kits whose embargo has passed: recorded once, signalled to channels, public pages refreshed."""
-    from interpretation.events.release import release_due_press_kits as release
 
     with transaction.atomic():
         return len(release())

@@ -19,10 +19,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from interpretation import visibility
 from interpretation.events import ics, press, throttle
-from interpretation.events.models import PublicQuestion
+from interpretation.events.models import EventPage, PublicQuestion
 from interpretation.events.public_forms import QuestionForm
 from interpretation.events.queries import calendar_events, public_events
+from interpretation.public import media
 
 logger = logging.getLogger(__name__)
 
@@ -204,9 +206,6 @@ def event_ics(request, event_id):
 @require_GET
 def press_kit_file(request, event_id, item_id):
     """A press kit document: 403 with the embargo time before it (the event's editors get it), the file after."""
-    from interpretation import visibility
-    from interpretation.events.models import EventPage
-    from interpretation.public import media
 
     event = EventPage.objects.filter(pk=event_id).first()
     item = event.press_kit.select_related("document").filter(pk=item_id).first() if event else None

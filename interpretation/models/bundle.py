@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.acting import display_name
+from cms.foundation.acting import display_name
 
 
 class BundleSignature(models.Model):

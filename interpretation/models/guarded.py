@@ -41,7 +41,7 @@ class GuardedReleaseMixin:
             self.first_published_at = self.last_published_at = None
 
     def _guarded_save(self, save, going_live, *args, **kwargs):
-        from interpretation import three_sync
+        from interpretation import three_sync  # the rule imports these models
 
         self._born_a_draft()
         if three_sync.goes_live(self, kwargs.get("update_fields")):

@@ -49,7 +49,7 @@ class MaterialPage(GuardedReleaseMixin, SegmentedSearchMixin, Page):
             policy = self.get_parent()
             # Added after the policy went live: a follow-up interpretation (分段、多次解读).
             self.is_follow_up = bool(policy and policy.first_published_at)
-        from interpretation import three_sync
+        from interpretation import three_sync  # lazy: the rule imports these models
 
         return self._guarded_save(super().save, three_sync.save_material_going_live, *args, **kwargs)
 

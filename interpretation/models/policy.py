@@ -21,7 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from channels.panels import DeliveryPanel
+from cms.models import SiteIdentity
 from interpretation.choices import (
     ALWAYS_INTERPRETED,
     RELEASE_WITHOUT_INTERPRETATION,
@@ -227,7 +227,6 @@ class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, Interpretati
             ObjectList(content_panels, heading=_("文件")),
             ObjectList(interpretation_panels, heading=_("解读方案")),
             ObjectList(disclosure_panels, heading=_("公开属性")),
-            ObjectList([DeliveryPanel()], heading=_("分发")),
             ObjectList(Page.promote_panels, heading=_("推广")),
             ObjectList(Page.settings_panels, heading=_("设置")),
         ]
@@ -268,12 +267,12 @@ class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, Interpretati
     @cached_property
     def materials(self):
         """Every interpretation material under this policy, newest last, drafts included."""
-        from interpretation.models.materials import MaterialPage
+        from interpretation.models.materials import MaterialPage  # lazy: materials import this module
 
         return MaterialPage.objects.child_of(self).specific().order_by("path")
 
     def live_materials(self):
-        from interpretation.models.materials import MaterialPage
+        from interpretation.models.materials import MaterialPage  # lazy: materials import this module
 
         return MaterialPage.objects.child_of(self).live().specific().order_by("path")
 
@@ -292,11 +291,9 @@ class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, Interpretati
             parent = self.get_parent()
             self.drafting_department_id = getattr(parent.specific, "department_id", None) if parent else None
         if not self.index_number:
-            from cms.models import SiteIdentity
-
             year = (self.date_written or timezone.localdate()).year
             self.index_number = IndexNumberSequence.next_index_number(SiteIdentity.default_organ_code(), year)
-        from interpretation import three_sync
+        from interpretation import three_sync  # lazy: the rule imports these models
 
         save = super().save
         return self._guarded_save(save, three_sync.save_policy_going_live, *args, **kwargs)

@@ -12,6 +12,16 @@ from django.utils.http import urlencode
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from cms.models import HomePage
+from interpretation.models import (
+    DepartmentSectionPage,
+    GraphicMaterialPage,
+    MaterialPage,
+    PolicyDocumentPage,
+    PolicyLibraryPage,
+    QAMaterialPage,
+)
+from interpretation.models.policy import public_policies
 from interpretation.public.facets import PolicyFilters, facet_options
 
 PER_PAGE = 20
@@ -20,8 +30,6 @@ GRAPHIC_RENDITIONS = ("width-480", "width-960")
 
 
 def enrich(page, request, context) -> None:
-    from cms.models import HomePage
-    from interpretation.models import DepartmentSectionPage, MaterialPage, PolicyDocumentPage, PolicyLibraryPage
 
     context["enriched"] = True
     context["breadcrumbs"] = breadcrumbs(page)
@@ -51,8 +59,6 @@ def library_url(crumbs=()) -> str:
     """The library's address for the navigation: from the trail when it passes through it, else one query."""
     from django.contrib.contenttypes.models import ContentType
 
-    from interpretation.models import PolicyLibraryPage
-
     library_type = ContentType.objects.get_for_model(PolicyLibraryPage).pk
     library = next((c for c in crumbs if c.content_type_id == library_type), None)
     if library is None:
@@ -61,7 +67,6 @@ def library_url(crumbs=()) -> str:
 
 
 def policy_context(page, context) -> None:
-    from interpretation.models import MaterialPage, PolicyDocumentPage
 
     related = (
         PolicyDocumentPage.objects.select_related("topic", "drafting_department", "superseded_by")
@@ -87,7 +92,6 @@ def policy_context(page, context) -> None:
 
 
 def material_context(page, context) -> None:
-    from interpretation.models import GraphicMaterialPage, MaterialPage, QAMaterialPage
 
     # MaterialPage.serve has just looked the policy up through get_parent(), which treebeard caches.
     policy = page.get_parent().specific
@@ -103,7 +107,6 @@ def material_context(page, context) -> None:
 
 def listing_context(request, context, page, *, scope: str) -> None:
     """Policies under the library or a section, narrowed by the facets in the query string, 20 a page."""
-    from interpretation.models.policy import public_policies
 
     base = public_policies()
     base = base.descendant_of(page) if scope == "descendants" else base.child_of(page)

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
 from interpretation.choices import DocumentType, Validity
+from interpretation.models import Topic
 
 #: Query-string names of the facets, in the order the form shows them; also the page cache's allowed keys.
 FACET_PARAMS = ("year", "organ", "topic", "type", "validity")
@@ -75,7 +76,6 @@ class Facet:
 
 def facet_options(policies, filters: PolicyFilters) -> list[Facet]:
     """Each facet's values with how many documents have them within the other facets' selection."""
-    from interpretation.models import Topic
 
     def narrowed(without: str):
         return PolicyFilters(**{**filters.as_query(), without: None if without == "year" else ""}).apply(policies)

@@ -9,13 +9,16 @@ from django.db.models.functions import Length, Substr
 from feedgen.feed import FeedGenerator
 from wagtail.models import Page
 
+from cms.models import SiteIdentity
+from interpretation.bundle_content import page_url, policy_content
+from interpretation.models import MaterialPage, PolicyDocumentPage
+from interpretation.models.policy import public_policies
+from media_templates.renderers.atom import render_atom_feed
+
 FEED_SIZE = 20
 
 
 def policies_feed(feed_url: str) -> str:
-    from interpretation.bundle_content import policy_content
-    from interpretation.models.policy import public_policies
-    from media_templates.renderers.atom import render_atom_feed
 
     policies = public_policies().select_related("topic", "drafting_department").order_by("-last_published_at")
     contents = [policy_content(policy) for policy in policies[:FEED_SIZE]]
@@ -24,8 +27,6 @@ def policies_feed(feed_url: str) -> str:
 
 def public_materials():
     """Live materials whose policy is public: the only interpretations a reader may see."""
-    from interpretation.models import MaterialPage
-    from interpretation.models.policy import public_policies
 
     return (
         MaterialPage.objects.live()
@@ -36,8 +37,6 @@ def public_materials():
 
 
 def interpretations_feed(feed_url: str) -> str:
-    from interpretation.bundle_content import page_url
-    from interpretation.models import PolicyDocumentPage
 
     materials = list(public_materials().order_by("-first_published_at")[:FEED_SIZE])
     policies = {
@@ -71,8 +70,6 @@ def interpretations_feed(feed_url: str) -> str:
 
 def _site_name() -> str:
     from wagtail.models import Site
-
-    from cms.models import SiteIdentity
 
     site = Site.objects.filter(is_default_site=True).first()
     return SiteIdentity.for_site(site).site_name if site else "政府网站"

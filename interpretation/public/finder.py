@@ -10,6 +10,9 @@ from django.utils.html import escape
 from wagtail.models import Page
 from wagtail.search.backends import get_search_backend
 
+from interpretation.choices import SUPERSEDED_VALIDITY
+from interpretation.models import MaterialPage, PolicyDocumentPage
+from interpretation.models.policy import public_policies
 from interpretation.public.facets import PolicyFilters
 from interpretation.public.search import SegmentedSearchMixin, build_query, highlight, query_words, tsquery_text
 
@@ -47,8 +50,6 @@ def visible_among(ids, filters: PolicyFilters) -> set[int]:
 
     Asked of a few hundred candidates at a time, which keeps it a handful of indexed queries at any size.
     """
-    from interpretation.models import MaterialPage
-    from interpretation.models.policy import public_policies
 
     ids = set(ids)
     if not ids:
@@ -72,7 +73,6 @@ def visible_among(ids, filters: PolicyFilters) -> set[int]:
 
 def other_searchable_models():
     """Page types outside this app that adopted SegmentedSearchMixin (upstream republications, events...)."""
-    from interpretation.models import MaterialPage, PolicyDocumentPage
 
     found = []
     for model in apps.get_models():
@@ -139,8 +139,6 @@ def _title_first(filters: PolicyFilters, query: str, words: list[str], candidate
     Within a title tier: a document in force before a superseded one, a policy before its interpretation,
     then the closest title (the query is the larger share of it), then the index's order.
     """
-    from interpretation.choices import SUPERSEDED_VALIDITY
-    from interpretation.models import PolicyDocumentPage
 
     compact = query.replace(" ", "")
     live = Page.objects.live()
@@ -179,7 +177,6 @@ def _title_first(filters: PolicyFilters, query: str, words: list[str], candidate
 
 def hits_for(page_ids: list[int], words: list[str]) -> list[Hit]:
     """Specific pages for one page of results, with highlighted title and snippet and the policy of a material."""
-    from interpretation.models import MaterialPage, PolicyDocumentPage
 
     pages = {p.pk: p for p in Page.objects.filter(pk__in=page_ids).specific()}
     parent_paths = {p.path[: -Page.steplen] for p in pages.values() if isinstance(p, MaterialPage)}

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.http import urlencode
 
+from interpretation.models.policy import public_policies
 from interpretation.public import cache_control, page_cache
 from interpretation.public.context import page_links
 from interpretation.public.facets import PolicyFilters, facet_options
@@ -18,7 +19,6 @@ SEARCH_PER_PAGE = 10
 
 def search(request):
     """搜索: every word of the query, title matches first, narrowed by the library's facets."""
-    from interpretation.models.policy import public_policies
 
     query = request.GET.get("q", "").strip()
     filters = PolicyFilters.from_query(request.GET)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext as _
 
-from cms import acting
-from cms.acting import display_name
+from cms.foundation import acting
+from cms.foundation.acting import display_name
 from interpretation.choices import RELEASE_WITHOUT_INTERPRETATION
 from interpretation.three_sync import records
 from interpretation.three_sync.rules import (
@@ -99,7 +99,7 @@ def may_sign(user, policy) -> bool:
 
 
 def openness_office_groups():
-    from interpretation.workflows import OpennessOfficeReviewTask
+    from interpretation.workflows import OpennessOfficeReviewTask  # lazy: workflow tasks import the rule
 
     return Group.objects.filter(pk__in=OpennessOfficeReviewTask.objects.filter(active=True).values("groups"))
 

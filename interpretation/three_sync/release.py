@@ -6,13 +6,13 @@ import logging
 from contextlib import contextmanager
 from contextvars import ContextVar
 
-import django.dispatch
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
 from interpretation import audit
 from interpretation.models import BundleRelease, MaterialPage, PolicyDocumentPage
+from interpretation.signals import policy_bundle_released
 from interpretation.three_sync.guard import (
     Actor,
     Clearance,
@@ -25,11 +25,9 @@ from interpretation.three_sync.guard import (
     display_name,
 )
 from interpretation.three_sync.rules import OVERRIDE_DEADLINE_WORKING_DAYS
+from interpretation.working_days.calendar import add_working_days
 
 logger = logging.getLogger(__name__)
-
-#: Sent inside the publishing transaction; receivers (the delivery ledger) write their rows in it too.
-policy_bundle_released = django.dispatch.Signal()
 
 SCHEDULED_LOG_ACTION = "wagtail.publish.scheduled"
 
@@ -203,8 +201,6 @@ def _record_release_facts(policy, clearance: Clearance, published):
     updates["released_disclosure_attribute"] = policy.disclosure_attribute
     if clearance.override:
         if policy.override_at is None:
-            from interpretation.working_days.calendar import add_working_days
-
             now = timezone.now()
             deadline = add_working_days(now, OVERRIDE_DEADLINE_WORKING_DAYS)
             updates.update(

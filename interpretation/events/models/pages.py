@@ -24,6 +24,7 @@ from wagtail.search import index
 from interpretation.events.choices import INTERACTIVE_KINDS, EventKind, EventState, QuestionStatus
 from interpretation.events.forms import EventPageForm
 from interpretation.events.panels import EventStatusPanel
+from interpretation.models.policy import PolicyDocumentPage, public_policies
 
 
 class EventIndexPage(Page):
@@ -41,7 +42,7 @@ class EventIndexPage(Page):
         verbose_name_plural = _("发布会与访谈栏目")
 
     def get_context(self, request, *args, **kwargs):
-        from interpretation.events.queries import past_events, upcoming_events
+        from interpretation.events.queries import past_events, upcoming_events  # lazy: queries import this model
 
         context = super().get_context(request, *args, **kwargs)
         context["upcoming"] = upcoming_events(limit=50, include_cancelled=True)
@@ -195,7 +196,6 @@ class EventPage(Page):
 
     @cached_property
     def public_policies(self):
-        from interpretation.models.policy import public_policies
 
         return list(public_policies().filter(pk__in=self.policies.all().values("pk")).order_by("title"))
 
@@ -262,7 +262,6 @@ class EventPage(Page):
         linked = {policy.pk for policy in self.policies.all()}
         if not linked or self.pk is None:
             return linked
-        from interpretation.models.policy import PolicyDocumentPage
 
         known = set(PolicyDocumentPage.objects.filter(events=self.pk).values_list("pk", flat=True))
         latest = self.get_latest_revision()
@@ -300,7 +299,6 @@ class EventPage(Page):
 
 def non_public_policies(policy_ids) -> list:
     """The policies among `policy_ids` that are not publicly released: an event may not point the public to them."""
-    from interpretation.models.policy import PolicyDocumentPage, public_policies
 
     if not policy_ids:
         return []

@@ -6,6 +6,8 @@ reported as one line naming the variable instead of a traceback from deep inside
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import os
 from urllib.parse import urlsplit
 
@@ -154,9 +156,6 @@ PROJECT_APPS = ("cms", "interpretation", "channels", "media_templates")
 
 def project_app_modules(installed_apps, module: str) -> list:
     """The `<app>.<module>` modules that our own apps ship (extension points such as beat_schedule, demo)."""
-    import importlib
-    import importlib.util
-
     found = []
     for app in installed_apps:
         if app.split(".")[0] in PROJECT_APPS and importlib.util.find_spec(f"{app}.{module}") is not None:
