@@ -44,10 +44,11 @@ test: install system-packages-test ## Run the whole test suite (embedded default
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m "not faults and not browser" $(PYTEST_ARGS)
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
-lint: install ## Check the code: ruff, the layer contracts (import-linter), types (mypy)
+lint: install ## Check the code: ruff, the layer contracts (import-linter), types (mypy: strict on the rule, ledger, adapters, renderers)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
+	$(VENV)/bin/mypy cms interpretation channels media_templates
 
 bench: install system-packages ## Run every benchmark under tests/benchmarks/ and print a table of figures
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m tests.benchmarks

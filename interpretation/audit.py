@@ -4,6 +4,8 @@ Messages name what the entry's data holds (who acted, for whom a scheduled relea
 why a release was refused), so the history tells the whole story without opening the edit page.
 """
 
+from typing import Any
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import LogFormatter, log
@@ -122,5 +124,5 @@ def register(actions):
         actions.register_action(action, label, message)
 
 
-def record(page, action: str, user=None, **data) -> None:
+def record(page: Any, action: str, user: Any = None, **data: Any) -> None:
     log(instance=page, action=action, user=user, data=data or None)

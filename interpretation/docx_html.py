@@ -27,7 +27,7 @@ _SANITISE_TAGS = _KEPT_TAGS | {"h1", "h5", "h6", "strong", "em", "img", "table",
 class ImageCollector:
     """mammoth's convert_image: keeps the bytes for import_policy and leaves a placeholder in the HTML."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.images: list[tuple[str, bytes, str]] = []
         self.alts: list[str] = []
         self.dropped = 0
@@ -68,7 +68,8 @@ def clean_body(html: str, images: ImageCollector, drop: list[str]) -> tuple[str,
         for tag in soup.find_all(old):
             tag.name = new
     for link in soup.find_all("a"):
-        if not link.get("href") or link["href"].startswith("#"):  # bookmarks and footnote anchors
+        href = link.get("href")
+        if not href or str(href).startswith("#"):  # bookmarks and footnote anchors
             link.unwrap()
     for line in drop:  # title and 文号 lines become page fields
         match = next((el for el in soup.find_all(recursive=False)[:HEAD_PARAGRAPHS] if _text(el) == line), None)

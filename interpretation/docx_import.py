@@ -15,6 +15,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import PurePath
+from typing import Any
 from xml.etree import ElementTree
 
 import mammoth
@@ -160,15 +161,15 @@ def _flag(properties, tag) -> bool:
 
 def _head_paragraphs(archive) -> list[_Paragraph]:
     """The first non-empty top-level paragraphs, with what mammoth drops: centring and whole-line bold."""
-    styles = {}
+    styles: dict[str | None, tuple[str, bool, bool]] = {}
     if "word/styles.xml" in archive.namelist():
-        for style in ElementTree.fromstring(archive.read("word/styles.xml")).iter(f"{W}style"):
-            name, ppr = style.find(f"{W}name"), style.find(f"{W}pPr")
+        for definition in ElementTree.fromstring(archive.read("word/styles.xml")).iter(f"{W}style"):
+            name, ppr = definition.find(f"{W}name"), definition.find(f"{W}pPr")
             jc = ppr.find(f"{W}jc") if ppr is not None else None
-            styles[style.get(f"{W}styleId")] = (
+            styles[definition.get(f"{W}styleId")] = (
                 (name.get(f"{W}val", "") if name is not None else "").lower(),
                 jc is not None and jc.get(f"{W}val") == "center",
-                _flag(style.find(f"{W}rPr"), "b"),
+                _flag(definition.find(f"{W}rPr"), "b"),
             )
     body = ElementTree.fromstring(archive.read("word/document.xml")).find(f"{W}body")
     paragraphs = []
@@ -220,7 +221,7 @@ def _find_title(head: list[_Paragraph]) -> tuple[str, list[str], bool]:
 def import_policy(section, policy_doc: ConvertedDocument, interpretation_doc: ConvertedDocument | None, *, user=None):
     """Create the policy (and its 文字解读) as drafts under section, never published; returns (policy, material)."""
 
-    saved_images = []
+    saved_images: list[Any] = []
     try:
         with transaction.atomic():
             body = _save_images(policy_doc, policy_doc.title, user, saved_images)

@@ -49,7 +49,7 @@ class PolicyFilterSet(WagtailFilterSet):
 
     class Meta:
         model = PolicyDocumentPage
-        fields = []
+        fields: list[str] = []
 
 
 class PolicyListingViewSet(PageListingViewSet):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 FORM_LABELS = {
     "text": "文字解读",
@@ -49,7 +50,7 @@ class MaterialRef:
     guid: str = ""
     date_published: date | None = None
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.form not in FORM_LABELS:
             raise ValueError(f"未知的解读形式 {self.form!r}，应为 {', '.join(FORM_LABELS)} 之一")
         if self.interpreter_kind not in INTERPRETER_LABELS:
@@ -132,7 +133,7 @@ class SiteStyle:
     border: str = "#E6D8C3"
     font_path: str = ""
     bold_font_path: str = ""
-    extra: dict = field(default_factory=dict, compare=False, hash=False)
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
 
 def format_date(value: date | None) -> str:

@@ -4,19 +4,26 @@ Wagtail's edit view makes a page live by saving it, not through `publish(user=..
 audit record still have to name the person who clicked.
 """
 
+from __future__ import annotations
+
 from contextvars import ContextVar
+from typing import TYPE_CHECKING
 
-_request: ContextVar = ContextVar("acting_request", default=None)
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.http import HttpRequest
+
+_request: ContextVar[HttpRequest | None] = ContextVar("acting_request", default=None)
 
 
-def request_user():
+def request_user() -> User | None:
     """The signed-in user of the request being served, or None (a script, the scheduler, a worker)."""
     request = _request.get()
     user = getattr(request, "user", None)  # resolved only when asked: public pages never touch the session
     return user if user is not None and user.is_authenticated else None
 
 
-def display_name(user) -> str:
+def display_name(user: User | None) -> str:
     """People's names in the record, not their login names."""
     if user is None:
         return ""

@@ -9,6 +9,8 @@ from __future__ import annotations
 import importlib
 import importlib.util
 import os
+from pathlib import Path
+from typing import Any, cast, overload
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -24,6 +26,14 @@ class ConfigError(ImproperlyConfigured):
         self.variable = variable
         self.problem = problem
         super().__init__(f"{variable}: {problem}")
+
+
+@overload
+def env(name: str) -> str | None: ...
+@overload
+def env(name: str, default: str) -> str: ...
+@overload
+def env(name: str, default: str | None) -> str | None: ...
 
 
 def env(name: str, default: str | None = None) -> str | None:
@@ -67,7 +77,7 @@ def _check_port(variable: str, url: str) -> None:
         raise ConfigError(variable, f"the port in {redact(url)!r} is not a number") from None
 
 
-def database(default_sqlite_path) -> dict:
+def database(default_sqlite_path: Path) -> dict[str, Any]:
     """DATABASE_URL (PostgreSQL in production), or the embedded SQLite file in WAL mode."""
     url = env("DATABASE_URL")
     if url is None:
@@ -91,7 +101,7 @@ def database(default_sqlite_path) -> dict:
         raise ConfigError("DATABASE_URL", f"cannot be parsed ({exc})") from None
     if config.get("ENGINE") == "django.db.backends.postgresql":
         config.setdefault("OPTIONS", {})["connect_timeout"] = 5
-    return config
+    return cast(dict[str, Any], config)
 
 
 def broker_url(default: str) -> str:
@@ -110,7 +120,7 @@ def broker_url(default: str) -> str:
     return url
 
 
-def filesystem_broker_options(folder) -> dict:
+def filesystem_broker_options(folder: Path) -> dict[str, Any]:
     """Transport options for the embedded on-disk broker; the folders must exist before a worker starts."""
     queue, control = folder / "queue", folder / "control"
     for path in (queue, control):

@@ -64,7 +64,8 @@ def create_qa_material(event, policy, questions, user, title: str = "") -> QAMat
         has_unpublished_changes=True,
         owner=user,
     )
-    material.qa_pairs = [QAPair(question=question.text, answer=answer_html(question)) for question in questions]
+    # modelcluster sets a child relation from a list; the plugin sees only a related manager.
+    material.qa_pairs = [QAPair(question=question.text, answer=answer_html(question)) for question in questions]  # type: ignore[misc]
     policy.add_child(instance=material)
     material.save_revision(user=user, log_action=True)
     event.questions.filter(pk__in=[question.pk for question in questions]).update(qa_material=material)

@@ -49,9 +49,10 @@ def _facts_last_told(event, announcement: EventRelease) -> dict[str, str] | None
     latest = entry.values_list("data", flat=True).first()
     if latest and latest.get("facts"):
         return latest["facts"]
-    if announcement.revision_id is None:
+    revision = announcement.revision
+    if revision is None:
         return None
-    return announced_facts(announcement.revision.as_object())
+    return announced_facts(revision.as_object())
 
 
 def _tell_changed_facts(event: EventPage, revision, user) -> None:

@@ -37,7 +37,7 @@ class EventFilterSet(WagtailFilterSet):
 
     class Meta:
         model = EventPage
-        fields = []
+        fields: list[str] = []
 
 
 class EventIndexView(IndexView):

@@ -80,7 +80,7 @@ class BundleRelease(models.Model):
     @admin.display(description=_("发布人"))
     def released_by_name(self) -> str:
         """People's names in the record, not their login names."""
-        return display_name(self.released_by) or _("系统")
+        return display_name(self.released_by) or str(_("系统"))
 
 
 class DisclosureApproval(models.Model):

@@ -36,7 +36,7 @@ class MaterialPage(GuardedReleaseMixin, SegmentedSearchMixin, Page):
     parent_page_types = ["interpretation.PolicyDocumentPage"]
     subpage_types = []
     is_creatable = False
-    FORM = None
+    FORM: MaterialForm | None = None
 
     class Meta:
         verbose_name = _("解读材料")

@@ -6,6 +6,8 @@ policy of a material) belong to the public site and are added by the serving hoo
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.utils.http import urlencode
@@ -130,7 +132,8 @@ def page_links(current, query: dict) -> list[dict]:
     """Numbered links around the current page, each keeping the selected facets."""
     paginator = current.paginator
     numbers = sorted({1, paginator.num_pages, *range(current.number - 2, current.number + 3)})
-    links, previous = [], 0
+    links: list[dict[str, Any]] = []
+    previous = 0
     for number in numbers:
         if number < 1 or number > paginator.num_pages:
             continue

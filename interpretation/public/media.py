@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 from django.views.defaults import page_not_found
@@ -55,6 +56,7 @@ def file_response(request, field_file, *, disposition: str = ""):
     """The file's bytes (or nginx's X-Accel-Redirect to them); 404 when the file is missing from storage."""
     name = field_file.name
     content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response: HttpResponseBase
     if _accel_location():
         if not field_file.storage.exists(name):
             return not_found(request)
@@ -65,13 +67,15 @@ def file_response(request, field_file, *, disposition: str = ""):
         except OSError:
             return not_found(request)
         response = FileResponse(handle, content_type=content_type)
-    response["Content-Disposition"] = disposition or content_disposition_header(False, os.path.basename(name))
+    response["Content-Disposition"] = (
+        disposition or content_disposition_header(False, os.path.basename(name)) or "inline"
+    )
     response["Content-Security-Policy"] = "default-src 'none'"  # an opened file never runs anything
     return response
 
 
 def attachment_disposition(filename: str) -> str:
-    return content_disposition_header(True, filename)
+    return content_disposition_header(True, filename) or "attachment"
 
 
 def _owner_of(name: str):

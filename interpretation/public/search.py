@@ -14,7 +14,8 @@ from __future__ import annotations
 import html
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any, ClassVar
 
 from django.db import models
 from django.utils.html import strip_tags
@@ -185,6 +186,8 @@ class SegmentedSearchMixin(models.Model):
     """Stores and indexes a jieba-segmented copy of the model's searchable text (see the module docstring)."""
 
     search_text = models.TextField(_("分词索引"), blank=True, default="", editable=False)
+    #: Declared by the indexed page model this is mixed into.
+    search_fields: ClassVar[Sequence[Any]]
 
     class Meta:
         abstract = True

@@ -8,11 +8,14 @@ reasons in Chinese; nothing of the release is written.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import Group
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from cms.foundation import acting
@@ -27,12 +30,18 @@ from interpretation.three_sync.rules import (
     needs_openness_office,
 )
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from wagtail.models import Page, Revision
+
+    from interpretation.models import BundleSignature, MaterialPage, PolicyDocumentPage
+
 
 @dataclass(frozen=True)
 class Actor:
     """Who makes a page live: the person who clicked, or the scheduler acting for whoever scheduled it."""
 
-    user: object | None = None
+    user: User | None = None
     scheduled: bool = False
 
     @property
@@ -49,7 +58,7 @@ _actor: ContextVar[Actor | None] = ContextVar("three_sync_actor", default=None)
 
 
 @contextmanager
-def acting_as(actor: Actor):
+def acting_as(actor: Actor) -> Iterator[Actor]:
     token = _actor.set(actor)
     try:
         yield actor
@@ -69,7 +78,7 @@ class ThreeSyncViolation(Exception):
 class ReleaseRefused(ThreeSyncViolation):
     """The guard's refusal: which page, which revision, who tried, and why (in Chinese)."""
 
-    def __init__(self, page, revision, reasons: list[str], actor: Actor):
+    def __init__(self, page: Page, revision: Revision | None, reasons: list[str], actor: Actor) -> None:
         self.page, self.revision, self.reasons, self.actor = page, revision, list(reasons), actor
         super().__init__(self.message)
 
@@ -84,11 +93,11 @@ class Clearance:
 
     actor: Actor
     override: bool = False
-    signature: object | None = None
+    signature: BundleSignature | None = None
     materials: dict[str, int] = field(default_factory=dict)
 
 
-def may_sign(user, policy) -> bool:
+def may_sign(user: User | None, policy: PolicyDocumentPage) -> bool:
     """同步审签 is the drafting department's leader's act (or a superuser's)."""
     if user is None or not user.is_active:
         return False
@@ -98,19 +107,19 @@ def may_sign(user, policy) -> bool:
     return bool(department and department.leaders_id and user.groups.filter(pk=department.leaders_id).exists())
 
 
-def openness_office_groups():
+def openness_office_groups() -> QuerySet[Group]:
     from interpretation.workflows import OpennessOfficeReviewTask  # lazy: workflow tasks import the rule
 
     return Group.objects.filter(pk__in=OpennessOfficeReviewTask.objects.filter(active=True).values("groups"))
 
 
-def is_openness_office(user) -> bool:
+def is_openness_office(user: User | None) -> bool:
     if user is None or not user.is_active:
         return False
     return user.groups.filter(pk__in=openness_office_groups().values("pk")).exists()
 
 
-def may_override(user, policy) -> bool:
+def may_override(user: User | None, policy: PolicyDocumentPage) -> bool:
     return bool(
         user is not None
         and user.is_active
@@ -120,7 +129,7 @@ def may_override(user, policy) -> bool:
     )
 
 
-def check_release(policy, revision, actor: Actor) -> Clearance:
+def check_release(policy: PolicyDocumentPage, revision: Revision, actor: Actor) -> Clearance:
     """May `actor` make this revision of the policy live, and with which materials? Raises ReleaseRefused.
 
     When it passes, the acts the release itself constitutes are written: a leader's publishing signs the current
@@ -135,6 +144,7 @@ def check_release(policy, revision, actor: Actor) -> Clearance:
 
     signature = records.signature_for(policy, revision)
     signs_now = signature is None and may_sign(user, policy)
+    materials: dict[str, Revision]
     if signature is not None:
         materials = _signed_materials(policy, signature.material_revisions)
     elif signs_now:
@@ -173,13 +183,13 @@ def check_release(policy, revision, actor: Actor) -> Clearance:
     )
 
 
-def _latest_material_revisions(policy) -> dict[str, int]:
+def _latest_material_revisions(policy: PolicyDocumentPage) -> dict[str, int]:
     return {
         str(material.pk): material.latest_revision_id for material in policy.materials if material.latest_revision_id
     }
 
 
-def _signed_materials(policy, revision_ids: dict[str, int]) -> dict[str, object]:
+def _signed_materials(policy: PolicyDocumentPage, revision_ids: dict[str, int]) -> dict[str, Revision]:
     """Page id → the signed revision of each material; materials deleted since are left out."""
     from wagtail.models import Revision
 
@@ -192,10 +202,10 @@ def _signed_materials(policy, revision_ids: dict[str, int]) -> dict[str, object]
     }
 
 
-def check_follow_up(material, revision, actor: Actor) -> None:
+def check_follow_up(material: MaterialPage, revision: Revision, actor: Actor) -> None:
     """A material published after its policy: the policy must be live, the material whole and signed."""
     policy = material.get_parent().specific
-    reasons = []
+    reasons: list[str] = []
     if not policy.live:
         reasons.append(_("解读材料不能先于政策文件发布,请在政策文件上一并审签、同步发布"))
     reasons += material_problems([material])

@@ -3,11 +3,21 @@ agreement to a non-proactive disclosure attribute."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from interpretation import audit
 from interpretation.models import BundleSignature, DisclosureApproval
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from wagtail.models import Revision
 
-def sign_bundle(policy, revision, user, comment: str = "") -> BundleSignature:
+    from interpretation.models import MaterialPage, PolicyDocumentPage
+
+
+def sign_bundle(
+    policy: PolicyDocumentPage, revision: Revision, user: User | None, comment: str = ""
+) -> BundleSignature:
     """Record that `user` signed this policy revision together with the current draft of every material."""
     materials = {
         str(material.pk): material.get_latest_revision().pk
@@ -21,7 +31,7 @@ def sign_bundle(policy, revision, user, comment: str = "") -> BundleSignature:
     return signature
 
 
-def sign_follow_up(material, revision, user, comment: str = "") -> BundleSignature:
+def sign_follow_up(material: MaterialPage, revision: Revision, user: User | None, comment: str = "") -> BundleSignature:
     """A material added after release is signed on its own, against the policy's live revision."""
     policy = material.get_parent().specific
     signature = BundleSignature.objects.create(
@@ -37,11 +47,11 @@ def sign_follow_up(material, revision, user, comment: str = "") -> BundleSignatu
     return signature
 
 
-def signature_for(policy, revision) -> BundleSignature | None:
+def signature_for(policy: PolicyDocumentPage, revision: Revision) -> BundleSignature | None:
     return policy.signatures.filter(policy_revision=revision).order_by("-signed_at").first()
 
 
-def follow_up_signed(material, revision) -> bool:
+def follow_up_signed(material: MaterialPage, revision: Revision) -> bool:
     """True when a leader signed exactly this revision of the material (JSON lookups differ per database)."""
     signatures = BundleSignature.objects.filter(policy_id=material.get_parent().pk).values_list(
         "material_revisions", flat=True
@@ -49,7 +59,9 @@ def follow_up_signed(material, revision) -> bool:
     return any(revisions.get(str(material.pk)) == revision.pk for revisions in signatures)
 
 
-def approve_disclosure(policy, revision, user, comment: str = "") -> DisclosureApproval:
+def approve_disclosure(
+    policy: PolicyDocumentPage, revision: Revision, user: User | None, comment: str = ""
+) -> DisclosureApproval:
     approval = DisclosureApproval.objects.create(
         policy=policy,
         policy_revision=revision,
@@ -68,7 +80,7 @@ def approve_disclosure(policy, revision, user, comment: str = "") -> DisclosureA
     return approval
 
 
-def disclosure_approved(policy, revision) -> bool:
+def disclosure_approved(policy: PolicyDocumentPage, revision: Revision) -> bool:
     return DisclosureApproval.objects.filter(
         policy_id=policy.pk, policy_revision=revision, disclosure_attribute=policy.disclosure_attribute
     ).exists()

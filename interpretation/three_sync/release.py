@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -27,6 +31,10 @@ from interpretation.three_sync.guard import (
 from interpretation.three_sync.rules import OVERRIDE_DEADLINE_WORKING_DAYS
 from interpretation.working_days.calendar import add_working_days
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from wagtail.models import Page, PageLogEntry, Revision
+
 logger = logging.getLogger(__name__)
 
 SCHEDULED_LOG_ACTION = "wagtail.publish.scheduled"
@@ -35,7 +43,7 @@ _releasing_policy: ContextVar[int | None] = ContextVar("releasing_policy", defau
 
 
 @contextmanager
-def _releasing(policy):
+def _releasing(policy: PolicyDocumentPage) -> Iterator[None]:
     token = _releasing_policy.set(policy.pk)
     try:
         yield
@@ -43,7 +51,7 @@ def _releasing(policy):
         _releasing_policy.reset(token)
 
 
-def is_part_of_bundle_release(material) -> bool:
+def is_part_of_bundle_release(material: MaterialPage) -> bool:
     """True while release_bundle publishes this material together with its policy."""
     return _releasing_policy.get() is not None and _releasing_policy.get() == material.get_parent().pk
 
@@ -51,23 +59,25 @@ def is_part_of_bundle_release(material) -> bool:
 # -- the choke point: called from the page models' save() -------------------------------------------------
 
 
-def goes_live(page, update_fields) -> bool:
+def goes_live(page: Page, update_fields: Iterable[str] | None) -> bool:
     """Does this save make a (new) revision of the page live?"""
     if not page.live or page._state.adding:
         return False
     if update_fields is not None and not {"live", "live_revision"} & set(update_fields):
         return False
-    stored = type(page).objects.filter(pk=page.pk).values_list("live", "live_revision_id").first()
+    stored: tuple[bool, int | None] | None = (
+        type(page).objects.filter(pk=page.pk).values_list("live", "live_revision_id").first()
+    )
     return stored != (True, page.live_revision_id)
 
 
-def _refuse_without_revision(page, actor):
+def _refuse_without_revision(page: Page, actor: Actor) -> None:
     """`page.live = True; page.save()` from a script: a page goes live only by publishing one of its revisions."""
     if page.live_revision_id is None:
         raise ReleaseRefused(page, None, [gettext("页面只能通过发布某一版本上线,请使用“发布”")], actor)
 
 
-def save_policy_going_live(policy, save) -> object:
+def save_policy_going_live(policy: PolicyDocumentPage, save: Callable[[], object]) -> object:
     """Guard, save and release in one transaction: refused means nothing of it is written."""
     revision = policy.live_revision
     actor = current_actor()
@@ -79,7 +89,7 @@ def save_policy_going_live(policy, save) -> object:
     return result
 
 
-def save_material_going_live(material, save) -> object:
+def save_material_going_live(material: MaterialPage, save: Callable[[], object]) -> object:
     if is_part_of_bundle_release(material):
         return save()  # the bundle's guard has passed it
     revision = material.live_revision
@@ -92,7 +102,9 @@ def save_material_going_live(material, save) -> object:
     return result
 
 
-def publish_guarded(page, publish, revision, user, log_action):
+def publish_guarded(
+    page: Page, publish: Callable[[], object], revision: Revision, user: User | None, log_action: bool | str
+) -> object:
     """Run Wagtail's publish naming the actor; a refused scheduled publish is recorded instead of raised.
 
     `publish_scheduled` handles every due revision in one loop: one refusal must neither stop the others nor
@@ -113,7 +125,7 @@ def publish_guarded(page, publish, revision, user, log_action):
             return None
 
 
-def _scheduled_by(page, revision):
+def _scheduled_by(page: Page, revision: Revision) -> User | None:
     from wagtail.models import PageLogEntry
 
     entry = (
@@ -122,10 +134,11 @@ def _scheduled_by(page, revision):
         .order_by("-timestamp")
         .first()
     )
-    return entry.user if entry else None
+    user: User | None = entry.user if entry else None
+    return user
 
 
-def check_schedule(page, revision) -> None:
+def check_schedule(page: Page, revision: Revision) -> None:
     """Scheduling is refused at once when the release would be: the editor hears it now, not at go-live."""
     page = page.specific
     actor = current_actor()
@@ -152,7 +165,7 @@ def record_refusal(refusal: ReleaseRefused) -> None:
 # -- what a release does ---------------------------------------------------------------------------------
 
 
-def release_bundle(policy: PolicyDocumentPage, revision, clearance: Clearance) -> BundleRelease:
+def release_bundle(policy: PolicyDocumentPage, revision: Revision, clearance: Clearance) -> BundleRelease:
     """Publish the cleared materials with the policy that has just gone live, and record the release event."""
     first_release = not policy.releases.exists()
     user = clearance.actor.user
@@ -170,8 +183,8 @@ def release_bundle(policy: PolicyDocumentPage, revision, clearance: Clearance) -
     return release
 
 
-def _publish_materials(policy, materials: dict[str, int], user) -> dict:
-    published = {}
+def _publish_materials(policy: PolicyDocumentPage, materials: dict[str, int], user: User | None) -> dict[str, int]:
+    published: dict[str, int] = {}
     for material in policy.materials:
         revision_id = materials.get(str(material.pk))
         if revision_id is None:
@@ -183,10 +196,10 @@ def _publish_materials(policy, materials: dict[str, int], user) -> dict:
     return published
 
 
-def _record_release_facts(policy, clearance: Clearance, published):
+def _record_release_facts(policy: PolicyDocumentPage, clearance: Clearance, published: dict[str, int]) -> None:
     actor = clearance.actor
     user = actor.user
-    updates = {}
+    updates: dict[str, Any] = {}
     if not policy.date_published:
         updates["date_published"] = timezone.localdate()
     if policy.released_disclosure_attribute and policy.released_disclosure_attribute != policy.disclosure_attribute:
@@ -209,12 +222,14 @@ def _record_release_facts(policy, clearance: Clearance, published):
                 interpretation_due_at=deadline.due,
                 interpretation_due_provisional=deadline.provisional,
             )
+        # The clock may have been stopped by a follow-up since an earlier override: then no due date is named.
+        due = updates.get("interpretation_due_at") or policy.interpretation_due_at
         audit.record(
             policy,
             audit.OVERRIDE,
             user,
             reason=policy.override_reason,
-            due=(updates.get("interpretation_due_at") or policy.interpretation_due_at).isoformat(),
+            due=due.isoformat() if due else None,
             actor=actor.describe(),
         )
     else:
@@ -232,7 +247,7 @@ def _record_release_facts(policy, clearance: Clearance, published):
         setattr(policy, name, value)
 
 
-def release_follow_up(material: MaterialPage, revision, actor: Actor) -> BundleRelease:
+def release_follow_up(material: MaterialPage, revision: Revision, actor: Actor) -> BundleRelease:
     """A material published after its policy: released as an update linked to the policy."""
     policy = material.get_parent().specific
     if not policy.live:
@@ -255,26 +270,26 @@ def release_follow_up(material: MaterialPage, revision, actor: Actor) -> BundleR
 
 
 @transaction.atomic
-def withdraw_bundle(policy: PolicyDocumentPage, user=None) -> None:
+def withdraw_bundle(policy: PolicyDocumentPage, user: User | None = None) -> None:
     """Unpublishing a policy unpublishes its materials: none may stay live without it."""
-    withdrawn = []
+    withdrawn: list[int] = []
     for material in MaterialPage.objects.child_of(policy).live().specific():
         material.unpublish(user=user, log_action=True)
         withdrawn.append(material.pk)
     audit.record(policy, audit.WITHDRAWN_TOGETHER, user, materials=withdrawn)
 
 
-def overdue_overrides(now=None):
+def overdue_overrides(now: datetime | None = None) -> QuerySet[PolicyDocumentPage]:
     """Policies released without interpretation whose interpretation is past due."""
     now = now or timezone.now()
     return PolicyDocumentPage.objects.filter(interpretation_due_at__lt=now).order_by("interpretation_due_at")
 
 
-def pending_overrides():
+def pending_overrides() -> QuerySet[PolicyDocumentPage]:
     return PolicyDocumentPage.objects.filter(interpretation_due_at__isnull=False).order_by("interpretation_due_at")
 
 
-def refused_schedules(days: int = 30):
+def refused_schedules(days: int = 30) -> list[PageLogEntry]:
     """Scheduled releases the guard refused and nobody has released since: for the dashboard."""
     from datetime import timedelta
 
@@ -288,7 +303,7 @@ def refused_schedules(days: int = 30):
         .select_related("page")
         .order_by("-timestamp")
     )
-    latest = {}
+    latest: dict[int, PageLogEntry] = {}
     for entry in entries:
         latest.setdefault(entry.page_id, entry)
     return list(latest.values())

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.utils.translation import gettext as _
 
 from interpretation.choices import DisclosureAttribute
 
+if TYPE_CHECKING:
+    from interpretation.models import MaterialPage, PolicyDocumentPage
+
 OVERRIDE_DEADLINE_WORKING_DAYS = 3
 
 
-def disclosure_gaps(policy) -> list[str]:
+def disclosure_gaps(policy: PolicyDocumentPage) -> list[str]:
     """Every document needs its disclosure attribute, and a legal reason unless proactive: no override exists."""
     if not policy.disclosure_attribute:
         return [_("未明确公开属性")]
@@ -19,13 +26,13 @@ def disclosure_gaps(policy) -> list[str]:
     return []
 
 
-def material_problems(materials) -> list[str]:
+def material_problems(materials: Iterable[MaterialPage]) -> list[str]:
     """Each material checked by its own model validation, required fields included.
 
     Wagtail saves drafts without their required fields; what goes out must be complete, so the bundle is
     refused at submission (not at the final approval) when a material would not pass `full_clean()`.
     """
-    problems = []
+    problems: list[str] = []
     for material in materials:
         try:
             material.full_clean()
@@ -37,23 +44,24 @@ def material_problems(materials) -> list[str]:
     return problems
 
 
-def _field_messages(material, error: ValidationError) -> list[str]:
-    messages = []
+def _field_messages(material: MaterialPage, error: ValidationError) -> list[str]:
+    messages: list[str] = []
     for field_name, errors in error.message_dict.items():
         try:
-            label = str(material._meta.get_field(field_name).verbose_name)
+            field = material._meta.get_field(field_name)
         except Exception:  # NON_FIELD_ERRORS or a form-only name
-            label = ""
+            field = None
+        label = str(field.verbose_name) if isinstance(field, models.Field) else ""
         text = "".join(str(message) for message in errors)
         messages.append(f"{label}:{text}" if label else text)
     return messages
 
 
-def interpretation_gaps(policy, materials=None) -> list[str]:
+def interpretation_gaps(policy: PolicyDocumentPage, materials: Sequence[MaterialPage] | None = None) -> list[str]:
     """What the interpretation side lacks; only this part may be overridden, with a reason."""
     if not policy.requires_interpretation:
         return []
-    gaps = []
+    gaps: list[str] = []
     plan_missing = policy.plan_gaps()
     if plan_missing:
         gaps.append(_("解读方案缺少:%(items)s") % {"items": "、".join(plan_missing)})
@@ -64,14 +72,14 @@ def interpretation_gaps(policy, materials=None) -> list[str]:
     return gaps + material_problems(materials)
 
 
-def draft_materials(policy) -> list:
+def draft_materials(policy: PolicyDocumentPage) -> list[MaterialPage]:
     """Every material as its latest draft: what a submission or a signature would carry."""
     if not policy.pk:
         return []
     return [material.get_latest_revision_as_object() for material in policy.materials]
 
 
-def bundle_gaps(policy, materials=None) -> list[str]:
+def bundle_gaps(policy: PolicyDocumentPage, materials: Sequence[MaterialPage] | None = None) -> list[str]:
     """What the bundle still lacks before it may be submitted or released, in Chinese; empty when complete."""
     if materials is None:
         materials = draft_materials(policy)
@@ -85,5 +93,5 @@ def gate_message(gaps: list[str]) -> str:
     return _("三同步要求未满足,无法提交:") + ";".join(gaps) + "。"
 
 
-def needs_openness_office(policy) -> bool:
+def needs_openness_office(policy: PolicyDocumentPage) -> bool:
     return bool(policy.disclosure_attribute) and policy.disclosure_attribute != DisclosureAttribute.PROACTIVE

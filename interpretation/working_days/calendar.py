@@ -85,7 +85,7 @@ def provisional_warning(years) -> str:
 class _Calendar:
     """One computation's view of the calendar, so each year's overrides are read from the database once."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._overrides: dict[int, dict[dt.date, bool]] = {}
         self._covered: set[int] | None = None
         self.guessed_years: set[int] = set()

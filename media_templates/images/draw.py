@@ -121,7 +121,8 @@ def colour(style: SiteStyle, name: str) -> tuple[int, int, int]:
 
 def mix(a: tuple[int, int, int], b: tuple[int, int, int], t: float) -> tuple[int, int, int]:
     """`a` moved a fraction `t` towards `b`."""
-    return tuple(round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    red, green, blue = (round(x + (y - x) * t) for x, y in zip(a, b, strict=True))
+    return red, green, blue
 
 
 def load_logo(style: SiteStyle, height: int) -> Image.Image | None:

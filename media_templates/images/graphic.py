@@ -7,8 +7,9 @@ pairs; the source line and a footer band. Everything is measured first, then dra
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image, ImageDraw
 
@@ -236,7 +237,7 @@ class _Layout:
     def blocks(self) -> list[Block]:
         spec = self.spec
         out = [self.header(), Block(self.px(12), lambda *a: None)]
-        sections = [
+        sections: list[tuple[str, Sequence[Any]]] = [
             (name, items)
             for name, items in (("核心要点", spec.key_points), ("办理流程", spec.steps), ("政策问答", spec.qa))
             if items

@@ -75,7 +75,7 @@ def render_atom_entry(policy: PolicyContent, *, style: SiteStyle | None = None) 
     entry = root.find(f"{{{ATOM_NS}}}entry")
     _set_links(entry, policy)
     etree.indent(entry, space="  ")
-    xml = etree.tostring(entry, encoding="unicode", pretty_print=True)
+    xml: str = etree.tostring(entry, encoding="unicode", pretty_print=True)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + xml
 
 
@@ -106,4 +106,5 @@ def render_atom_feed(
     for entry, policy in zip(root.findall(f"{{{ATOM_NS}}}entry"), policies, strict=True):
         _set_links(entry, policy)
     etree.indent(root, space="  ")
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True).decode("utf-8")
+    document: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True)
+    return document.decode("utf-8")

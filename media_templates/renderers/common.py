@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
+from typing import Any, overload
 
 import css_inline
 from django.template.loader import render_to_string
@@ -20,7 +21,7 @@ def resolve_style(style: SiteStyle | None) -> SiteStyle:
     return style if style is not None else load_style()
 
 
-def render(name: str, context: dict) -> str:
+def render(name: str, context: dict[str, Any]) -> str:
     """Render a file under templates/media_templates/ (no request, no database)."""
     return render_to_string(f"{TEMPLATE_DIR}/{name}", context)
 
@@ -38,6 +39,14 @@ def version_created(policy: PolicyContent) -> datetime:
         return value if value.tzinfo else value.replace(tzinfo=CHINA_TZ)
     day = policy.date_published or date(1970, 1, 1)
     return datetime.combine(day, time(0, 0), tzinfo=CHINA_TZ)
+
+
+@overload
+def as_datetime(day: date) -> datetime: ...
+@overload
+def as_datetime(day: None) -> None: ...
+@overload
+def as_datetime(day: date | None) -> datetime | None: ...
 
 
 def as_datetime(day: date | None) -> datetime | None:

@@ -46,8 +46,9 @@ def render_email(
     budget = max_attachment_bytes if include_attachments else 0
     attachments, attached = [], []
     for a in policy.attachments:
-        ok = a.data is not None and len(a.data) <= budget
-        if ok:
+        ok = False
+        if a.data is not None and len(a.data) <= budget:
+            ok = True
             budget -= len(a.data)
             attached.append(a)
         attachments.append({**asdict(a), "attached": ok})
@@ -92,7 +93,7 @@ def render_email(
     return msg
 
 
-def _message_id(policy: PolicyContent, sender, style: SiteStyle) -> str:
+def _message_id(policy: PolicyContent, sender: str | Address, style: SiteStyle) -> str:
     """Stable per (policy, version), so a re-sent message is recognisably the same one."""
     domain = str(sender).rsplit("@", 1)[-1].strip("> ") if "@" in str(sender) else ""
     domain = domain or urlsplit(style.site_url or policy.url).hostname or "localhost"

@@ -7,6 +7,7 @@ well-formed markup without scripts, comments or event handlers.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
@@ -17,6 +18,11 @@ import nh3
 WECHAT_LINK_HOSTS = frozenset({"mp.weixin.qq.com"})
 WECHAT_IMAGE_HOSTS = frozenset({"mmbiz.qpic.cn", "mmbiz.qlogo.cn"})
 GENERATED_SCHEME = "media-templates:"  # placeholder src of a generated image awaiting upload
+
+#: A start tag's attributes as HTMLParser gives them: a value is None for a bare attribute.
+Attrs = list[tuple[str, str | None]]
+#: Given an image's src and all its attributes, the src to keep, or None to replace the image by its alt text.
+ImageResolver = Callable[[str, dict[str, str | None]], str | None]
 
 BODY_TAGS = {
     "p", "br", "span", "strong", "b", "em", "i", "u", "s", "sub", "sup", "h1", "h2", "h3", "h4", "h5",
@@ -106,14 +112,14 @@ def host_of(url: str) -> str:
         return ""
 
 
-def _attrs(attrs: list[tuple[str, str | None]]) -> str:
+def _attrs(attrs: Attrs) -> str:
     return "".join(f" {k}" if v is None else f' {k}="{escape(v, quote=True)}"' for k, v in attrs)
 
 
 class _Rewriter(HTMLParser):
     """Re-serialises clean HTML; subclasses override the hooks they need."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.out: list[str] = []
 
@@ -122,19 +128,19 @@ class _Rewriter(HTMLParser):
         self.close()
         return "".join(self.out)
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
         self.out.append(f"<{tag}{_attrs(attrs)}>")
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: Attrs) -> None:
         self.handle_starttag(tag, attrs)
         if tag not in VOID:
             self.handle_endtag(tag)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag not in VOID:
             self.out.append(f"</{tag}>")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.out.append(escape(data, quote=False))
 
 
@@ -144,7 +150,7 @@ class _Footnoter(_Rewriter):
         self.base_url, self.keep_hosts, self.footnotes = base_url, keep_hosts, footnotes
         self.stack: list[tuple[str, int] | None] = []  # one entry per open <a>
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
         if tag != "a":
             return super().handle_starttag(tag, attrs)
         href = (dict(attrs).get("href") or "").strip()
@@ -154,7 +160,7 @@ class _Footnoter(_Rewriter):
             return super().handle_starttag(tag, [("href", url)])
         self.stack.append((url, len(self.out)))
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag != "a":
             return super().handle_endtag(tag)
         if not self.stack:
@@ -180,7 +186,11 @@ def footnote_number(footnotes: list[Footnote], url: str, text: str) -> int:
 
 
 def links_to_footnotes(
-    html: str, *, base_url: str = "", keep_hosts=WECHAT_LINK_HOSTS, footnotes: list[Footnote] | None = None
+    html: str,
+    *,
+    base_url: str = "",
+    keep_hosts: Iterable[str] = WECHAT_LINK_HOSTS,
+    footnotes: list[Footnote] | None = None,
 ) -> tuple[str, list[Footnote]]:
     """Links to any host but `keep_hosts` become their text plus a numbered reference `[n]`."""
     footnotes = [] if footnotes is None else footnotes
@@ -189,11 +199,11 @@ def links_to_footnotes(
 
 
 class _Images(_Rewriter):
-    def __init__(self, resolve):
+    def __init__(self, resolve: ImageResolver) -> None:
         super().__init__()
         self.resolve = resolve
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
         if tag != "img":
             return super().handle_starttag(tag, attrs)
         values = dict(attrs)
@@ -214,7 +224,7 @@ def collect_images(html: str, *, base_url: str = "") -> tuple[str, list[str]]:
     """
     found: list[str] = []
 
-    def resolve(src: str, _attrs) -> str | None:
+    def resolve(src: str, _attrs: dict[str, str | None]) -> str | None:
         url = urljoin(base_url, src.strip()) if src.strip() else ""
         if url.startswith(GENERATED_SCHEME):
             return url
@@ -237,7 +247,7 @@ def rewrite_images(html: str, mapping: dict[str, str], *, strict: bool = True) -
     With `strict`, an image neither mapped nor already on WeChat's hosts raises UnmappedImage.
     """
 
-    def resolve(src: str, _attrs) -> str | None:
+    def resolve(src: str, _attrs: dict[str, str | None]) -> str | None:
         if src in mapping:
             return mapping[src]
         if strict and host_of(src) not in WECHAT_IMAGE_HOSTS:
@@ -248,11 +258,11 @@ def rewrite_images(html: str, mapping: dict[str, str], *, strict: bool = True) -
 
 
 class _Text(_Rewriter):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__()
         self.list_depth = 0
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: Attrs) -> None:
         if tag in {"ul", "ol"}:
             self.list_depth += 1
         if tag == "br":
@@ -270,7 +280,7 @@ class _Text(_Rewriter):
             if alt:
                 self.out.append(f"［图：{alt}］")
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         if tag in {"ul", "ol"}:
             self.list_depth = max(0, self.list_depth - 1)
         if tag in BLOCKS and tag not in {"li", "tr"}:
@@ -278,7 +288,7 @@ class _Text(_Rewriter):
         elif tag == "tr":
             self.out.append("\n")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         self.out.append(re.sub(r"\s+", " ", data))
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from functools import lru_cache
+from typing import Any
 
 ELLIPSIS = "…"
 
@@ -31,7 +32,8 @@ _TRAILING = "，、；：,;:—-·（《“‘「『【〔([{ \u3000"
 
 
 @lru_cache(maxsize=1)
-def _jieba():
+def _jieba() -> Any:
+    """The jieba module (untyped), or None where it is not installed."""
     try:
         import jieba
     except ImportError:  # pragma: no cover - jieba is a project dependency
@@ -44,7 +46,8 @@ def _split_cjk(run: str) -> list[str]:
     jieba = _jieba()
     if jieba is None or len(run) == 1:
         return list(run)
-    return jieba.lcut(run, HMM=False)
+    words: list[str] = jieba.lcut(run, HMM=False)
+    return words
 
 
 # Words that come before a 文号 but are not part of its organ prefix (国办发, 和历政, 京政办发).

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -44,14 +45,17 @@ class NinjsInvalid(ValueError):
 _formats = FormatChecker()
 
 
-@_formats.checks("date-time", raises=ValueError)
-def _is_datetime(value) -> bool:
+def _is_datetime(value: object) -> bool:
     return not isinstance(value, str) or ("T" in value and datetime.fromisoformat(value).tzinfo is not None)
 
 
-@_formats.checks("uri", raises=ValueError)
-def _is_uri(value) -> bool:
+def _is_uri(value: object) -> bool:
     return not isinstance(value, str) or bool(urlsplit(value).scheme)
+
+
+# Registered by calling jsonschema's (untyped) decorator, which would leave the checks untyped.
+_formats.checks("date-time", raises=ValueError)(_is_datetime)
+_formats.checks("uri", raises=ValueError)(_is_uri)
 
 
 @lru_cache(maxsize=1)
@@ -61,7 +65,7 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema, format_checker=_formats)
 
 
-def validate_ninjs(document: dict) -> None:
+def validate_ninjs(document: dict[str, Any]) -> None:
     """Raise NinjsInvalid (with every problem listed) unless `document` is valid ninjs 2.x."""
     errors = sorted(_validator().iter_errors(document), key=lambda e: list(e.absolute_path))
     if errors:
@@ -76,7 +80,7 @@ def render_ninjs(
     images: Sequence[tuple[GeneratedImage, str]] = (),
     style: SiteStyle | None = None,
     validate: bool = True,
-) -> dict:
+) -> dict[str, Any]:
     """The ninjs 2.x item. `images` are generated images with the URL each was published at."""
     style = resolve_style(style)
     materials = policy.materials if materials is None else materials
@@ -89,7 +93,7 @@ def render_ninjs(
     if short != title:
         headlines.append({"role": "short", "contenttype": "text/plain", "value": short})
     organ = policy.issuing_organ or style.organ_name
-    doc: dict = {
+    doc: dict[str, Any] = {
         "uri": uri,
         "standard": {"name": "ninjs", "version": "2.1", "schema": IPTC_SCHEMA_URL},
         "type": "text",
@@ -147,11 +151,11 @@ def render_ninjs(
     return doc
 
 
-def render_ninjs_json(policy: PolicyContent, **kwargs) -> str:
+def render_ninjs_json(policy: PolicyContent, **kwargs: Any) -> str:
     return json.dumps(render_ninjs(policy, **kwargs), ensure_ascii=False, indent=2)
 
 
-def _descriptions(policy: PolicyContent) -> list[dict]:
+def _descriptions(policy: PolicyContent) -> list[dict[str, str]]:
     out = []
     if policy.summary:
         out.append({"role": "summary", "contenttype": "text/plain", "value": policy.summary})
@@ -164,18 +168,23 @@ def _descriptions(policy: PolicyContent) -> list[dict]:
     return out
 
 
-def _renditions(policy: PolicyContent) -> list[dict]:
-    out = [{"name": "web", "href": policy.url, "contenttype": "text/html", "title": "政策页面"}]
+def _renditions(policy: PolicyContent) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = [{"name": "web", "href": policy.url, "contenttype": "text/html", "title": "政策页面"}]
     for i, a in enumerate(policy.attachments, 1):
-        item = {"name": f"attachment-{i}", "href": a.url, "contenttype": a.content_type, "title": a.title}
+        item: dict[str, Any] = {
+            "name": f"attachment-{i}",
+            "href": a.url,
+            "contenttype": a.content_type,
+            "title": a.title,
+        }
         if a.size:
             item["sizeinbytes"] = a.size
         out.append(item)
     return out
 
 
-def _material(index: int, m: MaterialRef) -> dict:
-    item = {
+def _material(index: int, m: MaterialRef) -> dict[str, Any]:
+    item: dict[str, Any] = {
         "name": f"material-{index}",
         "uri": guid_uri(m.guid, m.url),
         "type": FORM_TYPES[m.form],
@@ -195,7 +204,7 @@ def _material(index: int, m: MaterialRef) -> dict:
     return item
 
 
-def _image(policy_uri: str, image: GeneratedImage, href: str) -> dict:
+def _image(policy_uri: str, image: GeneratedImage, href: str) -> dict[str, Any]:
     width, height = image.size
     descriptions = [{"role": "alt", "contenttype": "text/plain", "value": image.alt}]
     if image.text_equivalent:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from ..content import PolicyContent, SiteStyle, metadata_rows
 from ..images.base import GeneratedImage
@@ -66,7 +67,7 @@ class WeChatArticle:
     def title_truncated(self) -> bool:
         return self.title != self.full_title
 
-    def draft_article(self, thumb_media_id: str, *, open_comment: bool = False) -> dict:
+    def draft_article(self, thumb_media_id: str, *, open_comment: bool = False) -> dict[str, Any]:
         """One element of draft/add's `articles` (call rewrite_images on `content` first)."""
         return {
             "title": self.title,
