@@ -27,15 +27,12 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns 
 
 # A test that runs the real scheduler and worker (tests/interpretation/test_scheduled_release_worker.py) shares its
 # page cache with them through a folder and makes the one beat entry it waits for frequent.
-if config.env("TEST_SHARED_CACHE_DIR"):
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": config.env("TEST_SHARED_CACHE_DIR"),
-        }
-    }
-if config.env("TEST_BEAT_ENTRY"):
-    _entry, _seconds = config.env("TEST_BEAT_ENTRY").split("=")
+_shared_cache = config.env("TEST_SHARED_CACHE_DIR", "")
+if _shared_cache:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _shared_cache}}
+_beat_entry = config.env("TEST_BEAT_ENTRY", "")
+if _beat_entry:
+    _entry, _seconds = _beat_entry.split("=")
     CELERY_BEAT_SCHEDULE = {  # noqa: F405
         **CELERY_BEAT_SCHEDULE,  # noqa: F405
         _entry: {**CELERY_BEAT_SCHEDULE[_entry], "schedule": float(_seconds)},  # noqa: F405
