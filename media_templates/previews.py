@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .common import resolve_style
 from .content import GraphicSpec, PolicyContent, SiteStyle
 from .images.base import GeneratedImage
 from .images.cover import render_cover, render_thumbnail
 from .images.fonts import FontNotFound, MissingGlyph
 from .images.graphic import render_graphic
 from .images.poster import render_poster
-from .renderers.common import resolve_style
 from .renderers.html import rewrite_images
 from .renderers.wechat import ContentTooLong, WeChatArticle, render_wechat_article
 

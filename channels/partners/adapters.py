@@ -24,7 +24,7 @@ from channels.adapters.base import (
 )
 from channels.release_content import memo_for_release
 from channels.subjects import POLICY, as_subject
-from media_templates.renderers.common import guid_uri, iso
+from media_templates.common import guid_uri, iso
 from media_templates.renderers.email import DEFAULT_MAX_ATTACHMENT_BYTES, render_email
 
 from . import mail, webhook

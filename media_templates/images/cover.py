@@ -11,8 +11,8 @@ from html import escape
 
 from PIL import Image, ImageDraw
 
+from ..common import display_title, resolve_style
 from ..content import PolicyContent, SiteStyle, format_date
-from ..renderers.common import display_title, resolve_style
 from .base import GeneratedImage, encode_jpeg
 from .draw import Fonts, colour, draw_lines, fit, line_height, load_logo, mix, text_height
 

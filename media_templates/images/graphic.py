@@ -13,8 +13,8 @@ from typing import Any
 
 from PIL import Image, ImageDraw
 
+from ..common import render, resolve_style
 from ..content import GraphicSpec, SiteStyle
-from ..renderers.common import render, resolve_style
 from .base import GeneratedImage, encode_jpeg, encode_png
 from .draw import Fonts, colour, draw_lines, mix, text_height, wrap
 

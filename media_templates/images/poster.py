@@ -7,9 +7,8 @@ from html import escape
 import qrcode
 from PIL import Image, ImageDraw
 
+from ..common import display_title, host_of, resolve_style
 from ..content import GraphicSpec, PolicyContent, SiteStyle, format_date
-from ..renderers.common import display_title, resolve_style
-from ..renderers.html import host_of
 from .base import GeneratedImage, encode_jpeg
 from .draw import Fonts, colour, draw_lines, fit, load_logo, mix, text_height, wrap
 

@@ -9,8 +9,8 @@ from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from ..common import CHINA_TZ, as_datetime, display_title, guid_uri, render, resolve_style, version_created
 from ..content import PolicyContent, SiteStyle, metadata_rows
-from .common import CHINA_TZ, as_datetime, display_title, guid_uri, render, resolve_style, version_created
 from .html import sanitize_body
 
 __all__ = ["ATOM_NS", "render_atom_entry", "render_atom_feed"]

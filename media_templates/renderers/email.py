@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import css_inline
 
+from ..common import display_title, guid_uri, render, resolve_style
 from ..content import PolicyContent, SiteStyle, metadata_rows
-from .common import display_title, guid_uri, render, resolve_style
 from .html import html_to_text, links_to_footnotes, sanitize_body
 
 __all__ = ["render_email"]

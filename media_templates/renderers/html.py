@@ -11,9 +11,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html import escape, unescape
 from html.parser import HTMLParser
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import nh3
+
+from ..common import host_of
 
 WECHAT_LINK_HOSTS = frozenset({"mp.weixin.qq.com"})
 WECHAT_IMAGE_HOSTS = frozenset({"mmbiz.qpic.cn", "mmbiz.qlogo.cn"})
@@ -103,13 +105,6 @@ def _wechat_attribute(tag: str, attr: str, value: str) -> str | None:
     if tag == "a" and attr == "href" and host_of(value) not in WECHAT_LINK_HOSTS:
         return None
     return value
-
-
-def host_of(url: str) -> str:
-    try:
-        return (urlsplit(url).hostname or "").lower()
-    except ValueError:
-        return ""
 
 
 def _attrs(attrs: Attrs) -> str:

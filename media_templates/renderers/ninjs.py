@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 from jsonschema import Draft202012Validator, FormatChecker
 
+from ..common import as_datetime, display_title, guid_uri, iso, resolve_style, version_created
 from ..content import MaterialRef, PolicyContent, SiteStyle, metadata_rows
 from ..images.base import GeneratedImage
 from . import limits
-from .common import as_datetime, display_title, guid_uri, iso, resolve_style, version_created
 from .html import html_to_text, sanitize_body
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "ninjs-2.1-required.json"

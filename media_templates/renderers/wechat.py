@@ -11,17 +11,16 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ..common import display_title, host_of, inline_css, render, resolve_style
 from ..content import PolicyContent, SiteStyle, metadata_rows
 from ..images.base import GeneratedImage
 from . import limits
-from .common import display_title, inline_css, render, resolve_style
 from .html import (
     GENERATED_SCHEME,
     WECHAT_LINK_HOSTS,
     Footnote,
     collect_images,
     footnote_number,
-    host_of,
     html_to_text,
     links_to_footnotes,
     rewrite_images,

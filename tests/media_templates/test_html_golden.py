@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from media_templates.renderers.common import inline_css
+from media_templates.common import inline_css
 from media_templates.renderers.html import (
     WECHAT_ATTRIBUTES,
     WECHAT_TAGS,

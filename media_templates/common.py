@@ -6,12 +6,13 @@ import re
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any, overload
+from urllib.parse import urlsplit
 
 import css_inline
 from django.template.loader import render_to_string
 
-from ..content import PolicyContent, SiteStyle
-from ..style import load_style
+from .content import PolicyContent, SiteStyle
+from .style import load_style
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 TEMPLATE_DIR = "media_templates"
@@ -71,3 +72,11 @@ def guid_uri(guid: str, fallback: str) -> str:
 
 def display_title(policy: PolicyContent) -> str:
     return f"【更正】{policy.title}" if policy.is_correction else policy.title
+
+
+def host_of(url: str) -> str:
+    """The lower-cased host of a URL, or "" when it has none or cannot be parsed."""
+    try:
+        return (urlsplit(url).hostname or "").lower()
+    except ValueError:
+        return ""
