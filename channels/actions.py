@@ -11,14 +11,15 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 
 from channels import bells
 from channels.adapters.base import get_adapter
-from channels.ledger import delivery_key
+from channels.adapters.wechat import mass_send_id
+from channels.ledger.rows import new_row, ring_after_commit
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
-from channels.subjects import UPDATE_OPTION
+from channels.subjects import UPDATE_OPTION, as_subject
 from interpretation.choices import RELEASE_TO_CHANNELS
 from interpretation.models import PolicyDocumentPage
 
@@ -103,14 +104,11 @@ def choose_mass_send(delivery: Delivery, user) -> None:
         raise ActionRefused("已选择群发，无需重复操作。")
     if delivery.state in (State.CANCELLED, State.RETRACTED):
         raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能群发。")
-    from channels.adapters.wechat import mass_send_id
-
     now = timezone.now()
     row = Delivery.objects.select_for_update().get(pk=delivery.pk)
-    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
     changed = (
         Delivery.objects.filter(pk=row.pk)
-        .filter(free)
+        .lease_free(now)
         .update(
             options={**row.options, "mass_send": True},
             checkpoints={**row.checkpoints, "mass_send": mass_send_id(row.key)},
@@ -162,8 +160,9 @@ def send_correction(policy, user, note: str) -> list[Delivery]:
     release = policy.releases.order_by("-released_at", "-pk").first()
     if release is None or not policy.live:
         raise ActionRefused("该政策文件尚未发布或已撤回，不能发送更正。")
+    subject = as_subject(release)
     originals = (
-        Delivery.objects.filter(policy=policy, state=State.DELIVERED)
+        Delivery.objects.filter(page=policy, state=State.DELIVERED)
         .values("channel", "target")
         .annotate(last=Max("pk"))
         .order_by("channel", "target")
@@ -176,25 +175,22 @@ def send_correction(policy, user, note: str) -> list[Delivery]:
             continue
         if not adapter.status()[0]:
             continue
-        prefix = delivery_key(release, original["channel"], original["target"], ":correction-")
-        suffix = f":correction-{Delivery.objects.filter(key__startswith=prefix).count() + 1}"
-        created.append(
-            Delivery.objects.create(
-                release=release,
-                policy=policy,
-                channel=original["channel"],
-                target=original["target"],
-                key=delivery_key(release, original["channel"], original["target"], suffix),
-                corrects_id=original["last"],
-                options={"correction": True, "correction_note": note, "requested_by": user.pk},
-                next_attempt_at=timezone.now(),
-            )
+        channel, target = original["channel"], original["target"]
+        earlier = Delivery.objects.filter(key__startswith=subject.key(channel, target, ":correction-")).count()
+        row = new_row(
+            subject,
+            channel,
+            target,
+            f":correction-{earlier + 1}",
+            {"correction": True, "correction_note": note, "requested_by": user.pk},
+            corrects_id=original["last"],
         )
-        _log(created[-1].pk, user, f"发送更正:{note}")
+        row.save()
+        created.append(row)
+        _log(row.pk, user, f"发送更正:{note}")
     if not created:
         raise ActionRefused("该政策文件还没有送达任何渠道，无需更正。")
-    transaction.on_commit(partial(bells.ring_many, [row.pk for row in created]), robust=True)
-    return created
+    return ring_after_commit(created)
 
 
 @transaction.atomic
@@ -209,7 +205,7 @@ def enable_target(channel: str, target: str, user) -> int:
     )
     for delivery_id in reopened:
         _log(delivery_id, user, "渠道已重新启用，继续分发")
-    waiting = Delivery.objects.filter(channel=channel, target=target, state__in=Delivery.DUE_STATES)
+    waiting = Delivery.objects.filter(channel=channel, target=target).waiting()
     ids = list(waiting.values_list("pk", flat=True))
     transaction.on_commit(partial(bells.ring_many, ids), robust=True)
     return len(ids)

@@ -63,7 +63,7 @@ def policy_deliveries(request, policy_id):
             "releases": releases,
             "channels": channel_summary(),
             "can_release": actions.can_release(request.user),
-            "has_delivered": Delivery.objects.filter(policy=policy, state=Delivery.State.DELIVERED).exists(),
+            "has_delivered": Delivery.objects.filter(page=policy, state=Delivery.State.DELIVERED).exists(),
             "page_title": f"分发状态:{policy.title}",
         },
     )
@@ -94,9 +94,7 @@ def delivery_action(request, delivery_id, action):
         messages.error(request, refused.message_zh)
     else:
         messages.success(request, f"{delivery.channel_label}:{done}")
-    if delivery.policy_id:
-        return _back(request, reverse("channels_policy_deliveries", args=(delivery.policy_id,)))
-    return _back(request, reverse("delivery_channels_delivery:inspect", args=(delivery.pk,)))
+    return _back(request, delivery.status_url)
 
 
 @require_POST

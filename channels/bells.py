@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from django.db.models import Q
+from celery import current_app
 from django.utils import timezone
 
 from channels import conf
+from channels.models import Delivery
 
 logger = logging.getLogger(__name__)
-#: Bells per sweep at most: each bell's task drains every due row (ledger.drain), so a few wake enough
+#: Bells per sweep at most: each bell's task drains every due row (ledger.runs.drain), so a few wake enough
 #: workers, and a backlog never turns into a flood of bells.
 SWEEP_BELLS = 20
 
@@ -25,13 +26,10 @@ DELIVER_TASK = "channels.tasks.deliver"
 
 
 def _send(delivery_id: int, countdown: float | None) -> bool:
-    # The project's app, explicitly: cms/__init__.py does not load it, and a shared task would otherwise
-    # go through Celery's default app (another broker) in the web process.
-    from cms.celery import app
-
+    # By name, on the process's Celery app: the project loads it (channels never imports the project shell).
     try:
         # No kombu publish retries: a release must not hang on a dead broker; the sweep covers the loss.
-        app.send_task(DELIVER_TASK, args=(delivery_id,), countdown=countdown, retry=False)
+        current_app.send_task(DELIVER_TASK, args=(delivery_id,), countdown=countdown, retry=False)
     except Exception as exc:  # any broker failure: OperationalError, ConnectionError, timeouts
         logger.warning(
             "bell for delivery %s not sent (%s: %s); the sweep will offer it", delivery_id, type(exc).__name__, exc
@@ -41,8 +39,6 @@ def _send(delivery_id: int, countdown: float | None) -> bool:
 
 
 def _mark_offered(ids: list[int], countdown: float = 0) -> None:
-    from channels.models import Delivery
-
     Delivery.objects.filter(pk__in=ids).update(offered_at=timezone.now() + timedelta(seconds=countdown or 0))
 
 
@@ -69,18 +65,9 @@ def ring_later(delivery_id: int, delay: float) -> None:
 def due_ids(limit: int, *, overdue_only: bool = False) -> list[int]:
     """Rows a worker may take now (due and free, or abandoned by a dead worker), oldest first, paused
     targets left out. `overdue_only`: only those whose bell should have been answered by now (the sweep)."""
-    from channels.models import ChannelTargetState, Delivery
-
     now = timezone.now()
-    lease_free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
-    due = Q(state__in=Delivery.DUE_STATES, next_attempt_at__lte=now) & lease_free
-    if overdue_only:
-        grace = timedelta(seconds=conf.get("DELIVERY_REOFFER_SECONDS"))
-        due &= Q(offered_at__isnull=True) | Q(offered_at__lt=now - grace)
-    abandoned = Q(state=Delivery.State.IN_PROGRESS, lease_expires_at__lt=now)
-    rows = Delivery.objects.filter(due | abandoned)
-    for channel, target in ChannelTargetState.disabled_targets():  # a few at most: one Q each
-        rows = rows.exclude(channel=channel, target=target)
+    grace = timedelta(seconds=conf.get("DELIVERY_REOFFER_SECONDS"))
+    rows = Delivery.objects.claimable(now, offered_before=now - grace if overdue_only else None).not_paused()
     return list(rows.order_by("next_attempt_at", "pk").values_list("pk", flat=True)[:limit])
 
 

@@ -6,12 +6,12 @@ simulator): rows missing for a channel that is on now are added, and the worker 
 
 from __future__ import annotations
 
+from channels.adapters.base import all_adapters
+from channels.ledger.rows import create_deliveries
+from interpretation.models import BundleRelease
+
 
 def load() -> str:
-    from channels.adapters.base import all_adapters
-    from channels.ledger import create_deliveries
-    from interpretation.models import BundleRelease
-
     release = BundleRelease.objects.filter(policy__slug="2018-liyang-openness-work-plan").order_by("-pk").first()
     if release is None:
         return "分发渠道:演示文件尚未发布"

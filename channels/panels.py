@@ -1,7 +1,7 @@
 """A panel for a page's edit view: where its released content stands on every channel.
 
 Add it to an edit handler, e.g. ``DeliveryPanel(heading="分发状态")`` in a tab; it shows the latest row per channel
-target and links to the full view: 分发状态 for a policy, the deliveries listing (filtered to the page) for a
+target and links to the full view: 分发状态 for a policy, the deliveries listing filtered to the page for a
 republication (转载) or an event.
 """
 
@@ -11,34 +11,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, Panel
 
+from channels.models import Delivery
+
 
 def deliveries_of_page(page):
-    """The ledger rows of a policy, a republication or an event page (empty for any other page)."""
-    from channels.models import Delivery
-    from channels.watcher.models import RepublicationPage
-    from interpretation.events.models import EventPage
-    from interpretation.models import PolicyDocumentPage
-
-    page = page.specific_deferred if hasattr(page, "specific_deferred") else page
-    filters = {
-        PolicyDocumentPage: "policy_id",
-        RepublicationPage: "republication_release__page_id",
-        EventPage: "event_release__event_id",
-    }
-    for model, field in filters.items():
-        if isinstance(page, model):
-            return Delivery.objects.filter(**{field: page.pk})
-    return Delivery.objects.none()
+    """The ledger rows of a page (a policy, a republication, an event; none for any other page)."""
+    return Delivery.objects.filter(page_id=page.pk)
 
 
 def deliveries_url(page) -> str:
-    """分发状态 of a policy; the deliveries listing searched for the page's title for other kinds."""
+    """分发状态 of a policy (its rows by release, with corrections); the deliveries listing filtered to the page
+    for other kinds."""
+    # Here, not at module level: interpretation.models.policy imports this module (its edit view's panel).
     from interpretation.models import PolicyDocumentPage
 
-    if isinstance(page.specific_deferred, PolicyDocumentPage):
+    if issubclass(page.specific_class, PolicyDocumentPage):
         return reverse("channels_policy_deliveries", args=(page.pk,))
-    kind = "republication" if page.specific_class.__name__ == "RepublicationPage" else "event"
-    return f"{reverse('delivery_channels_delivery:index')}?{urlencode({'kind': kind, 'q': page.title})}"
+    return f"{reverse('delivery_channels_delivery:index')}?{urlencode({'page': page.pk})}"
 
 
 class DeliveryPanel(Panel):

@@ -17,14 +17,14 @@ from interpretation.signals import policy_bundle_released
 
 @receiver(policy_bundle_released, dispatch_uid="channels.create_deliveries")
 def on_bundle_released(sender, release, **kwargs):
-    from channels.ledger import create_deliveries
+    from channels.ledger.rows import create_deliveries
 
     create_deliveries(release)
 
 
 @receiver(republication_released, dispatch_uid="channels.republication_deliveries")
 def on_republication_released(sender, release, **kwargs):
-    from channels.ledger import create_deliveries
+    from channels.ledger.rows import create_deliveries
 
     create_deliveries(release)
 
@@ -33,7 +33,7 @@ def on_republication_released(sender, release, **kwargs):
 @receiver(event_signals.event_recap_released, dispatch_uid="channels.event_recap_deliveries")
 @receiver(event_signals.press_kit_released, dispatch_uid="channels.press_kit_deliveries")
 def on_event_released(sender, event, release, **kwargs):
-    from channels.ledger import create_deliveries
+    from channels.ledger.rows import create_deliveries
 
     create_deliveries(release)
 
@@ -50,7 +50,7 @@ def on_event_rescheduled(sender, event, change, **kwargs):
     Each change is one row per target (keys end with ":rescheduled-<change id>" or ":cancelled"), so a repeated
     signal writes nothing twice. An event never announced (never public) has no one to tell.
     """
-    from channels.ledger import create_updates
+    from channels.ledger.rows import create_updates
     from channels.subjects import RESCHEDULED, UPDATE_OPTION
 
     announcement = _announcement(event)
@@ -71,7 +71,7 @@ def on_event_cancelled(sender, event, **kwargs):
     """A public event was cancelled: an `event.cancelled` update to whoever got its announcement (see above)."""
     from django.utils import timezone
 
-    from channels.ledger import create_updates
+    from channels.ledger.rows import create_updates
     from channels.subjects import CANCELLED, UPDATE_OPTION
 
     announcement = _announcement(event)
@@ -91,7 +91,7 @@ def on_event_details_changed(sender, event, changes, change_id, **kwargs):
     """An announced event's title, place or online address changed: an `event.updated` update (see above)."""
     from django.utils import timezone
 
-    from channels.ledger import create_updates
+    from channels.ledger.rows import create_updates
     from channels.subjects import UPDATE_OPTION, UPDATED
 
     announcement = _announcement(event)

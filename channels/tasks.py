@@ -3,21 +3,20 @@
 from celery import shared_task
 from celery.signals import worker_ready
 
+from channels import bells
+from channels.ledger import runs
+
 
 @shared_task(name="channels.tasks.deliver", ignore_result=True)
 def deliver(delivery_id: int) -> dict:
     """Run delivery `delivery_id` if it is due (a no-op when it is not, or someone else has it), then every
-    other due row this worker can claim (ledger.drain)."""
-    from channels import ledger
-
-    return ledger.drain(int(delivery_id))
+    other due row this worker can claim (ledger.runs.drain)."""
+    return runs.drain(int(delivery_id))
 
 
 @shared_task(name="channels.tasks.sweep", ignore_result=True)
 def sweep() -> int:
     """Offer again every overdue row (lost bells, expired leases); run every minute by the scheduler."""
-    from channels import bells
-
     return bells.sweep()
 
 

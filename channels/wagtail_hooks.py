@@ -13,6 +13,7 @@ from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import Page
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -21,9 +22,12 @@ from channels.adapters.base import all_adapters
 from channels.models import ChannelTargetState, Delivery
 from channels.panels import deliveries_url
 from channels.subjects import KIND_LABELS, KINDS
+from channels.watcher.models import RepublicationPage
+from interpretation.events.models import EventPage
 from interpretation.models import PolicyDocumentPage
 
-ATTENTION = (Delivery.State.FAILED, Delivery.State.DEFERRED)
+#: The page types whose releases are delivered (their rows point at them: Delivery.page).
+DELIVERED_PAGES = (PolicyDocumentPage, RepublicationPage, EventPage)
 
 
 class LedgerPermissionPolicy(ModelPermissionPolicy):
@@ -45,11 +49,16 @@ def channel_choices():
     return [(adapter.channel, adapter.label) for adapter in all_adapters()]
 
 
+def delivered_pages(request=None):
+    """The pages that have ledger rows, by title: the choices of the listing's page filter."""
+    return Page.objects.filter(pk__in=Delivery.objects.values("page_id")).order_by("title")
+
+
 class DeliveryFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(label=_("状态"), choices=Delivery.State.choices)
     channel = django_filters.ChoiceFilter(label=_("渠道"), choices=channel_choices)
     kind = django_filters.ChoiceFilter(label=_("内容类型"), choices=list(KIND_LABELS.items()), method="filter_kind")
-    policy = django_filters.ModelChoiceFilter(label=_("政策文件"), queryset=PolicyDocumentPage.objects.all())
+    page = django_filters.ModelChoiceFilter(label=_("页面"), queryset=delivered_pages)
 
     def filter_kind(self, queryset, name, value):
         return queryset.filter(**{f"{KINDS[value].field}__isnull": False})
@@ -73,9 +82,7 @@ class DeliveryViewSet(ModelViewSet):
     add_to_admin_menu = True
     filterset_class = DeliveryFilterSet
     search_fields = [
-        "policy__title",
-        "republication_release__page__title",
-        "event_release__event__title",
+        "page__title",
         "target",
         "external_id",
         "key",
@@ -95,8 +102,8 @@ class DeliveryViewSet(ModelViewSet):
     ]
     inspect_view_fields = [
         "subject_title",
+        "page",
         "release",
-        "policy",
         "republication_release",
         "event_release",
         "channel",
@@ -157,10 +164,7 @@ class DeliveryStatusButton(PageMenuItem):
 
 
 def _delivered_kind(page) -> bool:
-    from channels.watcher.models import RepublicationPage
-    from interpretation.events.models import EventPage
-
-    return page.specific_class in (PolicyDocumentPage, RepublicationPage, EventPage)
+    return page.specific_class in DELIVERED_PAGES
 
 
 @hooks.register("register_page_header_buttons")
@@ -188,7 +192,7 @@ class DeliveriesAttentionPanel(Component):
 
     def get_context_data(self, parent_context):
         labels = {adapter.channel: adapter.label for adapter in all_adapters()}
-        queryset = Delivery.objects.filter(state__in=ATTENTION).for_people().order_by("-updated_at")
+        queryset = Delivery.objects.needing_attention().for_people().order_by("-updated_at")
         paused = list(ChannelTargetState.objects.filter(enabled=False))
         for item in paused:
             item.label = labels.get(item.channel, item.channel)
@@ -207,8 +211,5 @@ class DeliveriesAttentionPanel(Component):
 def add_deliveries_panel(request, panels):
     if not actions.can_release(request.user) and not request.user.has_perm("delivery_channels.view_delivery"):
         return
-    if (
-        Delivery.objects.filter(state__in=ATTENTION).exists()
-        or ChannelTargetState.objects.filter(enabled=False).exists()
-    ):
+    if Delivery.objects.needing_attention().exists() or ChannelTargetState.objects.filter(enabled=False).exists():
         panels.append(DeliveriesAttentionPanel(request.user))

@@ -5,3 +5,8 @@ class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "站点"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Every process that sets Django up (web, worker, scheduler, manage.py, tests) gets the project's Celery app
+        # as the default in all of its threads: a bell rung from any request thread reaches the configured broker.
+        from cms import celery  # noqa: F401 - lazy: the app reads settings, so only once they are loaded

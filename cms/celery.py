@@ -24,6 +24,8 @@ from cms import broker  # noqa: E402
 
 broker.install()
 app = Celery("cms")
+# The default in every thread, not only this one: channels ring bells through celery.current_app.
+app.set_default()
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.conf.beat_scheduler = "cms.heartbeat:HeartbeatScheduler"
 app.autodiscover_tasks()

@@ -1,6 +1,12 @@
-"""Turn a policy page and its materials into the plain content that media_templates' renderers take."""
+"""Turn a policy page and its materials into the plain content that media_templates' renderers take.
+
+The one mapping of a policy page: interpretation's bundle preview and feeds use it, and so does the policy
+release's content in channels.subjects (which adds what the release fixes: the signed revisions, the version).
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from wagtail.rich_text import expand_db_html
@@ -12,8 +18,6 @@ from media_templates.content import Attachment, GraphicSpec, KeyPoint, MaterialR
 def _page_path(page) -> str:
     url = page.get_url() or ""
     if url.startswith("http"):
-        from urllib.parse import urlsplit
-
         url = urlsplit(url).path
     return url
 

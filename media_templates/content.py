@@ -1,4 +1,6 @@
-"""The renderers' only input: plain, frozen values (the lead engineer maps Django models to them).
+"""The renderers' only input: plain, frozen values. This package imports no project code: the mapping from
+pages is interpretation.bundle_content (a policy page, also behind the bundle preview) and channels.subjects
+(what each kind of release says, for every channel).
 
 Names follow the project glossary. Nothing here touches the database or the network.
 """

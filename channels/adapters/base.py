@@ -14,6 +14,8 @@ from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from django.core.exceptions import ImproperlyConfigured
+
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
@@ -148,13 +150,30 @@ _REGISTRY: dict[str, ChannelAdapter] = {}
 
 
 def register(adapter_class: type[ChannelAdapter]) -> type[ChannelAdapter]:
-    """Class decorator: make an adapter known to the ledger."""
+    """Class decorator: make an adapter known to the ledger. A channel has one adapter: a second class for the
+    same channel is a configuration error, not a silent replacement of the first."""
+    known = _REGISTRY.get(adapter_class.channel)
+    if known is not None:
+        raise ImproperlyConfigured(
+            f"channel {adapter_class.channel!r} is served by {type(known).__module__}.{type(known).__qualname__}; "
+            f"{adapter_class.__module__}.{adapter_class.__qualname__} cannot register it again"
+        )
     _REGISTRY[adapter_class.channel] = adapter_class()
     return adapter_class
 
 
+def unregister(channel: str) -> None:
+    """Forget a channel's adapter (a test's throwaway channel); KeyError for an unknown channel."""
+    del _REGISTRY[channel]
+
+
 def get_adapter(channel: str) -> ChannelAdapter:
+    """The channel's adapter; KeyError for a channel no installed adapter serves."""
     return _REGISTRY[channel]
+
+
+def find_adapter(channel: str) -> ChannelAdapter | None:
+    return _REGISTRY.get(channel)
 
 
 def all_adapters() -> list[ChannelAdapter]:

@@ -10,8 +10,9 @@ from dataclasses import asdict
 from django.core.cache import caches
 from django.http import HttpResponse
 
-from channels import ledger
 from channels.adapters.base import Outcome, OutcomeState
+from channels.ledger import runs
+from channels.models import Delivery
 from channels.wechat.client import PublishResult
 from channels.wechat.errors import CallbackRejected
 from channels.wechat.events import parse_publish_event, verify_callback
@@ -36,7 +37,7 @@ def handle_publish_callback(adapter, request) -> HttpResponse:
         remember(event.result)
         result, settle = "busy", lambda checkpoints: _settle(adapter, checkpoints, event)
         for _ in range(BUSY_TRIES):  # a worker may be recording the submission right now
-            result = ledger.complete_submitted(adapter.channel, event.publish_id, settle)
+            result = runs.complete_submitted(adapter.channel, event.publish_id, settle)
             if result == "unknown" and _being_submitted(event.publish_id):
                 result = "busy"  # the worker that submitted it has not recorded the submission yet
             if result != "busy":
@@ -47,8 +48,6 @@ def handle_publish_callback(adapter, request) -> HttpResponse:
 
 
 def _being_submitted(publish_id: str) -> bool:
-    from channels.models import Delivery
-
     return Delivery.objects.filter(
         channel="wechat", state=Delivery.State.IN_PROGRESS, checkpoints__publish__publish_id=str(publish_id)
     ).exists()

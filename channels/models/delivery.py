@@ -1,17 +1,30 @@
 """One row per (content version, channel target): the single record of what must be delivered.
 
-A row's content version, its "subject", is exactly one of: a policy bundle release (`release`, with `policy`),
-a republication release (`republication_release`, 转载) or an event release (`event_release`, 预告/回顾/新闻资料);
-a check constraint holds that. `Delivery.subject` wraps it for the adapters (channels.subjects).
+A row points at the page it delivers (`page`) and at its content version, its "subject": exactly one of a
+policy bundle release (`release`), a republication release (`republication_release`, 转载) or an event release
+(`event_release`, 预告/回顾/新闻资料); a check constraint holds that. `Delivery.subject` wraps the version for the
+adapters (channels.subjects).
 
 The broker only rings a bell; a worker claims a row with a conditional UPDATE and a lease, and the row keeps
 its retry schedule, checkpoints and every attempt. Rows are never deleted (on_delete=PROTECT everywhere).
+`DeliveryQuerySet` names the ledger's states once (lease free, due, abandoned, parked, ...).
 """
 
+from __future__ import annotations
+
+from datetime import datetime
+
 from django.db import models
-from django.db.models import CharField, OuterRef, Q, Subquery, Value
+from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from channels.adapters.base import find_adapter
+from channels.partners.models import PressPartner
+
+from .targets import ChannelTargetState
 
 #: Fixed targets of single-target channels, as editors call them.
 TARGET_LABELS = {"site": "门户网站", "account": "公众号"}
@@ -20,12 +33,67 @@ SUBJECT_RELATED = ("release", "release__policy", "republication_release__page", 
 _NO_NAME = object()
 
 
+def _lease_free(now: datetime) -> Q:
+    return Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
+
+
+def _due(now: datetime) -> Q:
+    return Q(state__in=Delivery.DUE_STATES, next_attempt_at__lte=now) & _lease_free(now)
+
+
+def _abandoned(now: datetime) -> Q:
+    return Q(state=Delivery.State.IN_PROGRESS, lease_expires_at__lt=now)
+
+
 class DeliveryQuerySet(models.QuerySet):
-    def for_people(self):
+    """The ledger's vocabulary: every query for a lease or a due row is written here, once."""
+
+    def lease_free(self, now: datetime | None = None) -> DeliveryQuerySet:
+        """No worker holds the row: never leased, or its lease expired."""
+        return self.filter(_lease_free(now or timezone.now()))
+
+    def held_by(self, owner: str) -> DeliveryQuerySet:
+        return self.filter(lease_owner=owner)
+
+    def due(self, now: datetime | None = None) -> DeliveryQuerySet:
+        """Waiting for a worker, its time come, and no worker on it."""
+        return self.filter(_due(now or timezone.now()))
+
+    def abandoned(self, now: datetime | None = None) -> DeliveryQuerySet:
+        """In progress with an expired lease: its worker died; another resumes it from its checkpoints."""
+        return self.filter(_abandoned(now or timezone.now()))
+
+    def claimable(self, now: datetime | None = None, *, offered_before: datetime | None = None) -> DeliveryQuerySet:
+        """What a worker may take now: due, or abandoned. With `offered_before`, due rows only if no bell was
+        rung for them since (a bell rung later is still on its way)."""
+        now = now or timezone.now()
+        due = _due(now)
+        if offered_before is not None:
+            due &= Q(offered_at__isnull=True) | Q(offered_at__lt=offered_before)
+        return self.filter(due | _abandoned(now))
+
+    def waiting(self) -> DeliveryQuerySet:
+        """Rows a worker will run when their time comes (whenever that is)."""
+        return self.filter(state__in=Delivery.DUE_STATES)
+
+    def parked(self) -> DeliveryQuerySet:
+        """Rows that wait for a person."""
+        return self.filter(state__in=Delivery.PARKED_STATES)
+
+    def needing_attention(self) -> DeliveryQuerySet:
+        """What the dashboard shows: parked rows, and rows deferred to the channel's next quota window."""
+        return self.filter(state__in=(*Delivery.PARKED_STATES, Delivery.State.DEFERRED))
+
+    def not_paused(self) -> DeliveryQuerySet:
+        """Rows whose channel target was not paused after a configuration error."""
+        paused = ChannelTargetState.objects.filter(
+            channel=OuterRef("channel"), target=OuterRef("target"), enabled=False
+        )
+        return self.filter(~Exists(paused))
+
+    def for_people(self) -> DeliveryQuerySet:
         """Rows as a listing shows them: the subject and the partner's name come with the row, so a page of 50
         partner rows costs one query, not one per row."""
-        from channels.partners.models import PressPartner
-
         names = (
             PressPartner.objects.annotate(row_target=Concat(Value("partner:"), Cast("pk", CharField())))
             .filter(row_target=OuterRef("target"))
@@ -52,6 +120,13 @@ class Delivery(models.Model):
     PARKED_STATES = (State.FAILED,)
     FINAL_STATES = (State.DELIVERED, State.CANCELLED, State.RETRACTED)
 
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.PROTECT,
+        related_name="deliveries",
+        verbose_name=_("页面"),
+        help_text=_("所分发的页面:政策文件、转载或活动"),
+    )
     release = models.ForeignKey(
         "interpretation.BundleRelease",
         null=True,
@@ -59,14 +134,6 @@ class Delivery(models.Model):
         on_delete=models.PROTECT,
         related_name="deliveries",
         verbose_name=_("政策包发布"),
-    )
-    policy = models.ForeignKey(
-        "interpretation.PolicyDocumentPage",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="deliveries",
-        verbose_name=_("政策文件"),
     )
     republication_release = models.ForeignKey(
         "watcher.RepublicationRelease",
@@ -116,20 +183,11 @@ class Delivery(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["state", "next_attempt_at"], name="delivery_due_idx")]
         constraints = [
-            # Exactly one subject per row; a policy row also names its policy, the others name none.
+            # Exactly one content version per row (the page is always set).
             models.CheckConstraint(
-                condition=(
-                    Q(release__isnull=False, policy__isnull=False)
-                    & Q(republication_release__isnull=True, event_release__isnull=True)
-                )
-                | (
-                    Q(release__isnull=True, policy__isnull=True)
-                    & Q(republication_release__isnull=False, event_release__isnull=True)
-                )
-                | (
-                    Q(release__isnull=True, policy__isnull=True)
-                    & Q(republication_release__isnull=True, event_release__isnull=False)
-                ),
+                condition=Q(release__isnull=False, republication_release__isnull=True, event_release__isnull=True)
+                | Q(release__isnull=True, republication_release__isnull=False, event_release__isnull=True)
+                | Q(release__isnull=True, republication_release__isnull=True, event_release__isnull=False),
                 name="delivery_exactly_one_subject",
             ),
         ]
@@ -140,6 +198,8 @@ class Delivery(models.Model):
     @property
     def subject(self):
         """The delivered content version behind one interface (channels.subjects.Subject)."""
+        # Here, not at module level: the subjects sit above the models (they import the release models of three
+        # apps, whose pages import channels.panels, which imports this module).
         from channels.subjects import subject_of
 
         return subject_of(self)
@@ -156,9 +216,7 @@ class Delivery(models.Model):
 
     @property
     def channel_label(self) -> str:
-        from channels.adapters.base import _REGISTRY
-
-        adapter = _REGISTRY.get(self.channel)
+        adapter = find_adapter(self.channel)
         return adapter.label if adapter else self.channel
 
     @property
@@ -168,8 +226,6 @@ class Delivery(models.Model):
         if prefix == "partner" and pk.isdigit():
             name = getattr(self, "partner_name", _NO_NAME)  # fetched with the row by for_people()
             if name is _NO_NAME:
-                from channels.partners.models import PressPartner
-
                 name = PressPartner.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
             return name or self.target
         return TARGET_LABELS.get(self.target, self.target)
@@ -192,6 +248,13 @@ class Delivery(models.Model):
     @property
     def needs_person(self) -> bool:
         return self.state in self.PARKED_STATES
+
+    @property
+    def status_url(self) -> str:
+        """Where a person sees the row with its actions: a policy's 分发状态 (its rows by release), else the row."""
+        if self.release_id:
+            return reverse("channels_policy_deliveries", args=(self.page_id,))
+        return reverse("delivery_channels_delivery:inspect", args=(self.pk,))
 
 
 class DeliveryAttempt(models.Model):

@@ -22,14 +22,14 @@ from channels.adapters.base import (
     OutcomeState,
     register,
 )
-from channels.release_content import memo_for_release
 from channels.subjects import POLICY, as_subject
+from channels.subjects.base import correction
 from media_templates.common import guid_uri, iso
 from media_templates.renderers.email import DEFAULT_MAX_ATTACHMENT_BYTES, render_email
 
 from . import mail, webhook
+from .audience import partners_for
 from .conf import email_attachment_budget
-from .content import interpretation_documents, partners_for, with_attachment_data
 from .models import PressPartner, partner_for_target
 
 ACKNOWLEDGED = "acknowledged"  # checkpoint: the partner (or the mail server) took it
@@ -102,11 +102,9 @@ class PartnerWebhookAdapter(_PartnerChannel):
             }
             return json.dumps(event, ensure_ascii=False, separators=(",", ":"))
 
-        if subject.kind != POLICY:  # events render their live schedule: built each time
-            return build()
-        # The same text for every partner of a policy release (only the webhook-id and signature differ).
-        correction = (bool(options.get("correction")), str(options.get("correction_note") or ""))
-        return memo_for_release(subject.row, ("webhook", *correction), build)
+        # The same text for every partner of a version (only the webhook-id and signature differ); a kind that
+        # shows live state (an event's schedule) is built each time.
+        return subject.shared(("webhook", *correction(options)), build)
 
     def deliver(self, subject, target: str, payload: str, checkpoints: Checkpoints, options: dict[str, Any]) -> Outcome:
         done = self.acknowledged(checkpoints)
@@ -161,11 +159,11 @@ class PartnerEmailAdapter(_PartnerChannel):
         subject = as_subject(subject)
         partner = self.partner(subject, target)
         budget = email_attachment_budget(DEFAULT_MAX_ATTACHMENT_BYTES)
-        content = with_attachment_data(subject.content(options), subject, budget)
+        content = subject.with_attachment_data(subject.content(options), budget)
         message = render_email(
             content, sender=settings.DEFAULT_FROM_EMAIL, to=[partner.email], max_attachment_bytes=budget
         )
-        for filename, html in interpretation_documents(subject):
+        for filename, html in subject.interpretation_documents():
             message.add_attachment(html, subtype="html", filename=filename)
         # One Message-ID per ledger row: a retry is recognisably the same message, a correction a new one.
         del message["Message-ID"]

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+from django.db import transaction
+
+from channels.ledger.rows import create_deliveries
+from interpretation.events.models import EventRelease
+from interpretation.models import BundleRelease
+
 from .models import PressPartner
 
 RECEIVER_PORT = 8766
@@ -49,12 +55,6 @@ def _top_up_releases() -> int:
 
     Idempotent: the ledger's keys are unique, so a second load adds nothing.
     """
-    from django.db import transaction
-
-    from channels.ledger import create_deliveries
-    from interpretation.events.models import EventRelease
-    from interpretation.models import BundleRelease
-
     added = 0
     for release in [*_latest_releases(BundleRelease), *EventRelease.objects.order_by("pk")]:
         with transaction.atomic():

@@ -19,11 +19,11 @@ import heapq
 from typing import NamedTuple
 
 from channels.models import Delivery
-from channels.release_content import released_policy
 from channels.subjects import EVENT, POLICY, REPUBLICATION, UPDATE_OPTION, WEBSITE, as_subject
-from interpretation.choices import DisclosureAttribute
+from channels.watcher.models import RepublicationPage, RepublicationRelease
+from interpretation.events.models import EventPage, EventRelease
 
-from .content import releases_for
+from .audience import releases_for
 from .models import PressPartner
 
 UPDATE = "update"
@@ -77,9 +77,6 @@ def decode_cursor(cursor: str) -> dict[str, int]:
 
 def streams_for(partner: PressPartner) -> dict:
     """One queryset of release rows per kind, in id order, already narrowed to public pages and the filters."""
-    from channels.watcher.models import RepublicationPage, RepublicationRelease
-    from interpretation.events.models import EventPage, EventRelease
-
     streams = {POLICY: releases_for(partner)}
     if partner.document_types:
         return streams
@@ -109,13 +106,6 @@ def _item(stream: str, row) -> PullItem:
     return PullItem(as_subject(row), {})
 
 
-def is_pullable(subject) -> bool:
-    """Policies: the signed revision itself was proactive (the stream checked the live page); others: public now."""
-    if subject.kind == POLICY:
-        return released_policy(subject.row).disclosure_attribute == DisclosureAttribute.PROACTIVE
-    return subject.is_public()
-
-
 def page(partner: PressPartner, positions: dict[str, int], size: int):
     """(items, next positions, has_more): the next `size` entries after `positions`, oldest first."""
     heads = []
@@ -126,7 +116,7 @@ def page(partner: PressPartner, positions: dict[str, int], size: int):
     taken, positions = merged[:size], dict(positions)
     for _released, _order, pk, stream, _row in taken:
         positions[stream] = max(positions.get(stream, 0), pk)
-    items = [item for item in (_item(entry[3], entry[4]) for entry in taken) if is_pullable(item.subject)]
+    items = [item for item in (_item(entry[3], entry[4]) for entry in taken) if item.subject.is_pullable()]
     return items, positions, len(merged) > size
 
 
@@ -143,7 +133,7 @@ def newest(partner: PressPartner, count: int) -> list[PullItem]:
         if key in seen:
             continue
         item = _item(stream, row)
-        if not is_pullable(item.subject):
+        if not item.subject.is_pullable():
             continue
         seen.add(key)
         chosen.append(item)

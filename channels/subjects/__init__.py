@@ -11,6 +11,9 @@ Adapters only use this interface: ``key()`` (idempotency), ``event_type()`` (nin
 (cache purge, public URL), ``is_public()``, ``content()`` (media_templates.content.PolicyContent for every
 renderer), ``wants(channel)``, ``released_at``, ``document_type``/``topic_ids`` (partners' filters).
 
+What a version says is built by its kind (``build_content``) and nowhere else; ``content()`` adds the correction
+and shares a build between the version's deliveries through the one memo (``memo``).
+
 Which channels want which kind (``wants``):
 
 - policies: the website and partners always, WeChat when the interpretation plan lists it (plan_channels);
@@ -24,6 +27,10 @@ One module per kind (policy, republication, event) on the interface in ``base``;
 """
 
 from __future__ import annotations
+
+from channels.watcher.models import RepublicationRelease
+from interpretation.events.models import EventRelease
+from interpretation.models import BundleRelease
 
 from .base import (
     CANCELLED,
@@ -65,21 +72,18 @@ __all__ = [
 
 KINDS = {POLICY: PolicySubject, REPUBLICATION: RepublicationSubject, EVENT: EventSubject}
 KIND_LABELS = {POLICY: "政策文件", REPUBLICATION: "上级政策转载", EVENT: "发布会与访谈"}
+_BY_RELEASE_MODEL = {
+    BundleRelease: PolicySubject,
+    RepublicationRelease: RepublicationSubject,
+    EventRelease: EventSubject,
+}
 
 
 def as_subject(value) -> Subject:
     """A Subject for a Subject, a BundleRelease, a RepublicationRelease or an EventRelease."""
     if isinstance(value, Subject):
         return value
-    from channels.watcher.models import RepublicationRelease
-    from interpretation.events.models import EventRelease
-    from interpretation.models import BundleRelease
-
-    for model, subject_class in (
-        (BundleRelease, PolicySubject),
-        (RepublicationRelease, RepublicationSubject),
-        (EventRelease, EventSubject),
-    ):
+    for model, subject_class in _BY_RELEASE_MODEL.items():
         if isinstance(value, model):
             return subject_class(value)
     raise TypeError(f"not a deliverable release: {value!r}")

@@ -1,15 +1,29 @@
 """The Subject interface every kind implements, and the names the kinds and their callers share.
 
-The kinds and which channels want them are described in the package docstring (channels.subjects).
+The kinds and which channels want them are described in the package docstring (channels.subjects). What a
+version says is built here and in the kinds' modules only: ``Subject.content()`` is the one PolicyContent every
+adapter and renderer takes (website, WeChat, partners' webhook, e-mail and pull).
 """
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 from abc import ABC, abstractmethod
+from collections.abc import Callable
+from html import escape
 from typing import Any, ClassVar
 
+from django.utils import timezone
+from wagtail.rich_text import expand_db_html
+
 from media_templates.content import PolicyContent
+from media_templates.renderers.html import sanitize_body
 from media_templates.renderers.ninjs import render_ninjs, validate_ninjs
+
+from . import memo
+
+logger = logging.getLogger(__name__)
 
 POLICY, REPUBLICATION, EVENT = "policy", "republication", "event"
 WEBSITE, WECHAT = "website", "wechat"
@@ -48,9 +62,14 @@ class Subject(ABC):
         """Stable across retries: the channel recognises a repeat by it (webhook-id, clientmsgid, ...)."""
         return f"{self.key_prefix}{self.row.pk}:{channel}:{target}{suffix}"
 
+    @property
+    @abstractmethod
+    def page_id(self) -> int:
+        """The id of the page this version delivers (Delivery.page)."""
+
     def row_fields(self) -> dict[str, Any]:
-        """The subject's foreign keys on a Delivery row."""
-        return {self.field: self.row}
+        """The subject's foreign keys on a Delivery row: its version and its page."""
+        return {self.field: self.row, "page_id": self.page_id}
 
     @property
     def released_at(self):
@@ -96,9 +115,28 @@ class Subject(ABC):
     def not_public_message(self) -> str:
         return f"该{self.label}已撤回或不再公开,不得分发"
 
-    @abstractmethod
+    @property
+    def memo_key(self) -> tuple | None:
+        """The version's key in the memo (channels.subjects.memo), or None for a kind whose content shows live
+        state (an event's schedule) and is built each time. Only for a kind whose content depends on nothing but
+        the version and the correction: a policy release, a republication release."""
+        return None
+
+    def shared(self, parts: tuple, build: Callable[[], Any]) -> Any:
+        """Something built from this version (its content, a payload rendered from it), built once per worker
+        and shared by the version's deliveries; built each time for a kind without a memo key."""
+        key = self.memo_key
+        return build() if key is None else memo.shared((*key, *parts), build)
+
     def content(self, options: dict | None = None) -> PolicyContent:
-        """The content for every renderer, rebuilt from the release so a retry renders the same."""
+        """What this version says, for every renderer; a correction (options["correction"]) is marked 更正 with
+        its note. Frozen, so one build serves every delivery of the version (see shared)."""
+        options = options or {}
+        return self.shared(("content", *correction(options)), lambda: _corrected(self.build_content(options), options))
+
+    @abstractmethod
+    def build_content(self, options: dict) -> PolicyContent:
+        """The content, rebuilt from the release so a retry renders the same (content() adds the correction)."""
 
     @abstractmethod
     def event_type(self, options: dict | None = None) -> str:
@@ -111,6 +149,50 @@ class Subject(ABC):
     def attachment_documents(self) -> list:
         """For each of content().attachments, the Wagtail document whose bytes may travel, or None (link only)."""
         return [None] * len(self.content().attachments)
+
+    def with_attachment_data(self, content: PolicyContent, budget: int) -> PolicyContent:
+        """The content with its attached documents' bytes (for e-mail), in order, while they fit in `budget`
+        bytes. Attachments that are only links (a republication's, on the upstream site) travel as links."""
+        attachments = []
+        for ref, document in zip(content.attachments, self.attachment_documents(), strict=True):
+            size = (document.file_size or 0) if document is not None else budget + 1
+            data = None
+            if size <= budget:
+                try:
+                    with document.file.open("rb") as handle:
+                        data = handle.read()
+                    budget -= len(data)
+                except OSError as exc:  # a missing file is listed with its link instead
+                    logger.warning("Attachment %s of %r unreadable: %s", document.pk, self, exc)
+            attachments.append(dataclasses.replace(ref, data=data))
+        return dataclasses.replace(content, attachments=tuple(attachments))
+
+    def interpretation_documents(self) -> list[tuple[str, str]]:
+        """(filename, HTML) for each material with text (文字解读, 问答, 实录), to travel with an e-mail."""
+        documents = []
+        for index, material in enumerate(self.materials(), 1):
+            parts = []
+            if getattr(material, "body", ""):
+                parts.append(expand_db_html(material.body))
+            qa_pairs = material.qa_pairs.all() if hasattr(material, "qa_pairs") else ()
+            for pair in qa_pairs:
+                parts.append(f"<h2>问:{escape(pair.question)}</h2>{expand_db_html(pair.answer)}")
+            if getattr(material, "transcript", ""):
+                parts.append(expand_db_html(material.transcript))
+            if not parts:
+                continue
+            body = sanitize_body("".join(parts))
+            title = escape(material.title)
+            html = (
+                f'<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><title>{title}</title></head>'
+                f"<body><h1>{title}</h1>{body}</body></html>"
+            )
+            documents.append((f"政策解读{index}.html", html))
+        return documents
+
+    def is_pullable(self) -> bool:
+        """May appear in a partner's pull (API and feed), whose streams already chose public pages."""
+        return self.is_public()
 
     def ninjs(self, options: dict | None = None) -> dict:
         return render_ninjs(self.content(options))
@@ -128,6 +210,38 @@ class Subject(ABC):
     @property
     def topic_ids(self) -> set[int]:
         return set()
+
+
+def correction(options: dict) -> tuple[bool, str]:
+    """Whether a row's options ask for a correction (更正), and its note: what makes a version's payload differ."""
+    return bool(options.get("correction")), str(options.get("correction_note") or "")
+
+
+def _corrected(content: PolicyContent, options: dict) -> PolicyContent:
+    is_correction, note = correction(options)
+    return dataclasses.replace(content, is_correction=True, correction_note=note) if is_correction else content
+
+
+def plain_content(subject: Subject, **fields) -> PolicyContent:
+    """PolicyContent for a kind that is not a policy document: the document's fields left empty, the release's
+    time as its date, so every renderer takes it unchanged."""
+    values = {
+        "document_number": "",
+        "index_number": "",
+        "issuing_organ": "",
+        "drafting_department": "",
+        "date_written": None,
+        "date_published": timezone.localtime(subject.released_at).date() if subject.released_at else None,
+        "effective_date": None,
+        "topic": "",
+        "validity_label": "",
+        "disclosure_label": "",
+        "summary": "",
+        "updated_at": subject.released_at,
+        "version": subject.row.pk,
+    }
+    values.update(fields)
+    return PolicyContent(**values)
 
 
 def _retyped(document: dict, profile: str, genre: tuple[str, str], ednote: str = "") -> dict:

@@ -1,12 +1,23 @@
-"""An event release (events.EventRelease) as a subject: a phase, or an update of the announcement."""
+"""An event release (events.EventRelease) as a subject: a phase, or an update of the announcement.
+
+An event is rendered from its page row, where its schedule and state are kept (they change without a revision,
+through its lifecycle): its content shows live state and is built each time, not shared.
+"""
 
 from __future__ import annotations
 
+from datetime import datetime
+from html import escape
 from typing import ClassVar
 
 from django.conf import settings
+from django.urls import reverse
+from wagtail.rich_text import expand_db_html
 
-from media_templates.content import PolicyContent
+from interpretation.bundle_content import page_url
+from interpretation.events.models import EventPage
+from interpretation.events.release import ANNOUNCED_FACTS
+from media_templates.content import Attachment, PolicyContent
 
 from .base import (
     CANCELLED,
@@ -18,6 +29,7 @@ from .base import (
     WECHAT,
     Subject,
     _retyped,
+    plain_content,
 )
 
 
@@ -34,6 +46,10 @@ class EventSubject(Subject):
         "press_kit": "event.press_kit",
     }
     UPDATE_LABELS: ClassVar[dict[str, str]] = {RESCHEDULED: "活动改期", CANCELLED: "活动取消", UPDATED: "活动信息变更"}
+
+    @property
+    def page_id(self) -> int:
+        return self.row.event_id
 
     @property
     def phase(self) -> str:
@@ -53,8 +69,6 @@ class EventSubject(Subject):
         return self.row.event
 
     def check_public(self) -> bool:
-        from interpretation.events.models import EventPage
-
         if not EventPage.objects.live().public().filter(pk=self.row.event_id).exists():
             return False
         return self.phase != "press_kit" or self.page.press_kit_released()
@@ -65,10 +79,54 @@ class EventSubject(Subject):
             return "新闻资料尚未解禁或活动页面已撤回,不得分发"
         return super().not_public_message
 
-    def content(self, options: dict | None = None) -> PolicyContent:
-        from channels.subject_content import event_content
-
-        return event_content(self, options or {})
+    def build_content(self, options: dict) -> PolicyContent:
+        event, phase = self.page, self.phase
+        update = options.get(UPDATE_OPTION)
+        facts = _facts(event)
+        status = ""
+        if update == CANCELLED or event.state == "cancelled":
+            status = f"本场活动已取消。{event.cancellation_reason}".strip()
+        elif update == RESCHEDULED:
+            status = f"活动时间已变更为 {event.schedule_display}。{options.get('reason', '')}".strip()
+        elif update == UPDATED:
+            status = changed_facts_note(options.get("changes") or {})
+        paragraphs = [f"<p><strong>{escape(status)}</strong></p>"] if status else []
+        paragraphs += [f"<p>{escape(label)}:{escape(value)}</p>" for label, value in facts]
+        if event.summary:
+            paragraphs.append(f"<p>{escape(event.summary)}</p>")
+        policies = list(event.public_policies)
+        if policies:
+            links = "".join(f'<li><a href="{page_url(p)}">{escape(p.title)}</a></li>' for p in policies)
+            paragraphs.append(f"<p>相关政策文件:</p><ul>{links}</ul>")
+        title, guid = event.title, f"event-{event.pk}"
+        attachments = _press_kit(event) if self.carries_press_kit() else ()
+        if phase == "recap":
+            title, guid = f"{event.title}(回顾)", f"event-{event.pk}-recap"
+            if event.video_url:
+                paragraphs.append(f'<p>视频:<a href="{escape(event.video_url)}">{escape(event.video_url)}</a></p>')
+            paragraphs.append(expand_db_html(event.transcript or ""))
+        elif phase == "press_kit":
+            title, guid = f"{event.title}(新闻资料)", f"event-{event.pk}-press-kit"
+            paragraphs.append("<p>新闻资料已解禁,见附件。</p>")
+        summary = ";".join(f"{label}:{value}" for label, value in facts[:3])
+        summary = f"{status} {summary}".strip() if status else f"{summary}。{event.summary}".rstrip("。") + "。"
+        # The announcement is version 1 of its item; each update (reschedule, cancellation) a later one.
+        version = int(options.get("version") or 2) if update else 1
+        changed_at = options.get("changed_at") if update else None
+        return plain_content(
+            self,
+            title=title,
+            issuing_organ=str(event.responsible_department or ""),
+            drafting_department=str(event.responsible_department or ""),
+            topic="、".join(sorted({str(p.topic) for p in policies if p.topic_id})),
+            summary=summary[:500],
+            body_html="".join(paragraphs),
+            url=page_url(event),
+            attachments=attachments,
+            guid=guid,
+            version=version,
+            updated_at=datetime.fromisoformat(changed_at) if changed_at else self.released_at,
+        )
 
     def event_type(self, options: dict | None = None) -> str:
         update = (options or {}).get(UPDATE_OPTION)
@@ -106,3 +164,51 @@ class EventSubject(Subject):
     @property
     def topic_ids(self) -> set[int]:
         return set(self.page.policies.exclude(topic_id=None).values_list("topic_id", flat=True))
+
+
+def changed_facts_note(changes: dict) -> str:
+    """ "活动信息变更:地点由“A”改为“B”。" for an update of an announcement's title, place or online address."""
+    parts = [
+        f"{ANNOUNCED_FACTS[field]}由“{before or '未填写'}”改为“{after or '未填写'}”"
+        for field, (before, after) in changes.items()
+        if field in ANNOUNCED_FACTS
+    ]
+    return f"活动信息变更:{';'.join(parts)}。" if parts else "活动信息已变更。"
+
+
+def _people(event) -> list[str]:
+    lines = []
+    for person in event.people.all():
+        role = person.get_role_display()
+        detail = "".join(part for part in (person.organ, person.title) if part)
+        lines.append(f"{role}:{person.name}" + (f"({detail})" if detail else ""))
+    return lines
+
+
+def _facts(event) -> list[tuple[str, str]]:
+    facts = [("活动类型", str(event.get_kind_display())), ("时间", event.schedule_display)]
+    if event.place:
+        facts.append(("地点", event.place))
+    if event.online_url:
+        facts.append(("线上地址", event.online_url))
+    people = _people(event)
+    if people:
+        facts.append(("主持人与嘉宾", ";".join(people)))
+    return facts
+
+
+def _press_kit(event) -> tuple[Attachment, ...]:
+    items = []
+    for item in event.press_kit.select_related("document"):
+        path = reverse("events:press_kit_file", args=(event.pk, item.pk))
+        document = item.document
+        items.append(
+            Attachment(
+                title=item.display_title,
+                url=f"{settings.SITE_URL}{path}",
+                filename=document.filename,
+                size=document.file_size or 0,
+                content_type=document.content_type,
+            )
+        )
+    return tuple(items)

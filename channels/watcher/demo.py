@@ -10,10 +10,13 @@ fresh drafts instead of a wall of overdue ones. Safe to run twice.
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from django.utils import timezone
+from wagtail.models import GroupPagePermission
 
 from channels.sources.config import config_kind, config_to_dict
 from channels.sources.demo import DEMO_SOURCES
+from interpretation.models import DraftingDepartment, Topic
 
 from .drafts import ensure_index
 from .models import DeadlineStart, RoutingRule, Source
@@ -32,8 +35,6 @@ def demo_base_url() -> str:
 
 
 def _rules(source: Source) -> list[RoutingRule]:
-    from interpretation.models import DraftingDepartment, Topic
-
     rules = []
     for keywords, department, topic in RULES:
         rules.append(
@@ -48,11 +49,6 @@ def _rules(source: Source) -> list[RoutingRule]:
 
 def grant_department_rights(index) -> None:
     """Department drafters may prepare republications, their leaders publish them (demo groups)."""
-    from django.contrib.auth.models import Permission
-    from wagtail.models import GroupPagePermission
-
-    from interpretation.models import DraftingDepartment
-
     rights = {"editors": ("add", "change"), "leaders": ("add", "change", "publish")}
     for department in DraftingDepartment.objects.select_related("editors", "leaders"):
         for role, actions in rights.items():
@@ -63,8 +59,6 @@ def grant_department_rights(index) -> None:
 
 
 def load() -> str:
-    from interpretation.models import DraftingDepartment
-
     grant_department_rights(ensure_index())
     base = demo_base_url()
     host = (urlsplit(base).hostname or "127.0.0.1").lower()

@@ -15,6 +15,7 @@ class RepublicationStatusPanel(Panel):
             saved = bool(page.pk)
             records = []
             if saved:
+                # Here, not at module level: the republication page model imports this panel.
                 from channels.watcher.models import UpstreamRecord
 
                 primary = UpstreamRecord.objects.filter(republication=page).select_related("source")

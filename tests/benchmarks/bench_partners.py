@@ -19,13 +19,13 @@ the slots wait on sockets, and a thread pool's process uses one core (one GIL), 
 thread holds its own database connection: 56 of PostgreSQL's default max_connections of 100.
 
 What limited it (2 cores, December 2026) and was fixed in the product: every push rebuilt the release's content
-from its revisions (about 44 queries; now built once per worker and release, channels.release_content), and
+from its revisions (about 44 queries; now built once per worker and release, channels.subjects.memo), and
 idle threads all chased the same ten due rows (about 20 failed claims per delivered row; a bell-woken worker now
-takes only overdue rows besides its own); then a push cost 15 statements (now 10: channels.ledger.claim) and a
+takes only overdue rows besides its own); then a push cost 15 statements (now 10: channels.ledger.runs.claim) and a
 release wrote its 52 rows one get_or_create at a time (now one bulk insert). Last, a profile (py-spy) of the
 workers showed every task opening a new PostgreSQL connection (Celery's Django fixup closes them all around each
 task; now CELERY_DB_REUSE_MAX and Django's CONN_MAX_AGE rule, cms.celery) and fifty threads building the same
-release's content at once (now one builds, the others wait: channels.release_content._memo). Before: 50 partners
+release's content at once (now one builds, the others wait: channels.subjects.memo.shared). Before: 50 partners
 54 s median against 1 s (56x) on PostgreSQL; 4.3x before the last two fixes, 1.9x after.
 
 Database: the embedded default (a SQLite file under VAR_DIR) unless DATABASE_URL is set; the figures name it.

@@ -2,12 +2,15 @@
 instead of stopping the worker (kombu's filesystem transport alone dies on it)."""
 
 import os
+import subprocess
+import sys
 
 import pytest
 from kombu import Connection
 
 import cms.celery  # noqa: F401 - installs the transport, as in every web, worker and scheduler process
 from cms.broker import Transport
+from tests.processes import child_env
 
 
 @pytest.fixture
@@ -53,3 +56,29 @@ def test_an_unreadable_message_is_skipped_and_the_next_one_delivered(folder, cap
         assert message.payload == {"delivery": 8}
         assert "skipped an unreadable message" in caplog.text
         queue.close()
+
+
+PROCESS_THAT_RINGS_FROM_A_THREAD = """
+import threading, django
+django.setup()
+from celery import current_app
+from django.conf import settings
+seen = []
+thread = threading.Thread(target=lambda: seen.append((current_app.main, current_app.conf.broker_url)))
+thread.start(); thread.join()
+print(seen[0][0], seen[0][1] == settings.CELERY_BROKER_URL)
+"""
+
+
+def test_a_bell_rung_from_any_thread_of_a_web_process_uses_the_projects_celery_app():
+    """Gunicorn serves requests on several threads and never imports the Celery app itself; a release rings its
+    bells from whichever thread served it, and they must reach the configured broker."""
+    result = subprocess.run(
+        [sys.executable, "-c", PROCESS_THAT_RINGS_FROM_A_THREAD],
+        env=child_env(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-2:] == ["cms", "True"]

@@ -127,7 +127,7 @@ def make_due(*rows: Delivery) -> None:
 
 def run_in_process(row: Delivery, max_runs: int = 10) -> Delivery:
     """Run a row as a worker would, again and again (skipping its waits) until it settles."""
-    from channels.ledger import process
+    from channels.ledger.runs import process
 
     for _ in range(max_runs):
         make_due(row)

@@ -43,7 +43,9 @@ def test_the_releaser_lists_deliveries_filtered_by_state_channel_and_policy(clie
     url = reverse("delivery_channels_delivery:index")
     html = client.get(url, {"state": "failed"}).content.decode()
     assert "文章未通过微信平台审核" in html and "失败，需人工处理" in html
-    assert client.get(url, {"channel": "website", "policy": policy.pk}).status_code == 200
+    filtered = client.get(url, {"channel": "website", "page": policy.pk})
+    assert filtered.status_code == 200
+    assert [row.pk for row in filtered.context["object_list"]] == [website.pk]
     assert client.get(reverse("delivery_channels_delivery:inspect", args=(wechat.pk,))).status_code == 200
 
 

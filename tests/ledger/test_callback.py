@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def submitted(wechat_on, rings):
-    from channels.ledger import process
+    from channels.ledger.runs import process
 
     sim = wechat_on
     sim.publish_polls = 10**6

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from channels import bells
-from channels.ledger import LeaseLost, _save_checkpoints, claim, process
+from channels.ledger.runs import LeaseLost, _save_checkpoints, claim, process
 from channels.models import ChannelTargetState, Delivery
 
 from .conftest import make_due, release_demo
@@ -66,7 +66,7 @@ def test_the_sweep_offers_overdue_and_abandoned_rows_but_not_fresh_or_paused_one
 
 
 def test_backoff_grows_and_is_jittered(settings):
-    from channels.ledger import backoff
+    from channels.ledger.runs import backoff
 
     settings.DELIVERY_BACKOFF_SECONDS, settings.DELIVERY_BACKOFF_MAX_SECONDS = 10, 3600
     assert 5 <= backoff(1) <= 10 and 20 <= backoff(3) <= 40
@@ -80,7 +80,7 @@ def test_rows_of_a_paused_target_do_not_hide_the_due_rows_behind_them(rings, wec
     release = website.release
     long_ago = timezone.now() - timedelta(hours=1)
     Delivery.objects.bulk_create(
-        Delivery(release=release, policy_id=release.policy_id, channel="wechat", target=f"paused-{n}", key=f"x{n}")
+        Delivery(release=release, page_id=release.policy_id, channel="wechat", target=f"paused-{n}", key=f"x{n}")
         for n in range(60)
     )
     Delivery.objects.filter(target__startswith="paused-").update(next_attempt_at=long_ago)
@@ -89,3 +89,23 @@ def test_rows_of_a_paused_target_do_not_hide_the_due_rows_behind_them(rings, wec
     Delivery.objects.exclude(pk=website.pk).exclude(target__startswith="paused-").update(state="cancelled")
     make_due(website)
     assert bells.due_ids(5) == [website.pk]
+
+
+def test_the_ledger_states_are_named_once_on_the_queryset(row):
+    rows = Delivery.objects.filter(pk=row.pk)
+    assert rows.due().exists() and rows.lease_free().exists() and rows.waiting().exists()
+    assert rows.claimable().exists() and not rows.abandoned().exists()
+    Delivery.objects.filter(pk=row.pk).update(offered_at=timezone.now())
+    assert not rows.claimable(offered_before=timezone.now() - timedelta(minutes=1)).exists(), "its bell is on its way"
+    claim(row.pk, "worker-a")
+    assert rows.held_by("worker-a").exists() and not rows.lease_free().exists() and not rows.claimable().exists()
+    Delivery.objects.filter(pk=row.pk).update(lease_expires_at=timezone.now() - timedelta(seconds=1))
+    assert rows.abandoned().exists() and rows.claimable().exists() and not rows.due().exists()
+    Delivery.objects.filter(pk=row.pk).update(state="failed", lease_owner="", lease_expires_at=None)
+    assert rows.parked().exists() and rows.needing_attention().exists()
+    assert not rows.waiting().exists() and not rows.claimable().exists()
+    Delivery.objects.filter(pk=row.pk).update(state="deferred", next_attempt_at=timezone.now() + timedelta(hours=1))
+    assert rows.needing_attention().exists() and rows.waiting().exists() and not rows.due().exists()
+    assert rows.not_paused().exists()
+    ChannelTargetState.objects.create(channel="website", target="site", enabled=False)
+    assert not rows.not_paused().exists()

@@ -3,7 +3,7 @@
 import pytest
 from django.db import transaction
 
-from channels.ledger import create_deliveries
+from channels.ledger.rows import create_deliveries
 from channels.models import Delivery
 from interpretation.models import BundleRelease
 
@@ -20,15 +20,13 @@ def test_releasing_the_demo_policy_writes_one_row_per_channel_target(wechat_on, 
     assert set(rows) == {("website", "site"), ("wechat", "account")}
     assert all(d.state == Delivery.State.PENDING for d in rows.values())
     assert rows[("wechat", "account")].key == f"{release.pk}:wechat:account"
-    assert rows[("website", "site")].policy == policy
+    assert rows[("website", "site")].page.specific == policy
 
 
 def test_without_wechat_settings_the_channel_is_off_and_gets_no_row(settings, rings):
     settings.WECHAT_APP_ID = ""
     policy = release_demo()
-    assert list(Delivery.objects.filter(policy=policy, channel__in=MINE).values_list("channel", flat=True)) == [
-        "website"
-    ]
+    assert list(Delivery.objects.filter(page=policy, channel__in=MINE).values_list("channel", flat=True)) == ["website"]
 
 
 def test_creating_rows_again_adds_only_what_is_missing(wechat_on, rings, settings):

@@ -3,7 +3,7 @@ shows the new content."""
 
 import pytest
 
-from channels.ledger import process
+from channels.ledger.runs import process
 from channels.models import Delivery
 from channels.simulators.loopback import LoopbackApp, Response
 
@@ -23,7 +23,7 @@ class StaleCache(LoopbackApp):
 def website_row(settings, site_url, rings):
     settings.SITE_URL = site_url
     policy = release_demo()
-    return policy, Delivery.objects.get(release__isnull=False, channel="website", policy=policy)
+    return policy, Delivery.objects.get(release__isnull=False, channel="website", page=policy)
 
 
 def test_the_release_purges_every_page_that_shows_it_and_the_public_page_is_confirmed(

@@ -37,7 +37,7 @@ def test_a_release_becomes_one_published_article_with_the_website_as_read_more(w
 def test_a_connection_dropped_after_wechat_acted_does_not_make_a_second_article(wechat_row, sim, endpoint):
     sim.faults.force(endpoint, "drop")
     make_due(wechat_row)
-    from channels.ledger import process
+    from channels.ledger.runs import process
 
     assert process(wechat_row.pk) == "retrying"
     wechat_row.refresh_from_db()
@@ -51,7 +51,7 @@ def test_a_connection_dropped_after_wechat_acted_does_not_make_a_second_article(
 def test_a_call_that_outlasts_the_timeout_is_awaited_before_it_is_repeated(wechat_row, sim, settings):
     settings.WECHAT_SETTLE_SECONDS = 6  # longer than the simulator's 3 s hang
     sim.faults.force("draft/add", "hang")
-    from channels.ledger import process
+    from channels.ledger.runs import process
 
     make_due(wechat_row)
     assert process(wechat_row.pk) == "retrying"  # timed out after 2 s; WeChat saves the draft at 3 s
@@ -68,7 +68,7 @@ def test_a_call_that_outlasts_the_timeout_is_awaited_before_it_is_repeated(wecha
 
 def test_minute_rate_limit_waits_without_consuming_an_attempt(wechat_row, sim):
     sim.faults.force("draft/add", "45011")
-    from channels.ledger import process
+    from channels.ledger.runs import process
 
     make_due(wechat_row)
     assert process(wechat_row.pk) == "retrying"
@@ -116,7 +116,7 @@ def test_no_mass_send_quota_defers_to_the_next_day_and_keeps_the_article(wechat_
 
 def test_a_failed_publish_job_is_submitted_again(wechat_row, sim):
     sim.publish_outcome = 3  # 常规失败: worth another try
-    from channels.ledger import process
+    from channels.ledger.runs import process
 
     make_due(wechat_row)
     assert process(wechat_row.pk) == "submitted"

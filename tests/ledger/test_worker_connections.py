@@ -39,7 +39,7 @@ def test_forty_tasks_on_one_worker_reuse_its_database_connection():
         Delivery(
             key=f"connections-{n}",
             release=release,
-            policy=policy,
+            page=policy,
             channel="retired_channel",
             target=f"t{n}",
             next_attempt_at=timezone.now(),

@@ -11,8 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from channels import actions
-from channels.ledger import create_deliveries, delivery_key
+from channels.ledger.rows import create_deliveries, delivery_key
 from channels.models import Delivery
+from channels.partners.pull import PullItem
 from channels.subjects import PolicySubject, as_subject
 from interpretation.events.choices import ReleasePhase
 from interpretation.events.models import EventRelease
@@ -44,10 +45,10 @@ def row_of(**filters) -> Delivery:
 def test_a_row_has_exactly_one_subject(mixed):
     page, event = mixed
     policy_row = row_of(release__isnull=False)
-    for extra in ({"republication_release": latest_release(page)}, {"release": None, "policy": None}):
+    for extra in ({"republication_release": latest_release(page)}, {"release": None}):
         fields = {
             "release": policy_row.release,
-            "policy": policy_row.policy,
+            "page": policy_row.page,
             "channel": "website",
             "target": "site",
             "key": f"two-subjects-{len(extra)}",
@@ -57,12 +58,17 @@ def test_a_row_has_exactly_one_subject(mixed):
             Delivery.objects.create(**fields)
     with pytest.raises(IntegrityError), transaction.atomic():
         Delivery.objects.create(
-            event_release=EventRelease.objects.get(event=event),
-            channel="website",
-            target="site",
-            key="with-policy",
-            policy=policy_row.policy,
+            event_release=EventRelease.objects.get(event=event), channel="website", target="site", key="no-page"
         )
+
+
+def test_every_row_points_at_the_page_it_delivers(mixed):
+    page, event = mixed
+    policy_row = row_of(release__isnull=False)
+    assert policy_row.page_id == policy_row.release.policy_id
+    assert {row.page_id for row in Delivery.objects.filter(republication_release__page=page)} == {page.pk}
+    assert {row.page_id for row in Delivery.objects.filter(event_release__event=event)} == {event.pk}
+    assert set(event.deliveries.all()) == set(Delivery.objects.filter(event_release__event=event)), "page.deliveries"
 
 
 def test_policy_keys_and_callers_are_unchanged(mixed, webhook_partner):
@@ -76,6 +82,17 @@ def test_policy_keys_and_callers_are_unchanged(mixed, webhook_partner):
     assert create_deliveries(release) == [], "idempotent"
     row = row_of(release=release, channel="website")
     assert row.subject == PolicySubject(release) and row.subject_title == release.policy.title
+
+
+def test_a_release_says_one_thing_to_every_channel_built_once(mixed):
+    release = BundleRelease.objects.latest("pk")
+    content = PolicySubject(release).content()
+    assert as_subject(release).content() is content, "one build, shared by every delivery of the release"
+    assert row_of(release=release, channel="website").subject.content() is content
+    assert PullItem(as_subject(release), {}).content() is content, "the partners' pull says the same"
+    corrected = PolicySubject(release).content({"correction": True, "correction_note": "更正文号"})
+    assert corrected.is_correction and corrected.correction_note == "更正文号" and not content.is_correction
+    assert corrected.body_html == content.body_html and corrected.guid == content.guid
 
 
 def test_the_listing_shows_every_kind_with_a_title_and_filters_by_kind(client, mixed):
@@ -150,6 +167,10 @@ def test_a_republications_edit_view_shows_its_deliveries_and_links_to_them(clien
     html = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
     assert "转载 · 国务院关于加快建设全国统一大市场的意见 · 新闻媒体接口推送" in html
     listing = reverse("delivery_channels_delivery:index")
-    assert f"{listing}?kind=republication&amp;q=" in html
+    assert f"{listing}?page={page.pk}" in html
     event_html = client.get(reverse("wagtailadmin_pages:edit", args=(event.pk,))).content.decode()
-    assert f"{listing}?kind=event&amp;q=" in event_html, "the 分发状态 button of an event"
+    assert f"{listing}?page={event.pk}" in event_html, "the 分发状态 button of an event"
+    filtered = client.get(listing, {"page": page.pk})
+    assert "转载 · 国务院关于加快建设全国统一大市场的意见" in filtered.content.decode()
+    shown = {row.pk for row in filtered.context["object_list"]}
+    assert shown == set(Delivery.objects.filter(republication_release__page=page).values_list("pk", flat=True))

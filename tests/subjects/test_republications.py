@@ -10,7 +10,8 @@ from django.core import mail
 from django.db import transaction
 
 from channels.adapters.base import get_adapter
-from channels.ledger import create_deliveries, drain
+from channels.ledger.rows import create_deliveries
+from channels.ledger.runs import drain
 from channels.models import Delivery
 from channels.subjects import RepublicationSubject, as_subject
 from channels.watcher.models import RepublicationRelease
@@ -34,7 +35,7 @@ def test_publishing_writes_website_and_partner_rows_in_the_same_transaction(
         ("partner_webhook", webhook_partner.target),
         ("partner_email", mail_partner.target),
     }, "no WeChat row: republications go to WeChat only when WECHAT_REPUBLICATIONS is on"
-    assert all(r.release_id is None and r.policy_id is None and r.event_release_id is None for r in rows)
+    assert all(r.release_id is None and r.event_release_id is None and r.page_id == page.pk for r in rows)
     assert {r.key for r in rows} == {f"rep{release.pk}:{r.channel}:{r.target}" for r in rows}
     assert sorted(rings) == sorted(r.pk for r in rows), "the bells ring after commit"
 

@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from channels.panels import DeliveryPanel
 from channels.watcher.panels import RepublicationStatusPanel
+from interpretation.working_days.calendar import at_risk, overdue
 
 from .sources import SourceLevel
 
@@ -134,8 +135,6 @@ class RepublicationPage(Page):
 
     def urgency(self, now=None) -> str:
         """ "overdue", "at_risk", "pending" or "done" (published), for listings and the dashboard."""
-        from interpretation.working_days.calendar import at_risk, overdue
-
         if self.live or self.first_published_at or self.deadline_at is None:
             return "done"
         if overdue(self.deadline_at, now=now):

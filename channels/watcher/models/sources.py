@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -130,8 +131,6 @@ class Source(ClusterableModel):
         return config_from_dict({**(self.config or {}), "kind": self.kind})
 
     def allowed_host_list(self) -> list[str]:
-        from urllib.parse import urlsplit
-
         return split_hosts(self.allowed_hosts) or [(urlsplit(self.url).hostname or "").lower()]
 
     def trusted_host_list(self) -> list[str]:

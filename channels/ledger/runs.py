@@ -1,9 +1,9 @@
-"""The delivery ledger's execution: create rows with the release, claim one with a lease, run its adapter,
-and write down what happened and when to try again.
+"""Running the ledger's rows: claim one with a lease, run its adapter, and write down what happened and when to
+try again.
 
 Every worker, on the embedded broker or on Celery + Redis, runs `process(delivery_id)`; the broker only rings
-the bell (bells.py). A row is claimed by a conditional UPDATE, so two bells for the same row run it once; a
-crashed worker's lease expires and the sweep offers the row again, which resumes from its checkpoints.
+the bell (channels.bells). A row is claimed by a conditional UPDATE, so two bells for the same row run it once;
+a crashed worker's lease expires and the sweep offers the row again, which resumes from its checkpoints.
 """
 
 from __future__ import annotations
@@ -17,15 +17,13 @@ import uuid
 from datetime import timedelta
 from functools import partial
 
-from django.db import IntegrityError, transaction
-from django.db.models import Case, Exists, OuterRef, Q, Value, When
+from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from channels import bells, conf
-from channels.adapters.base import Checkpoints, DeliveryError, ErrorClass, Outcome, OutcomeState, all_adapters
-from channels.adapters.base import get_adapter as _get_adapter
+from channels.adapters.base import Checkpoints, DeliveryError, ErrorClass, Outcome, OutcomeState, get_adapter
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
-from channels.subjects import as_subject
 
 logger = logging.getLogger(__name__)
 State = Delivery.State
@@ -43,91 +41,8 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-# -- rows, written with the release -----------------------------------------------------------------------
-def delivery_key(release, channel: str, target: str, suffix: str = "") -> str:
-    """Stable across retries: the channel recognises a repeat by it (webhook-id, clientmsgid, ...).
-
-    `release` is any subject (or release row): policies keep "{release.pk}:{channel}:{target}", the other kinds
-    are prefixed ("rep{pk}:...", "evt{pk}:...").
-    """
-    return as_subject(release).key(channel, target, suffix)
-
-
-def create_deliveries(release, *, channels: list[str] | None = None) -> list[Delivery]:
-    """One row per channel target of the release, in the caller's transaction; the bell rings after commit.
-
-    `release` is a BundleRelease, a RepublicationRelease, an EventRelease or a Subject wrapping one.
-    Idempotent (the key is unique): run again, it only adds rows for targets that appeared since.
-    """
-    subject = as_subject(release)
-    wanted = []
-    for adapter in all_adapters():
-        if channels is not None and adapter.channel not in channels:
-            continue
-        if not subject.wants(adapter.channel):
-            continue
-        enabled, reason = adapter.status()
-        if not enabled:
-            logger.info("%r: channel %s is off (%s)", subject, adapter.channel, reason)
-            continue
-        wanted += [_new_row(subject, adapter.channel, target) for target in adapter.targets(subject)]
-    return ring_after_commit(_write_rows(wanted))
-
-
-def _new_row(subject, channel: str, target: str, suffix: str = "", options=None) -> Delivery:
-    return Delivery(
-        key=subject.key(channel, target, suffix),
-        **subject.row_fields(),
-        channel=channel,
-        target=target,
-        options=options or {},
-        next_attempt_at=timezone.now(),
-    )
-
-
-def _write_rows(wanted: list[Delivery]) -> list[Delivery]:
-    """Insert the rows whose key is new (a repeat adds nothing) in one statement: a release to fifty partners
-    writes its rows inside the publishing transaction, and every bell waits for that commit."""
-    existing = set(Delivery.objects.filter(key__in=[row.key for row in wanted]).values_list("key", flat=True))
-    new = [row for row in wanted if row.key not in existing]
-    if not new:
-        return []
-    try:
-        with transaction.atomic():
-            created = Delivery.objects.bulk_create(new)
-    except IntegrityError:  # the same keys written at this very moment by another transaction: one by one
-        created = []
-        for row in new:
-            fields = {f.attname: getattr(row, f.attname) for f in Delivery._meta.concrete_fields if f.attname != "id"}
-            found, made = Delivery.objects.get_or_create(key=fields.pop("key"), defaults=fields)
-            if made:
-                created.append(found)
-    if any(row.pk is None for row in created):  # a database that does not return ids from a bulk insert
-        by_key = dict(Delivery.objects.filter(key__in=[row.key for row in created]).values_list("key", "pk"))
-        for row in created:
-            row.pk = by_key[row.key]
-    return created
-
-
-def create_updates(release, suffix: str, options: dict, *, channels: list[str]) -> list[Delivery]:
-    """An update of a subject (e.g. an event rescheduled) to every target of `channels` that has a row for it.
-
-    Each row's key ends with ":{suffix}" (so the same update is written once) and its options say what changed.
-    """
-    subject = as_subject(release)
-    originals = (
-        Delivery.objects.filter(**subject.row_fields(), channel__in=channels, options__event_update__isnull=True)
-        .exclude(state=State.CANCELLED)
-        .values_list("channel", "target")
-    )
-    wanted = [_new_row(subject, channel, target, f":{suffix}", options) for channel, target in sorted(set(originals))]
-    return ring_after_commit(_write_rows(wanted))
-
-
-def ring_after_commit(created: list[Delivery]) -> list[Delivery]:
-    if created:
-        transaction.on_commit(partial(bells.ring_many, [row.pk for row in created]), robust=True)
-    return created
+def _lease_until(now):
+    return now + timedelta(seconds=conf.get("DELIVERY_LEASE_SECONDS"))
 
 
 # -- claim ------------------------------------------------------------------------------------------------
@@ -138,18 +53,14 @@ def claim(delivery_id: int, owner: str) -> Delivery | None:
     claims a thousand rows in seconds, so the claim stays at two statements.
     """
     now = timezone.now()
-    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
-    due = Q(state__in=Delivery.DUE_STATES, next_attempt_at__lte=now) & free
-    abandoned = Q(state=State.IN_PROGRESS, lease_expires_at__lt=now)
-    paused = ChannelTargetState.objects.filter(channel=OuterRef("channel"), target=OuterRef("target"), enabled=False)
     taken = (
         Delivery.objects.filter(pk=delivery_id)
-        .filter(due | abandoned)
-        .filter(~Exists(paused))
+        .claimable(now)
+        .not_paused()
         .update(
             state=Case(When(state=State.SUBMITTED, then=Value(State.SUBMITTED)), default=Value(State.IN_PROGRESS)),
             lease_owner=owner,
-            lease_expires_at=now + timedelta(seconds=conf.get("DELIVERY_LEASE_SECONDS")),
+            lease_expires_at=_lease_until(now),
             updated_at=now,
         )
     )
@@ -162,9 +73,10 @@ def claim(delivery_id: int, owner: str) -> Delivery | None:
 def _save_checkpoints(delivery_id: int, owner: str, data: dict) -> None:
     """Each step is committed before the next starts, and renews the lease; a lost lease stops the run."""
     now = timezone.now()
-    lease = now + timedelta(seconds=conf.get("DELIVERY_LEASE_SECONDS"))
-    saved = Delivery.objects.filter(pk=delivery_id, lease_owner=owner).update(
-        checkpoints=data, lease_expires_at=lease, updated_at=now
+    saved = (
+        Delivery.objects.filter(pk=delivery_id)
+        .held_by(owner)
+        .update(checkpoints=data, lease_expires_at=_lease_until(now), updated_at=now)
     )
     if not saved:
         raise LeaseLost(f"delivery {delivery_id}: lease lost by {owner}")
@@ -211,7 +123,7 @@ def process(delivery_id: int) -> str:
     started, clock = timezone.now(), time.monotonic()
     checkpoints = Checkpoints(row.checkpoints, partial(_save_checkpoints, row.pk, owner))
     try:
-        adapter = _get_adapter(row.channel)
+        adapter = get_adapter(row.channel)
     except KeyError:
         error = DeliveryError(ErrorClass.CONFIG, f"no adapter for {row.channel}", f"渠道“{row.channel}”未安装")
         return _record_failure(row, owner, error, started, clock, checkpoints)
@@ -251,12 +163,10 @@ def complete_submitted(channel: str, external_id: str, apply) -> str:
     if row is None:
         return "unknown"
     owner, now = f"callback:{worker_id()}", timezone.now()
-    free = Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
-    lease = now + timedelta(seconds=conf.get("DELIVERY_LEASE_SECONDS"))
     taken = (
         Delivery.objects.filter(pk=row.pk, state=State.SUBMITTED)
-        .filter(free)
-        .update(lease_owner=owner, lease_expires_at=lease, updated_at=now)
+        .lease_free(now)
+        .update(lease_owner=owner, lease_expires_at=_lease_until(now), updated_at=now)
     )
     if not taken:
         return "busy"
@@ -268,7 +178,7 @@ def complete_submitted(channel: str, external_id: str, apply) -> str:
     except LeaseLost:
         return "lease-lost"
     except Exception as exc:
-        error = _get_adapter(channel).classify(exc)
+        error = get_adapter(channel).classify(exc)
         return _record_failure(row, owner, error, started, clock, checkpoints)
     return _record_outcome(row, owner, outcome, started, clock, checkpoints, via=DeliveryAttempt.Outcome.CALLBACK)
 
@@ -277,9 +187,11 @@ def _finish(row: Delivery, owner: str, fields: dict, attempt: dict) -> bool:
     """Write the row (only if we still hold it) and the attempt, together."""
     now = timezone.now()
     with transaction.atomic():
-        written = Delivery.objects.filter(
-            pk=row.pk, lease_owner=owner, state__in=(State.IN_PROGRESS, State.SUBMITTED)
-        ).update(lease_owner="", lease_expires_at=None, updated_at=now, **fields)
+        written = (
+            Delivery.objects.filter(pk=row.pk, state__in=(State.IN_PROGRESS, State.SUBMITTED))
+            .held_by(owner)
+            .update(lease_owner="", lease_expires_at=None, updated_at=now, **fields)
+        )
         DeliveryAttempt.objects.create(delivery_id=row.pk, worker=owner, **attempt)
     if not written:
         logger.warning("delivery %s changed while %s ran it (cancelled or taken over)", row.pk, owner)

@@ -1,4 +1,5 @@
-"""The release's content is built once per worker and shared by every thread delivering that release."""
+"""A version's content is built once per worker and shared by every thread delivering that version
+(channels.subjects.memo, the one memo of built content)."""
 
 import threading
 import time
@@ -6,7 +7,7 @@ import uuid
 
 import pytest
 
-from channels import release_content
+from channels.subjects import memo
 
 
 def _ask_at_once(key, build, threads=16):
@@ -14,7 +15,7 @@ def _ask_at_once(key, build, threads=16):
 
     def ask():
         start.wait()
-        results.append(release_content._memo(key, build))
+        results.append(memo.shared(key, build))
 
     workers = [threading.Thread(target=ask) for _ in range(threads)]
     for worker in workers:
@@ -48,16 +49,16 @@ def test_a_failed_build_is_not_remembered_and_the_next_caller_builds_again():
         return "content"
 
     with pytest.raises(RuntimeError):
-        release_content._memo(key, build)
-    assert release_content._memo(key, build) == "content"
-    assert release_content._memo(key, build) == "content"
+        memo.shared(key, build)
+    assert memo.shared(key, build) == "content"
+    assert memo.shared(key, build) == "content"
     assert len(calls) == 2
-    assert not release_content._building  # no lock left behind for a key
+    assert not memo._building  # no lock left behind for a key
 
 
 def test_content_older_than_its_lifetime_is_built_again(monkeypatch):
     key, calls = ("release", uuid.uuid4().hex), []
-    release_content._memo(key, lambda: calls.append(1) or "first")
-    monkeypatch.setattr(release_content, "CONTENT_TTL_SECONDS", 0.0)
-    assert release_content._memo(key, lambda: calls.append(1) or "second") == "second"
+    memo.shared(key, lambda: calls.append(1) or "first")
+    monkeypatch.setattr(memo, "CONTENT_TTL_SECONDS", 0.0)
+    assert memo.shared(key, lambda: calls.append(1) or "second") == "second"
     assert len(calls) == 2
