@@ -65,7 +65,7 @@ class DeliveryFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Delivery
-        fields = []
+        fields: list[str] = []
 
 
 class DeliveryIndexView(generic.IndexView):
@@ -89,7 +89,7 @@ class DeliveryViewSet(ModelViewSet):
     ]
     inspect_view_enabled = True
     copy_view_enabled = False
-    exclude_form_fields = []
+    exclude_form_fields: list[str] = []
     list_display = [
         Column("subject_title", label=_("分发内容"), accessor="subject_title"),
         Column("channel_label", label=_("渠道")),

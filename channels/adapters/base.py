@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -19,7 +20,7 @@ from django.core.exceptions import ImproperlyConfigured
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
-    from channels.subjects import Subject
+    from channels.subjects import Deliverable
 
 
 class ErrorClass(enum.StrEnum):
@@ -48,7 +49,7 @@ class DeliveryError(Exception):
         *,
         retry_after: float | None = None,
         code: str | int | None = None,
-    ):
+    ) -> None:
         super().__init__(message_en)
         self.error_class = ErrorClass(error_class)
         self.message_en = message_en
@@ -74,11 +75,11 @@ class Outcome:
 class Checkpoints:
     """Resumable progress of one delivery: steps already done survive a crash and are not repeated."""
 
-    def __init__(self, data: dict[str, Any] | None, save):
+    def __init__(self, data: dict[str, Any] | None, save: Callable[[dict[str, Any]], None]) -> None:
         self._data = dict(data or {})
         self._save = save
 
-    def get(self, step: str, default=None):
+    def get(self, step: str, default: Any = None) -> Any:
         return self._data.get(step, default)
 
     def done(self, step: str) -> bool:
@@ -105,27 +106,27 @@ class ChannelAdapter(ABC):
         return True, ""
 
     @abstractmethod
-    def targets(self, subject: Subject) -> list[str]:
+    def targets(self, subject: Deliverable) -> list[str]:
         """Target keys this subject goes to on this channel (one ledger row each); empty when the channel is off.
 
         Adapters accept a Subject or a bare release row (channels.subjects.as_subject wraps it)."""
 
     # -- one delivery -----------------------------------------------------------------------------
-    def validate(self, subject: Subject, target: str) -> list[str]:
+    def validate(self, subject: Deliverable, target: str) -> list[str]:
         """Problems (Chinese) that make delivery pointless before trying; empty when fine."""
         return []
 
     @abstractmethod
-    def render(self, subject: Subject, target: str, options: dict[str, Any]) -> Any:
+    def render(self, subject: Deliverable, target: str, options: dict[str, Any]) -> Any:
         """The channel payload, through media_templates' pure renderers."""
 
     @abstractmethod
     def deliver(
-        self, subject: Subject, target: str, payload: Any, checkpoints: Checkpoints, options: dict[str, Any]
+        self, subject: Deliverable, target: str, payload: Any, checkpoints: Checkpoints, options: dict[str, Any]
     ) -> Outcome:
         """Send it, resuming after the last recorded checkpoint; raise DeliveryError on failure."""
 
-    def poll(self, subject: Subject, target: str, external_id: str, checkpoints: Checkpoints) -> Outcome | None:
+    def poll(self, subject: Deliverable, target: str, external_id: str, checkpoints: Checkpoints) -> Outcome | None:
         """For SUBMITTED rows: the confirmed Outcome, or None while still pending; raise DeliveryError on failure."""
         return None
 
@@ -133,7 +134,7 @@ class ChannelAdapter(ABC):
         """A channel's push notification (e.g. WeChat PUBLISHJOBFINISH); only some channels have one."""
         raise NotImplementedError(f"{self.channel} has no callback")
 
-    def retract(self, subject: Subject, target: str, external_id: str) -> None:
+    def retract(self, subject: Deliverable, target: str, external_id: str) -> None:
         """Take delivered content back where the channel allows it; raise DeliveryError otherwise."""
         raise DeliveryError(ErrorClass.CONTENT, f"{self.channel} cannot retract", f"{self.label}不支持撤回")
 

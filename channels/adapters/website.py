@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import logging
 import socket
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import requests
 from wagtail.contrib.frontend_cache.utils import get_backends
@@ -27,13 +28,22 @@ from channels.adapters.base import (
     OutcomeState,
     register,
 )
-from channels.subjects import POLICY, as_subject
+from channels.subjects import POLICY, Deliverable, as_subject
 from interpretation.bundle_content import page_url
 from interpretation.choices import DisclosureAttribute
 from interpretation.models import PolicyLibraryPage
 
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
 TARGET = "site"
 PURGED = "purged"
+
+
+class WebsitePayload(TypedDict):
+    purge: list[str]  # the URLs whose cached copies go
+    check: str  # the public URL to confirm afterwards ("" when nothing is public)
+    expect: list[str]  # what that page must show
 
 
 @register
@@ -41,16 +51,16 @@ class WebsiteAdapter(ChannelAdapter):
     channel = "website"
     label = "政府网站"
 
-    def targets(self, subject) -> list[str]:
+    def targets(self, subject: Deliverable) -> list[str]:
         return [TARGET]
 
-    def validate(self, subject, target: str) -> list[str]:
+    def validate(self, subject: Deliverable, target: str) -> list[str]:
         subject = as_subject(subject)
         if subject.is_live():
             return []
         return ["政策文件已撤回,网站不再显示" if subject.kind == POLICY else f"该{subject.label}已撤回,网站不再显示"]
 
-    def render(self, subject, target: str, options: dict[str, Any]) -> dict:
+    def render(self, subject: Deliverable, target: str, options: dict[str, Any]) -> WebsitePayload:
         """The URLs to purge, and what the public page must show afterwards."""
         subject = as_subject(subject)
         if subject.kind == POLICY:
@@ -62,7 +72,7 @@ class WebsiteAdapter(ChannelAdapter):
         return {"purge": sorted(u for u in purge if u), "check": check, "expect": expect}
 
     @staticmethod
-    def _render_policy(policy) -> dict:
+    def _render_policy(policy: Page) -> WebsitePayload:
         materials = list(policy.live_materials())
         ancestors = [page.specific for page in policy.get_ancestors().filter(depth__gt=1)]
         purge = {page_url(page) for page in [policy, *materials, *ancestors]}
@@ -77,7 +87,14 @@ class WebsiteAdapter(ChannelAdapter):
             check, expect = "", []
         return {"purge": sorted(u for u in purge if u), "check": check, "expect": expect}
 
-    def deliver(self, subject, target, payload: dict, checkpoints: Checkpoints, options) -> Outcome:
+    def deliver(
+        self,
+        subject: Deliverable,
+        target: str,
+        payload: WebsitePayload,
+        checkpoints: Checkpoints,
+        options: dict[str, Any],
+    ) -> Outcome:
         subject = as_subject(subject)
         if not checkpoints.get(PURGED):
             invalidate_page_cache(subject.page)
@@ -91,7 +108,7 @@ class WebsiteAdapter(ChannelAdapter):
                 raise
         return Outcome(OutcomeState.DELIVERED, external_url=payload["check"], detail={"purged": payload["purge"]})
 
-    def retract(self, subject, target, external_id: str) -> None:
+    def retract(self, subject: Deliverable, target: str, external_id: str) -> None:
         """The page is unpublished already; drop every cached copy of it and of the lists that showed it."""
         subject = as_subject(subject)
         payload = self.render(subject, target, {})
@@ -100,16 +117,16 @@ class WebsiteAdapter(ChannelAdapter):
 
 
 class _Errors(logging.Handler):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(logging.ERROR)
         self.messages: list[str] = []
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
 
 
 @contextmanager
-def _default_socket_timeout(seconds: float):
+def _default_socket_timeout(seconds: float) -> Iterator[None]:
     """Wagtail's HTTP backend calls urlopen without a timeout; a dead cache must not hold a worker forever."""
     previous = socket.getdefaulttimeout()
     if previous is None:
@@ -121,7 +138,7 @@ def _default_socket_timeout(seconds: float):
             socket.setdefaulttimeout(None)
 
 
-def invalidate_page_cache(page) -> None:
+def invalidate_page_cache(page: Page) -> None:
     """The site's own full-page cache (interpretation.public.page_cache) drops every page showing the page.
 
     Its receivers already do this when the page is published, in the publishing process; doing it again

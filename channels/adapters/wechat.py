@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -28,7 +28,7 @@ from channels.adapters.base import (
     register,
 )
 from channels.adapters.wechat_callback import handle_publish_callback, remembered
-from channels.subjects import POLICY, as_subject
+from channels.subjects import POLICY, Deliverable, as_subject
 from channels.wechat import client as wechat
 from channels.wechat.errors import WeChatError
 from interpretation.bundle_content import graphic_spec
@@ -36,6 +36,9 @@ from media_templates.images.base import GeneratedImage
 from media_templates.images.cover import render_thumbnail
 from media_templates.images.graphic import render_graphic
 from media_templates.renderers.wechat import WeChatArticle, render_wechat_article
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest, HttpResponse
 
 TARGET = "account"
 NOT_CONFIGURED = "未配置微信公众号 WECHAT_APP_ID/WECHAT_APP_SECRET"
@@ -61,13 +64,13 @@ class WeChatAdapter(ChannelAdapter):
             return False, NOT_CONFIGURED
         return True, ""
 
-    def targets(self, subject) -> list[str]:
+    def targets(self, subject: Deliverable) -> list[str]:
         subject = as_subject(subject)
         if not subject.is_public() or not subject.wants(self.channel):
             return []
         return [TARGET] if subject.makes_article() else []
 
-    def validate(self, subject, target: str) -> list[str]:
+    def validate(self, subject: Deliverable, target: str) -> list[str]:
         subject = as_subject(subject)
         if subject.is_public():
             return []
@@ -76,7 +79,7 @@ class WeChatAdapter(ChannelAdapter):
         return [f"该{subject.label}已撤回或不再公开，不得发往微信公众号"]
 
     # -- render ----------------------------------------------------------------------------------------
-    def render(self, subject, target: str, options: dict[str, Any]) -> WeChatPayload:
+    def render(self, subject: Deliverable, target: str, options: dict[str, Any]) -> WeChatPayload:
         subject = as_subject(subject)
         content = subject.content(options)
         graphic = next((m for m in subject.materials() if m.form == "graphic"), None)
@@ -93,14 +96,21 @@ class WeChatAdapter(ChannelAdapter):
         )
 
     # -- deliver ---------------------------------------------------------------------------------------
-    def deliver(self, subject, target, payload: WeChatPayload, checkpoints: Checkpoints, options) -> Outcome:
+    def deliver(
+        self,
+        subject: Deliverable,
+        target: str,
+        payload: WeChatPayload,
+        checkpoints: Checkpoints,
+        options: dict[str, Any],
+    ) -> Outcome:
         client = wechat.get_client()
         if options.get("mass_send") and not checkpoints.get("mass_send"):
             checkpoints.record("mass_send", mass_send_id(options["idempotency_key"]))
         if checkpoints.get("published"):
             return self.advance(client, checkpoints)
         uploaded = dict(checkpoints.get("images") or {})
-        mapping = {}
+        mapping: dict[str, str] = {}
         for src, (filename, data) in payload.images.items():
             digest = hashlib.sha256(data).hexdigest()
             if digest not in uploaded:
@@ -121,10 +131,10 @@ class WeChatAdapter(ChannelAdapter):
         )
         return self.advance(client, checkpoints)
 
-    def poll(self, subject, target, external_id, checkpoints: Checkpoints) -> Outcome | None:
+    def poll(self, subject: Deliverable, target: str, external_id: str, checkpoints: Checkpoints) -> Outcome | None:
         return self.advance(wechat.get_client(), checkpoints)
 
-    def advance(self, client, checkpoints: Checkpoints) -> Outcome:
+    def advance(self, client: wechat.ConfiguredWeChatClient, checkpoints: Checkpoints) -> Outcome:
         """From a saved draft to a confirmed article (and the mass send, if chosen)."""
         if not checkpoints.get("published"):
             source_url = checkpoints.get("source_url")
@@ -146,13 +156,24 @@ class WeChatAdapter(ChannelAdapter):
         return self.finish(client, checkpoints)
 
     def record_result(self, checkpoints: Checkpoints, result: wechat.PublishResult) -> None:
-        """A finished publish job: remember the article, or forget the job so a retry submits again."""
+        """A finished publish job: remember the article, or forget the job so a retry submits again.
+
+        A job still publishing is not finished (a push may say so all the same): the job is kept, and the
+        row is tried again later, when freepublish/get tells how it ended.
+        """
         if result.published:
             self.record_published(checkpoints, result.article_id, (result.article_urls or [""])[0])
             return
+        error = result.error
+        if error is None:
+            raise DeliveryError(
+                ErrorClass.TRANSIENT,
+                f"publish job {result.publish_id} is not finished (publish_status {result.status})",
+                "微信回报文章仍在发布中，系统将稍后再次核实发布结果。",
+            )
         checkpoints.record("publish", None)
         checkpoints.record("publish_pending", None)
-        raise result.error
+        raise error
 
     @staticmethod
     def record_published(checkpoints: Checkpoints, article_id: str, url: str) -> None:
@@ -160,7 +181,7 @@ class WeChatAdapter(ChannelAdapter):
         checkpoints.record("external_id", article_id)
         checkpoints.record("external_url", url)
 
-    def finish(self, client, checkpoints: Checkpoints) -> Outcome:
+    def finish(self, client: wechat.ConfiguredWeChatClient, checkpoints: Checkpoints) -> Outcome:
         published = checkpoints.get("published")
         client_msg_id = checkpoints.get("mass_send")
         if client_msg_id and not checkpoints.get("mass_sent"):
@@ -169,10 +190,10 @@ class WeChatAdapter(ChannelAdapter):
         return Outcome(OutcomeState.DELIVERED, external_id=published["article_id"], external_url=published["url"])
 
     # -- callback, retract, errors -----------------------------------------------------------------------
-    def handle_callback(self, request):
+    def handle_callback(self, request: HttpRequest) -> HttpResponse:
         return handle_publish_callback(self, request)
 
-    def retract(self, subject, target, external_id: str) -> None:
+    def retract(self, subject: Deliverable, target: str, external_id: str) -> None:
         client = wechat.get_client()
         try:
             client.freepublish.delete(external_id, 0)

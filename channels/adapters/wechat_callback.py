@@ -6,23 +6,27 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import asdict
+from typing import TYPE_CHECKING
 
 from django.core.cache import caches
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
 
-from channels.adapters.base import Outcome, OutcomeState
+from channels.adapters.base import Checkpoints, Outcome, OutcomeState
 from channels.ledger import runs
 from channels.models import Delivery
 from channels.wechat.client import PublishResult
 from channels.wechat.errors import CallbackRejected
-from channels.wechat.events import parse_publish_event, verify_callback
+from channels.wechat.events import PublishEvent, parse_publish_event, verify_callback
+
+if TYPE_CHECKING:
+    from channels.adapters.wechat import WeChatAdapter
 
 logger = logging.getLogger(__name__)
 BUSY_TRIES, BUSY_WAIT = 5, 0.5  # within WeChat's 5 seconds
 EVENT_TTL = 86400
 
 
-def handle_publish_callback(adapter, request) -> HttpResponse:
+def handle_publish_callback(adapter: WeChatAdapter, request: HttpRequest) -> HttpResponse:
     query = request.GET
     signature, timestamp, nonce = query.get("signature", ""), query.get("timestamp", ""), query.get("nonce", "")
     try:
@@ -34,7 +38,8 @@ def handle_publish_callback(adapter, request) -> HttpResponse:
         logger.warning("wechat callback refused: %s", rejected)
         return HttpResponse(rejected.message_zh, status=403, content_type="text/plain; charset=utf-8")
     if event is not None:
-        remember(event.result)
+        if not event.result.publishing:  # an unfinished job's status would hide its end from the polls
+            remember(event.result)
         result, settle = "busy", lambda checkpoints: _settle(adapter, checkpoints, event)
         for _ in range(BUSY_TRIES):  # a worker may be recording the submission right now
             result = runs.complete_submitted(adapter.channel, event.publish_id, settle)
@@ -67,7 +72,7 @@ def remembered(publish_id: str) -> PublishResult | None:
     return PublishResult(**data) if data else None
 
 
-def _settle(adapter, checkpoints, event) -> Outcome:
+def _settle(adapter: WeChatAdapter, checkpoints: Checkpoints, event: PublishEvent) -> Outcome:
     if not checkpoints.get("published"):
         adapter.record_result(checkpoints, event.result)  # raises for a failed job
     published = checkpoints.get("published")

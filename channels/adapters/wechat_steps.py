@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable, Iterator
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from channels import conf
@@ -32,7 +34,8 @@ def marked_url(url: str, idempotency_key: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(query), parts.fragment))
 
 
-def _pages(fetch):
+def _pages(fetch: Callable[[int], dict[str, Any]]) -> Iterator[dict[str, Any]]:
+    """The items of the first LIST_PAGES pages (20 each) of one of WeChat's lists."""
     for page in range(LIST_PAGES):
         answer = fetch(page * 20)
         items = answer.get("item") or []
@@ -46,11 +49,12 @@ def find_draft(client: ConfiguredWeChatClient, source_url: str) -> str | None:
     for item in _pages(lambda offset: client.draft.batchget(offset=offset, count=20, no_content=1)):
         for article in (item.get("content") or {}).get("news_item") or []:
             if article.get("content_source_url") == source_url:
-                return item.get("media_id")
+                media_id: str | None = item.get("media_id")
+                return media_id
     return None
 
 
-def find_publication(client: ConfiguredWeChatClient, source_url: str) -> dict | None:
+def find_publication(client: ConfiguredWeChatClient, source_url: str) -> dict[str, str] | None:
     """{"article_id", "url"} of a published article that links to `source_url`, if WeChat has one."""
     for item in _pages(lambda offset: client.freepublish.batchget(offset, 20, no_content=1)):
         for article in (item.get("content") or {}).get("news_item") or []:
@@ -59,7 +63,7 @@ def find_publication(client: ConfiguredWeChatClient, source_url: str) -> dict | 
     return None
 
 
-def create_once(checkpoints: Checkpoints, step: str, find, create):
+def create_once(checkpoints: Checkpoints, step: str, find: Callable[[], Any], create: Callable[[], Any]) -> Any:
     """The checkpointed result of `step`, creating it with `create()` at most once (see module docstring).
 
     `find()` returns the result if an earlier call took effect after all, else None.

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 from functools import partial
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -13,12 +14,12 @@ from django.utils import timezone
 from channels import bells
 from channels.adapters.base import all_adapters
 from channels.models import Delivery
-from channels.subjects import Subject, as_subject
+from channels.subjects import Deliverable, Subject, as_subject
 
 logger = logging.getLogger(__name__)
 
 
-def delivery_key(release, channel: str, target: str, suffix: str = "") -> str:
+def delivery_key(release: Deliverable, channel: str, target: str, suffix: str = "") -> str:
     """Stable across retries: the channel recognises a repeat by it (webhook-id, clientmsgid, ...).
 
     `release` is any subject (or release row): policies keep "{release.pk}:{channel}:{target}", the other kinds
@@ -27,7 +28,7 @@ def delivery_key(release, channel: str, target: str, suffix: str = "") -> str:
     return as_subject(release).key(channel, target, suffix)
 
 
-def create_deliveries(release, *, channels: list[str] | None = None) -> list[Delivery]:
+def create_deliveries(release: Deliverable, *, channels: list[str] | None = None) -> list[Delivery]:
     """One row per channel target of the release, in the caller's transaction; the bell rings after commit.
 
     `release` is a BundleRelease, a RepublicationRelease, an EventRelease or a Subject wrapping one.
@@ -48,7 +49,9 @@ def create_deliveries(release, *, channels: list[str] | None = None) -> list[Del
     return ring_after_commit(_write_rows(wanted))
 
 
-def create_updates(release, suffix: str, options: dict, *, channels: list[str]) -> list[Delivery]:
+def create_updates(
+    release: Deliverable, suffix: str, options: dict[str, Any], *, channels: list[str]
+) -> list[Delivery]:
     """An update of a subject (e.g. an event rescheduled) to every target of `channels` that has a row for it.
 
     Each row's key ends with ":{suffix}" (so the same update is written once) and its options say what changed.
@@ -63,7 +66,9 @@ def create_updates(release, suffix: str, options: dict, *, channels: list[str]) 
     return ring_after_commit(_write_rows(wanted))
 
 
-def new_row(subject: Subject, channel: str, target: str, suffix: str = "", options=None, **fields) -> Delivery:
+def new_row(
+    subject: Subject, channel: str, target: str, suffix: str = "", options: dict[str, Any] | None = None, **fields: Any
+) -> Delivery:
     """An unsaved row of `subject` for one channel target, due now."""
     return Delivery(
         key=subject.key(channel, target, suffix),

@@ -14,8 +14,10 @@ import random
 import socket
 import time
 import uuid
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Case, Value, When
@@ -41,7 +43,7 @@ def worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
-def _lease_until(now):
+def _lease_until(now: datetime) -> datetime:
     return now + timedelta(seconds=conf.get("DELIVERY_LEASE_SECONDS"))
 
 
@@ -70,7 +72,7 @@ def claim(delivery_id: int, owner: str) -> Delivery | None:
     return Delivery.objects.select_related(*CLAIM_RELATED).get(pk=delivery_id)
 
 
-def _save_checkpoints(delivery_id: int, owner: str, data: dict) -> None:
+def _save_checkpoints(delivery_id: int, owner: str, data: dict[str, Any]) -> None:
     """Each step is committed before the next starts, and renews the lease; a lost lease stops the run."""
     now = timezone.now()
     saved = (
@@ -82,7 +84,7 @@ def _save_checkpoints(delivery_id: int, owner: str, data: dict) -> None:
         raise LeaseLost(f"delivery {delivery_id}: lease lost by {owner}")
 
 
-def adapter_options(row: Delivery) -> dict:
+def adapter_options(row: Delivery) -> dict[str, Any]:
     return {**row.options, "idempotency_key": row.key, "delivery_id": row.pk}
 
 
@@ -154,7 +156,7 @@ def process(delivery_id: int) -> str:
     return _record_outcome(row, owner, outcome, started, clock, checkpoints)
 
 
-def complete_submitted(channel: str, external_id: str, apply) -> str:
+def complete_submitted(channel: str, external_id: str, apply: Callable[[Checkpoints], Outcome]) -> str:
     """A channel's push (callback) settles a submitted row: `apply(checkpoints)` returns an Outcome or raises.
 
     Takes the row's lease like a worker; if a worker holds it right now, its own poll sees the same result.
@@ -183,7 +185,7 @@ def complete_submitted(channel: str, external_id: str, apply) -> str:
     return _record_outcome(row, owner, outcome, started, clock, checkpoints, via=DeliveryAttempt.Outcome.CALLBACK)
 
 
-def _finish(row: Delivery, owner: str, fields: dict, attempt: dict) -> bool:
+def _finish(row: Delivery, owner: str, fields: dict[str, Any], attempt: dict[str, Any]) -> bool:
     """Write the row (only if we still hold it) and the attempt, together."""
     now = timezone.now()
     with transaction.atomic():
@@ -198,7 +200,9 @@ def _finish(row: Delivery, owner: str, fields: dict, attempt: dict) -> bool:
     return bool(written)
 
 
-def _attempt(started, clock, outcome, error: DeliveryError | None = None, message_zh: str = "") -> dict:
+def _attempt(
+    started: datetime, clock: float, outcome: str, error: DeliveryError | None = None, message_zh: str = ""
+) -> dict[str, Any]:
     return {
         "started_at": started,
         "duration_ms": int((time.monotonic() - clock) * 1000),
@@ -209,8 +213,8 @@ def _attempt(started, clock, outcome, error: DeliveryError | None = None, messag
     }
 
 
-def _external(checkpoints: Checkpoints, outcome: Outcome | None = None) -> dict:
-    fields = {}
+def _external(checkpoints: Checkpoints, outcome: Outcome | None = None) -> dict[str, str]:
+    fields: dict[str, str] = {}
     external_id = (outcome.external_id if outcome else "") or checkpoints.get(EXTERNAL_ID) or ""
     external_url = (outcome.external_url if outcome else "") or checkpoints.get(EXTERNAL_URL) or ""
     if external_id:
@@ -220,12 +224,20 @@ def _external(checkpoints: Checkpoints, outcome: Outcome | None = None) -> dict:
     return fields
 
 
-def _record_outcome(row, owner, outcome: Outcome | None, started, clock, checkpoints, via: str = "") -> str:
+def _record_outcome(
+    row: Delivery,
+    owner: str,
+    outcome: Outcome | None,
+    started: datetime,
+    clock: float,
+    checkpoints: Checkpoints,
+    via: str = "",
+) -> str:
     now = timezone.now()
     data = checkpoints.as_dict()
     if outcome is not None and outcome.detail:
         data["outcome_detail"] = outcome.detail
-    fields = {"checkpoints": data, **_external(checkpoints, outcome)}
+    fields: dict[str, Any] = {"checkpoints": data, **_external(checkpoints, outcome)}
     if outcome is not None and outcome.state == OutcomeState.DELIVERED:
         fields.update(
             state=State.DELIVERED, delivered_at=now, next_attempt_at=None, last_error_class="", last_error_zh=""
@@ -254,22 +266,26 @@ def _record_outcome(row, owner, outcome: Outcome | None, started, clock, checkpo
 
 def backoff(attempts: int) -> float:
     """Exponential with jitter on the upper half: spreads a burst of failures over time."""
-    base, cap = conf.get("DELIVERY_BACKOFF_SECONDS"), conf.get("DELIVERY_BACKOFF_MAX_SECONDS")
-    delay = min(cap, base * 2 ** max(0, attempts - 1))
+    base: float = conf.get("DELIVERY_BACKOFF_SECONDS")
+    cap: float = conf.get("DELIVERY_BACKOFF_MAX_SECONDS")
+    delay: float = min(cap, base * 2 ** max(0, attempts - 1))
     return delay * random.uniform(0.5, 1.0)
 
 
-def _record_failure(row, owner, error: DeliveryError, started, clock, checkpoints) -> str:
+def _record_failure(
+    row: Delivery, owner: str, error: DeliveryError, started: datetime, clock: float, checkpoints: Checkpoints
+) -> str:
     now = timezone.now()
     kind = error.error_class
-    fields = {
+    fields: dict[str, Any] = {
         "checkpoints": checkpoints.as_dict(),
         "last_error_class": str(kind),
         "last_error_zh": error.message_zh,
         "last_error_en": error.message_en[:2000],
         **_external(checkpoints),
     }
-    attempts, delay = row.attempts, None
+    attempts = row.attempts
+    delay: float | None = None
     if kind in (ErrorClass.TRANSIENT, ErrorClass.AUTH):
         attempts += 1
         if attempts >= conf.get("DELIVERY_MAX_ATTEMPTS"):

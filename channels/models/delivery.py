@@ -13,7 +13,9 @@ its retry schedule, checkpoints and every attempt. Rows are never deleted (on_de
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
+from django.contrib import admin
 from django.db import models
 from django.db.models import CharField, Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Cast, Concat
@@ -25,6 +27,9 @@ from channels.adapters.base import find_adapter
 from channels.partners.models import PressPartner
 
 from .targets import ChannelTargetState
+
+if TYPE_CHECKING:
+    from channels.subjects import Subject
 
 #: Fixed targets of single-target channels, as editors call them.
 TARGET_LABELS = {"site": "门户网站", "account": "公众号"}
@@ -45,7 +50,7 @@ def _abandoned(now: datetime) -> Q:
     return Q(state=Delivery.State.IN_PROGRESS, lease_expires_at__lt=now)
 
 
-class DeliveryQuerySet(models.QuerySet):
+class DeliveryQuerySet(models.QuerySet["Delivery"]):
     """The ledger's vocabulary: every query for a lease or a due row is written here, once."""
 
     def lease_free(self, now: datetime | None = None) -> DeliveryQuerySet:
@@ -196,7 +201,7 @@ class Delivery(models.Model):
         return f"{self.channel_label} · {self.subject_title}"
 
     @property
-    def subject(self):
+    def subject(self) -> Subject:
         """The delivered content version behind one interface (channels.subjects.Subject)."""
         # Here, not at module level: the subjects sit above the models (they import the release models of three
         # apps, whose pages import channels.panels, which imports this module).
@@ -205,6 +210,7 @@ class Delivery(models.Model):
         return subject_of(self)
 
     @property
+    @admin.display(description=_("分发内容"))
     def subject_title(self) -> str:
         """What the row delivers, for people: the policy's title, or "转载 · 标题", "预告 · 标题", ..."""
         try:
@@ -212,14 +218,13 @@ class Delivery(models.Model):
         except LookupError:
             return "—"
 
-    subject_title.fget.short_description = _("分发内容")
-
     @property
     def channel_label(self) -> str:
         adapter = find_adapter(self.channel)
         return adapter.label if adapter else self.channel
 
     @property
+    @admin.display(description=_("分发对象"))
     def target_label(self) -> str:
         """The target for people: a partner's name instead of "partner:7"; the raw key otherwise."""
         prefix, _, pk = self.target.partition(":")
@@ -227,10 +232,8 @@ class Delivery(models.Model):
             name = getattr(self, "partner_name", _NO_NAME)  # fetched with the row by for_people()
             if name is _NO_NAME:
                 name = PressPartner.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
-            return name or self.target
+            return name if isinstance(name, str) and name else self.target
         return TARGET_LABELS.get(self.target, self.target)
-
-    target_label.fget.short_description = _("分发对象")
 
     @property
     def acknowledgement(self) -> str:

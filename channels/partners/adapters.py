@@ -115,17 +115,18 @@ class PartnerWebhookAdapter(_PartnerChannel):
         # before the post; rows from before this change may still carry one).
         webhook_id = checkpoints.get(WEBHOOK_ID) or idempotency_key(subject, self.channel, target, options)
         answer = webhook.post_signed(partner, webhook_id, payload)
+        external_id: str = answer.ack_id or webhook_id
         ack = {
             "partner": partner.name,
             "webhook_id": webhook_id,
             "http_status": answer.status,
-            "external_id": answer.ack_id or webhook_id,
+            "external_id": external_id,
             "acknowledgement": f"{partner.name}已确认接收" + (f"(回执 {answer.ack_id})" if answer.ack_id else ""),
             "answer": answer.body,
             "at": timezone.now().isoformat(),
         }
         checkpoints.record(ACKNOWLEDGED, ack)
-        return Outcome(OutcomeState.DELIVERED, external_id=ack["external_id"], detail=ack)
+        return Outcome(OutcomeState.DELIVERED, external_id=external_id, detail=ack)
 
     def retract(self, subject, target: str, external_id: str) -> None:
         """Tell the partner the item is withdrawn: a signed <kind>.retracted event (their system takes it down)."""

@@ -7,6 +7,8 @@ type); a topic filter matches a policy's topic, a republication's topic and an e
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from channels.subjects import Subject, as_subject
 from interpretation.models import BundleRelease
 from interpretation.models.policy import public_policies
@@ -28,7 +30,7 @@ def partners_for(release, *, mode: str) -> list[PressPartner]:
 
 
 def _receives(partner: PressPartner, subject: Subject) -> bool:
-    topics = subject.topic_ids or {None}
+    topics: Iterable[int | None] = subject.topic_ids or {None}
     return any(partner.receives(subject.document_type, topic_id) for topic_id in topics)
 
 

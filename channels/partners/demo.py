@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
+from django.db.models import QuerySet
 
 from channels.ledger.rows import create_deliveries
 from interpretation.events.models import EventRelease
@@ -13,7 +16,7 @@ from .models import PressPartner
 RECEIVER_PORT = 8766
 RECEIVER_URL = f"http://127.0.0.1:{RECEIVER_PORT}/webhooks/policies"
 
-PARTNERS = [
+PARTNERS: list[dict[str, Any]] = [
     {
         "name": "县融媒体中心",
         "contact_person": "王磊",
@@ -56,13 +59,17 @@ def _top_up_releases() -> int:
     Idempotent: the ledger's keys are unique, so a second load adds nothing.
     """
     added = 0
-    for release in [*_latest_releases(BundleRelease), *EventRelease.objects.order_by("pk")]:
+    releases: list[BundleRelease | EventRelease] = [
+        *_latest_releases(BundleRelease),
+        *EventRelease.objects.order_by("pk"),
+    ]
+    for release in releases:
         with transaction.atomic():
             added += len(create_deliveries(release, channels=["partner_webhook", "partner_email"]))
     return added
 
 
-def _latest_releases(model):
+def _latest_releases(model: type[BundleRelease]) -> QuerySet[BundleRelease]:
     newest: dict[int, int] = {}
     for pk, policy_id in model.objects.order_by("pk").values_list("pk", "policy_id"):
         newest[policy_id] = pk

@@ -144,7 +144,7 @@ class PressPartner(models.Model):
         self.active, self.disabled_reason, self.disabled_at = True, "", None
 
     # -- what it receives -------------------------------------------------------------------
-    def receives(self, document_type: str, topic_id: int | None) -> bool:
+    def receives(self, document_type: str | None, topic_id: int | None) -> bool:
         """Empty filters mean everything; a policy without a topic passes only an empty topic filter."""
         if self.document_types and document_type not in self.document_types:
             return False

@@ -19,7 +19,7 @@ import heapq
 from typing import NamedTuple
 
 from channels.models import Delivery
-from channels.subjects import EVENT, POLICY, REPUBLICATION, UPDATE_OPTION, WEBSITE, as_subject
+from channels.subjects import EVENT, POLICY, REPUBLICATION, UPDATE_OPTION, WEBSITE, Subject, as_subject
 from channels.watcher.models import RepublicationPage, RepublicationRelease
 from interpretation.events.models import EventPage, EventRelease
 
@@ -41,7 +41,7 @@ ITEMS = {
 class PullItem(NamedTuple):
     """One entry: a subject and the options it renders with (an update's options say what changed)."""
 
-    subject: object
+    subject: Subject
     options: dict
 
     def ninjs(self) -> dict:

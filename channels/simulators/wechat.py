@@ -127,6 +127,13 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
     def job(self, publish_id: str) -> dict | None:
         return next((j for j in self.publishes if j["publish_id"] == str(publish_id)), None)
 
+    def known_job(self, publish_id: str) -> dict:
+        """The job, or KeyError: the simulator pushes events only for jobs it accepted."""
+        job = self.job(publish_id)
+        if job is None:
+            raise KeyError(f"no publish job {publish_id}")
+        return job
+
     # -- dispatch -----------------------------------------------------------------------------------
     def handle(self, request: Request):
         if not request.path.startswith(PREFIX):
@@ -203,10 +210,12 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
             self.force_refreshes += 1
             if self.force_refreshes > self.force_refresh_daily_limit:
                 return rules.error(45009, "force_refresh is limited to 20 a day")
-            self._issue_token()
+            token = self._issue_token()
         elif self._current is None or self._tokens.get(self._current, 0) - self.now() < self.old_token_grace:
-            self._issue_token()
-        return {"access_token": self._current, "expires_in": int(self._tokens[self._current] - self.now())}
+            token = self._issue_token()
+        else:
+            token = self._current
+        return {"access_token": token, "expires_in": int(self._tokens[token] - self.now())}
 
     # -- images and materials ---------------------------------------------------------------------
     def _image_upload(self, request: Request, allowed: tuple, limit: int):
@@ -295,7 +304,7 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
     # -- PUBLISHJOBFINISH callback ----------------------------------------------------------------
     def build_publish_event(self, publish_id: str, token: str | None = None, timestamp=None, nonce=None):
         """(xml, query params) of the event for a job, signed as WeChat signs it."""
-        job = self.job(publish_id)
+        job = self.known_job(publish_id)
         timestamp = str(int(self.now()) if timestamp is None else int(timestamp))
         nonce = nonce or str(secrets.randbelow(10**10))
         sig = rules.signature(token or self.callback_token, timestamp, nonce)
@@ -306,7 +315,7 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
     def send_publish_event(self, publish_id: str, url: str | None = None, token: str | None = None) -> list:
         """POST the event, again (fresh timestamp and nonce) while the reply is not "success", 3 tries."""
         with self._lock:
-            job = self.job(publish_id)
+            job = self.known_job(publish_id)
             job["polls_left"] = 0  # the event means the job is over
         replies = []
         for attempt in range(1, 4):

@@ -8,6 +8,8 @@ A publish job appears in freepublish/batchget as soon as it is accepted with a s
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from . import wechat_rules as rules
 from .loopback import Request
 
@@ -35,6 +37,12 @@ class ListingMixin:
 
     LISTING_ROUTES = ("draft/batchget", "freepublish/batchget", "freepublish/delete")
 
+    if TYPE_CHECKING:  # WeChatSimulator's
+        drafts: list[dict]
+        publishes: list[dict]
+
+        def draft(self, media_id: str) -> dict | None: ...
+
     def _draft_batchget(self, request: Request) -> dict:
         body = request.json()
         no_content = bool(body.get("no_content"))
@@ -53,9 +61,9 @@ class ListingMixin:
         no_content = bool(body.get("no_content"))
         items = []
         for job in reversed(self.publishes):
-            if job["outcome"] != 0 or job.get("deleted"):
-                continue
             draft = self.draft(job["media_id"])
+            if job["outcome"] != 0 or job.get("deleted") or draft is None:
+                continue
             news = _news_items(draft["articles"], no_content, job["article_urls"])
             items.append({"article_id": job["article_id"], "content": {"news_item": news}, "update_time": 0})
         return _page(items, body)

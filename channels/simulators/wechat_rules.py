@@ -84,8 +84,8 @@ def multipart_file(content_type: str, body: bytes, field: str = "media"):
             name, _, value = line.partition(":")
             headers[name.strip().lower()] = value.strip()
         disposition = headers.get("content-disposition", "")
-        name = re.search(r'\bname="([^"]*)"', disposition)
-        if name and name.group(1) == field:
+        named = re.search(r'\bname="([^"]*)"', disposition)
+        if named and named.group(1) == field:
             filename = re.search(r'filename="([^"]*)"', disposition)
             data = data[:-2] if data.endswith(b"\r\n") else data
             return (filename.group(1) if filename else "", headers.get("content-type", ""), data)
@@ -93,7 +93,7 @@ def multipart_file(content_type: str, body: bytes, field: str = "media"):
 
 
 class _LinkCollector(HTMLParser):
-    def __init__(self):
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.urls: list[str] = []
 

@@ -86,9 +86,9 @@ def sniff(data: bytes) -> str | None:
 
 
 def decode_bytes(data: bytes, *, content_type: str | None = None) -> DecodedText:
-    for bom, encoding in _BOMS:
+    for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
-            return DecodedText(data[len(bom) :].decode(encoding, errors="replace"), encoding, "bom")
+            return DecodedText(data[len(bom) :].decode(bom_encoding, errors="replace"), bom_encoding, "bom")
 
     for source, label in declared_encodings(data, content_type):
         encoding = normalise_encoding(label)

@@ -38,7 +38,8 @@ def _entry_date(entry) -> datetime | None:
             return value
     for key in ("published_parsed", "updated_parsed"):
         if parsed := entry.get(key):
-            return datetime(*parsed[:6], tzinfo=UTC)
+            year, month, day, hour, minute, second = parsed[:6]
+            return datetime(year, month, day, hour, minute, second, tzinfo=UTC)
     return None
 
 

@@ -104,8 +104,8 @@ def host_lock(host: str, *, timeout: float = 60.0) -> Iterator[None]:
 
 def jittered(seconds: float, *, spread: float = 0.2, rng: random.Random | None = None) -> float:
     """``seconds`` moved randomly by up to ±``spread`` (a fraction), never below zero."""
-    rng = rng or random
-    return max(0.0, seconds * (1 + rng.uniform(-spread, spread)))
+    offset = rng.uniform(-spread, spread) if rng is not None else random.uniform(-spread, spread)
+    return max(0.0, seconds * (1 + offset))
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

@@ -132,7 +132,7 @@ def address_is_private_ok(ip: IPAddress) -> bool:
 def resolve_host(host: str, port: int) -> list[str]:
     """All addresses ``host`` resolves to (tests replace this to avoid real DNS)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [info[4][0] for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)]
+    return [str(info[4][0]) for info in infos if info[0] in (socket.AF_INET, socket.AF_INET6)]
 
 
 def check_url(

@@ -123,6 +123,7 @@ def _looks_like_attachment(href: str) -> bool:
 
 
 def _attachments(scope: Selector, css: str, base: str) -> tuple[Attachment, ...]:
+    links: list[Selector]
     if css:
         links = scope.css(css)
     else:

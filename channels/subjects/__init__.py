@@ -28,6 +28,8 @@ One module per kind (policy, republication, event) on the interface in ``base``;
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from channels.watcher.models import RepublicationRelease
 from interpretation.events.models import EventRelease
 from interpretation.models import BundleRelease
@@ -62,8 +64,10 @@ __all__ = [
     "UPDATE_OPTION",
     "WEBSITE",
     "WECHAT",
+    "Deliverable",
     "EventSubject",
     "PolicySubject",
+    "ReleaseRow",
     "RepublicationSubject",
     "Subject",
     "as_subject",
@@ -72,14 +76,17 @@ __all__ = [
 
 KINDS = {POLICY: PolicySubject, REPUBLICATION: RepublicationSubject, EVENT: EventSubject}
 KIND_LABELS = {POLICY: "政策文件", REPUBLICATION: "上级政策转载", EVENT: "发布会与访谈"}
-_BY_RELEASE_MODEL = {
+ReleaseRow: TypeAlias = BundleRelease | RepublicationRelease | EventRelease
+#: What an adapter and the ledger accept as "the subject": a Subject, or a bare release row that as_subject wraps.
+Deliverable: TypeAlias = Subject | ReleaseRow
+_BY_RELEASE_MODEL: dict[type[ReleaseRow], type[Subject]] = {
     BundleRelease: PolicySubject,
     RepublicationRelease: RepublicationSubject,
     EventRelease: EventSubject,
 }
 
 
-def as_subject(value) -> Subject:
+def as_subject(value: Deliverable) -> Subject:
     """A Subject for a Subject, a BundleRelease, a RepublicationRelease or an EventRelease."""
     if isinstance(value, Subject):
         return value

@@ -41,7 +41,7 @@ class Subject(ABC):
     #: The Delivery field that points at the row.
     field: ClassVar[str]
 
-    def __init__(self, row):
+    def __init__(self, row: Any) -> None:
         self.row = row
         self._public: bool | None = None
 
@@ -205,7 +205,10 @@ class Subject(ABC):
         """Whether this version becomes a new WeChat article (an update does not; see the package docstring)."""
         return True
 
-    document_type: str | None = None  # partners with a type filter get policies of those types only
+    @property
+    def document_type(self) -> str | None:
+        """Partners with a type filter get policies of those types only (the other kinds have no type)."""
+        return None
 
     @property
     def topic_ids(self) -> set[int]:

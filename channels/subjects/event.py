@@ -140,7 +140,7 @@ class EventSubject(Subject):
             UPDATED: "活动信息已变更,本版替代此前预告。",
         }
         genre = ("新闻资料", "press_kit") if self.phase == "press_kit" else ("发布会与访谈", "event")
-        return _retyped(super().ninjs(options), "event", genre, note.get(options.get(UPDATE_OPTION), ""))
+        return _retyped(super().ninjs(options), "event", genre, note.get(options.get(UPDATE_OPTION) or "", ""))
 
     def carries_press_kit(self) -> bool:
         """The press kit phase; and an announcement whose press kit has no embargo (it goes out with it)."""

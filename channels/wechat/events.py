@@ -83,6 +83,8 @@ def parse_publish_event(
     if (message.get("Event") or "").upper() != "PUBLISHJOBFINISH":
         return None
     info = message.get("PublishEventInfo")
+    if not isinstance(info, dict):
+        raise CallbackRejected("malformed", "PublishEventInfo is missing or has no fields")
     try:
         result = publish_result(info["publish_id"], int(info["publish_status"]), info)
         create_time = int(message.get("CreateTime") or 0)

@@ -29,7 +29,9 @@ class CacheLock:
         self.held = False
         self.path = None
         if isinstance(cache, FileBasedCache):
-            self.path = Path(cache._dir) / f"{hashlib.sha1(key.encode()).hexdigest()}.lock"
+            # Django's FileBasedCache keeps its folder (LOCATION, made absolute) in _dir, absent from django-stubs.
+            folder = cache._dir  # type: ignore[attr-defined]
+            self.path = Path(folder) / f"{hashlib.sha1(key.encode()).hexdigest()}.lock"
 
     def acquire(self, wait: float) -> bool:
         deadline = time.monotonic() + wait

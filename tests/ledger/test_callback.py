@@ -87,3 +87,23 @@ def test_a_push_that_overtakes_the_worker_recording_the_submission_is_waited_for
     Delivery.objects.filter(pk=row.pk).update(state="in_progress")
     assert _being_submitted(row.external_id)
     assert not _being_submitted("someone-else")
+
+
+def test_a_push_for_a_job_still_publishing_keeps_the_job(client, submitted):
+    """publish_status 1 in a push is no finished job: a clear error, and the job is neither forgotten (a retry would
+    publish the article twice) nor remembered as publishing (the polls would not see how it ended)."""
+    from channels.ledger.runs import process
+
+    sim, row = submitted
+    job = sim.job(row.external_id)
+    job["outcome"] = 1
+    answer = push(client, sim, row.external_id)
+    assert answer.status_code == 200 and answer.content == b"success"
+    row.refresh_from_db()
+    assert row.state == Delivery.State.RETRYING
+    assert "not finished" in row.last_error_en and "仍在发布中" in row.last_error_zh
+    assert row.checkpoints["publish"]["publish_id"] == row.external_id
+    job["outcome"], job["polls_left"] = 0, 0
+    make_due(row)
+    assert process(row.pk) == "delivered"
+    assert len(sim.publishes) == 1

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from channels.sources.items import UpstreamItem
 
 
 class UpstreamRecord(models.Model):
@@ -47,6 +52,9 @@ class UpstreamRecord(models.Model):
     first_seen_at = models.DateTimeField(_("首次发现"), default=timezone.now)
     last_seen_at = models.DateTimeField(_("最近发现"), default=timezone.now)
     changed_at = models.DateTimeField(_("上游最近变更"), null=True, blank=True)
+
+    #: Not stored: the item as this run of the intake read it (set by channels.watcher.intake before use).
+    item_cache: UpstreamItem
 
     class Meta:
         verbose_name = _("上游条目")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from django.contrib import admin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -141,14 +142,13 @@ class Source(ClusterableModel):
         return self.consecutive_failures > 0
 
     @property
+    @admin.display(description=_("状态"))
     def status_label(self) -> str:
         if not self.enabled:
             return "已停用"
         if self.consecutive_failures:
             return f"连续失败 {self.consecutive_failures} 次"
         return "正常" if self.last_success_at else "尚未抓取"
-
-    status_label.fget.short_description = _("状态")
 
     def route(self, text: str):
         """(department, topic) for an item: the first routing rule whose keyword occurs in ``text``."""
