@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import ObjectList, Panel
 
 from channels.models import Delivery
+from interpretation.models import PolicyDocumentPage
 
 
 def deliveries_of_page(page):
@@ -22,8 +23,6 @@ def deliveries_of_page(page):
 def deliveries_url(page) -> str:
     """分发状态 of a policy (its rows by release, with corrections); the deliveries listing filtered to the page
     for other kinds."""
-    # Here, not at module level: interpretation.models.policy imports this module (its edit view's panel).
-    from interpretation.models import PolicyDocumentPage
 
     if issubclass(page.specific_class, PolicyDocumentPage):
         return reverse("channels_policy_deliveries", args=(page.pk,))

@@ -10,21 +10,24 @@ bells ring on commit (a rolled-back publish leaves no row and rings nothing).
 
 from django.dispatch import receiver
 
+from channels.ledger.rows import create_deliveries, create_updates
+from channels.models import Delivery
+from channels.subjects import CANCELLED, PARTNER_CHANNELS, RESCHEDULED, UPDATE_OPTION, UPDATED, WEBSITE
 from channels.watcher.signals import republication_released
 from interpretation.events import signals as event_signals
+from interpretation.events.choices import ReleasePhase
+from interpretation.events.models import EventRelease
 from interpretation.signals import policy_bundle_released
 
 
 @receiver(policy_bundle_released, dispatch_uid="channels.create_deliveries")
 def on_bundle_released(sender, release, **kwargs):
-    from channels.ledger.rows import create_deliveries
 
     create_deliveries(release)
 
 
 @receiver(republication_released, dispatch_uid="channels.republication_deliveries")
 def on_republication_released(sender, release, **kwargs):
-    from channels.ledger.rows import create_deliveries
 
     create_deliveries(release)
 
@@ -33,7 +36,6 @@ def on_republication_released(sender, release, **kwargs):
 @receiver(event_signals.event_recap_released, dispatch_uid="channels.event_recap_deliveries")
 @receiver(event_signals.press_kit_released, dispatch_uid="channels.press_kit_deliveries")
 def on_event_released(sender, event, release, **kwargs):
-    from channels.ledger.rows import create_deliveries
 
     create_deliveries(release)
 
@@ -50,8 +52,6 @@ def on_event_rescheduled(sender, event, change, **kwargs):
     Each change is one row per target (keys end with ":rescheduled-<change id>" or ":cancelled"), so a repeated
     signal writes nothing twice. An event never announced (never public) has no one to tell.
     """
-    from channels.ledger.rows import create_updates
-    from channels.subjects import RESCHEDULED, UPDATE_OPTION
 
     announcement = _announcement(event)
     if announcement is None:
@@ -71,9 +71,6 @@ def on_event_cancelled(sender, event, **kwargs):
     """A public event was cancelled: an `event.cancelled` update to whoever got its announcement (see above)."""
     from django.utils import timezone
 
-    from channels.ledger.rows import create_updates
-    from channels.subjects import CANCELLED, UPDATE_OPTION
-
     announcement = _announcement(event)
     if announcement is None:
         return
@@ -91,9 +88,6 @@ def on_event_details_changed(sender, event, changes, change_id, **kwargs):
     """An announced event's title, place or online address changed: an `event.updated` update (see above)."""
     from django.utils import timezone
 
-    from channels.ledger.rows import create_updates
-    from channels.subjects import UPDATE_OPTION, UPDATED
-
     announcement = _announcement(event)
     if announcement is None:
         return
@@ -110,20 +104,16 @@ def on_event_details_changed(sender, event, changes, change_id, **kwargs):
 def _next_version(announcement) -> int:
     """The announcement is version 1 of its ninjs item; each update (whatever its kind) the next number, so a
     partner can always tell the newest."""
-    from channels.models import Delivery
 
     sent = Delivery.objects.filter(event_release=announcement, options__event_update__isnull=False)
     return 1 + max((int(options.get("version") or 1) for options in sent.values_list("options", flat=True)), default=1)
 
 
 def _announcement(event):
-    from interpretation.events.choices import ReleasePhase
-    from interpretation.events.models import EventRelease
 
     return EventRelease.objects.filter(event_id=event.pk, phase=ReleasePhase.ANNOUNCEMENT).first()
 
 
 def _update_channels() -> list[str]:
-    from channels.subjects import PARTNER_CHANNELS, WEBSITE
 
     return [WEBSITE, *PARTNER_CHANNELS]

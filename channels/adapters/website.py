@@ -32,6 +32,8 @@ from channels.subjects import POLICY, Deliverable, as_subject
 from interpretation.bundle_content import page_url
 from interpretation.choices import DisclosureAttribute
 from interpretation.models import PolicyLibraryPage
+from interpretation.public import page_cache
+from interpretation.public.invalidation import scopes_for
 
 if TYPE_CHECKING:
     from wagtail.models import Page
@@ -144,11 +146,6 @@ def invalidate_page_cache(page: Page) -> None:
     Its receivers already do this when the page is published, in the publishing process; doing it again
     here is idempotent and covers a cache that was unreachable at that moment.
     """
-    try:
-        from interpretation.public import page_cache
-        from interpretation.public.invalidation import scopes_for
-    except ImportError:  # the reading site's cache is optional
-        return
     page_cache.invalidate(*scopes_for(page))
 
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from channels.sources.sanitize import html_to_text
+from cms.models import HomePage
 from interpretation.working_days.calendar import Deadline, add_working_days, add_working_hours
 
 from .models import (
@@ -34,7 +35,6 @@ INDEX_TITLE = "上级政策转载"
 
 def ensure_index() -> RepublicationIndexPage:
     """The "上级政策转载" section under the home page, created (and published) if missing."""
-    from cms.models import HomePage
 
     index = RepublicationIndexPage.objects.first()
     if index is not None:
