@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,7 +43,8 @@ def celery_process(kind: str, *args: str, **env: str):
     command = [str(VENV_BIN / "celery"), "-A", "cms", kind, "--loglevel=WARNING", *args]
     if kind == "beat":
         # A schedule file of its own: one left locked or half-written by an earlier, killed beat must not stop this one.
-        command += ["--schedule", str(Path(tempfile.mkdtemp(prefix="test-beat-")) / "schedule")]
+        schedule = Path(tempfile.mkdtemp(prefix="test-beat-")) / "schedule"
+        command += ["--schedule", str(schedule)]
     # Its output goes to a file: a pipe nobody reads fills up and stalls a worker that has much to say.
     log = tempfile.NamedTemporaryFile(prefix=f"celery-{kind}-", suffix=".log", delete=False)  # noqa: SIM115
     process = subprocess.Popen(command, cwd=ROOT, env=child_env(**env), stdout=log, stderr=log)
@@ -57,6 +59,8 @@ def celery_process(kind: str, *args: str, **env: str):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        if kind == "beat":
+            shutil.rmtree(schedule.parent, ignore_errors=True)
 
 
 def wait_until(predicate, timeout: float = 30, interval: float = 0.25, message: str = "condition"):

@@ -1,6 +1,7 @@
 """Settings shared by every environment; each value an operator may change comes from cms.foundation.config."""
 
 from pathlib import Path
+from typing import Any
 
 from cms.foundation import config
 
@@ -119,6 +120,7 @@ CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 # Cache and shared locks: Redis in production, a file cache shared by the embedded processes otherwise.
 REDIS_URL = config.redis_url()
+CACHES: dict[str, dict[str, Any]]
 if REDIS_URL:
     CACHES = {
         "default": {

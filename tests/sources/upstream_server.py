@@ -106,6 +106,7 @@ class UpstreamServer:
                 with server._lock:
                     server.active[path] = server.active.get(path, 0) + 1
                     server.max_active[path] = max(server.max_active.get(path, 0), server.active[path])
+                self._serving = path
                 try:
                     handler = server.routes.get(path)
                     if handler is None and path.startswith("/samples/"):
@@ -115,6 +116,17 @@ class UpstreamServer:
                     else:
                         handler(self)
                 finally:
+                    self._served()
+
+            def send_response(self, *args, **kwargs):
+                # A request stops counting as active when its answer starts, not when this thread gets round to
+                # it after the answer is out: by then the client may have read it and sent its next request.
+                self._served()
+                super().send_response(*args, **kwargs)
+
+            def _served(self):
+                path, self._serving = getattr(self, "_serving", None), None
+                if path is not None:
                     with server._lock:
                         server.active[path] -= 1
 
