@@ -16,8 +16,8 @@ from django.test.utils import setup_test_environment, teardown_test_environment
 
 from channels.models import Delivery, DeliveryAttempt
 from channels.simulators.wechat import WeChatSimulator
+from tests.factories.ledger import numbered_release
 from tests.ledger.conftest import APP_ID, CALLBACK_TOKEN, SECRET
-from tests.ledger.factories import publish_bundle
 from tests.ledger.workers import CeleryProcess, pool
 
 LATENCY = 0.1
@@ -59,7 +59,7 @@ def release_and_wait(numbers, label, env, slots) -> dict:
     time.sleep(3)  # the worker is up before the first bell
     try:
         started = time.monotonic()
-        releases = [publish_bundle(number, label) for number in numbers]
+        releases = [numbered_release(number, label) for number in numbers]
         ids = [r.pk for r in releases]
         rows = Delivery.objects.filter(release_id__in=ids, channel__in=MINE)
         deadline = time.monotonic() + 600

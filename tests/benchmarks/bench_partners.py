@@ -48,7 +48,7 @@ from channels.simulators.partner import generate_secret
 from cms.models import ServiceHeartbeat
 from tests.benchmarks.bench_delivery import LATENCY, peak_parallel, percentile, slow_channels
 from tests.benchmarks.partner_farm import PartnerFarm
-from tests.ledger.factories import publish_bundle
+from tests.factories.ledger import numbered_release
 from tests.ledger.workers import CeleryProcess, purge_stale_bells
 
 BUNDLES = 20
@@ -104,7 +104,7 @@ def release_and_wait(count: int, partners, farm: PartnerFarm, label: str, env: d
         started, cpu_before = time.monotonic(), _cpu_seconds()
         ids = []
         for number in range(1, BUNDLES + 1):
-            ids.append(publish_bundle(number, label).pk)
+            ids.append(numbered_release(number, label).pk)
         release_seconds = time.monotonic() - started
         rows = Delivery.objects.filter(release_id__in=ids, channel__in=CHANNELS)
         deadline = time.monotonic() + 900

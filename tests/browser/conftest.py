@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 
-from cms.demo import build
 from interpretation.models import PolicyDocumentPage
+from tests.factories.policies import release_policy, work_plan
+from tests.factories.site import office
 from tests.public import corpus
-from tests.public.factories import release_policy
 
 # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -70,9 +70,10 @@ def desktop(chromium):
 
 @pytest.fixture
 def site(transactional_db, live_server, settings):
-    """The demo and a few generated policies, served by the live server."""
+    """The office with its work plan and a few generated policies (factories), served by the live server."""
     caches["default"].clear()
-    build.build_all()
+    office()
+    work_plan()
     for slug, title, number, topic, year, doc_type, validity, body, material in corpus.DOCUMENTS[:6]:
         release_policy(
             slug=slug,

@@ -1,17 +1,18 @@
-"""The office as the demo sets it up, with the events section, its editors, and events in named states."""
-
-from datetime import timedelta
+"""The office (factories) with the events section, its editors, a released 党政办 policy to relate events to, and
+events in named states (tests.factories.events)."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.utils import timezone
 
-from cms.demo import build
-from interpretation.events import demo, lifecycle
-from interpretation.events.choices import EventKind, QuestionStatus
-from interpretation.events.models import EventPage, PublicQuestion
+from interpretation.events.models import EventIndexPage
+from interpretation.models import DraftingDepartment, PolicyDocumentPage
+from tests.factories.events import events_section, make_event
+from tests.factories.policies import released_bundle
+from tests.factories.site import office as build_the_office
 from tests.module_db import built_once_per_module
+
+RELATED_SLUG = "zhengwu-gongkai-guiding"
 
 
 @pytest.fixture(autouse=True)
@@ -42,28 +43,21 @@ def restore_wagtail_roots():
 
 def build_office():
     restore_wagtail_roots()
-    home = build.ensure_site()
-    build.ensure_topics()
-    library = build.ensure_library(home)
-    departments = build.ensure_departments(library)
-    openness, releaser = build.ensure_office_groups()
-    build.ensure_workflow(library, openness)
-    build.ensure_releaser_rights(library, releaser)
-    build.ensure_users(departments, openness, releaser)
-    policy = build.ensure_seed_policy(departments)
-    index = demo.ensure_index()
-    demo.ensure_editors(index)
-    return {"index": index, "policy": policy, "departments": departments}
+    made = build_the_office()
+    policy = released_bundle(
+        department="dangzheng",
+        title="关于进一步做好政务公开工作的通知",
+        slug=RELATED_SLUG,
+        document_number="历政〔2026〕1号",
+    )
+    return {"index": events_section(), "policy": policy, "departments": made["departments"]}
 
 
 def office_pages() -> dict:
     """Fresh instances for each test: treebeard keeps a page's child count on the instance."""
-    from interpretation.events.models import EventIndexPage
-    from interpretation.models import DraftingDepartment, PolicyDocumentPage
-
     return {
         "index": EventIndexPage.objects.get(),
-        "policy": PolicyDocumentPage.objects.get(slug=build.content.POLICY["slug"]),
+        "policy": PolicyDocumentPage.objects.get(slug=RELATED_SLUG),
         "departments": {department.code: department for department in DraftingDepartment.objects.all()},
     }
 
@@ -88,54 +82,6 @@ def login(client, user):
         return client
 
     return as_user
-
-
-def make_event(
-    index,
-    *,
-    kind=EventKind.ONLINE_INTERVIEW,
-    starts_in=timedelta(days=2),
-    duration=timedelta(hours=1),
-    state="provisional",
-    publish=True,
-    policy=None,
-    slug=None,
-    **fields,
-):
-    """An event in a named state: provisional, confirmed, live, concluded or cancelled."""
-    start = timezone.now() + starts_in
-    number = EventPage.objects.count() + 1
-    fields.setdefault("place", "镇政府三楼会议室")
-    event = EventPage(
-        title=fields.pop("title", f"测试活动{number}"),
-        slug=slug or f"event-{number}",
-        kind=kind,
-        start=start,
-        end=start + duration,
-        live=False,
-        **fields,
-    )
-    index.add_child(instance=event)
-    if policy is not None:
-        event.policies.add(policy)
-    revision = event.save_revision()
-    if publish:
-        revision.publish()
-    steps = {
-        "provisional": [],
-        "confirmed": ["confirm"],
-        "live": ["confirm", "start"],
-        "concluded": ["confirm", "start", "conclude"],
-    }
-    if state == "cancelled":
-        lifecycle.perform(event, "cancel", reason="因天气原因取消。")
-    for action in steps.get(state, []):
-        lifecycle.perform(event, action)
-    return EventPage.objects.get(pk=event.pk)
-
-
-def make_question(event, text="请问依申请公开目录在哪里查询?", status=QuestionStatus.PENDING, answer="", **fields):
-    return PublicQuestion.objects.create(event=event, text=text, status=status, answer=answer, **fields)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 
 from interpretation.events.choices import EventKind, EventState
 from interpretation.events.models import EventDateChange, EventPage
-from tests.events.conftest import make_event
+from tests.factories.events import make_event
 
 pytestmark = pytest.mark.django_db
 

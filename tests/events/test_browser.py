@@ -8,9 +8,10 @@ import pytest
 from django.db import connections
 from django.urls import reverse
 
-from cms.demo import content
 from interpretation.events.models import PublicQuestion
-from tests.events.conftest import build_office, make_event
+from tests.events.conftest import build_office
+from tests.factories.events import make_event
+from tests.factories.site import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,7 +94,7 @@ def reader_asks_editor_moderates_and_posts(browser, base_url, event):
     editor = loopback_page(browser, {"width": 1280, "height": 1400})
     editor.goto(base_url + "/admin/login/")
     editor.fill("#id_username", "dzb_editor")
-    editor.fill("#id_password", content.DEMO_PASSWORD)
+    editor.fill("#id_password", PASSWORD)
     editor.click("button[type=submit]")
     editor.wait_for_url(f"{base_url}/admin/")
     editor.goto(base_url + reverse("events_admin:live", args=(event.pk,)))

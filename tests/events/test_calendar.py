@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from interpretation.events import lifecycle
-from tests.events.conftest import make_event
+from tests.factories.events import make_event
 
 pytestmark = pytest.mark.django_db
 BEIJING = ZoneInfo("Asia/Shanghai")

@@ -10,7 +10,7 @@ from wagtail.models import PageLogEntry
 from interpretation.events import lifecycle, signals
 from interpretation.events.choices import EventKind, EventState
 from interpretation.events.models import EventDateChange, EventPage
-from tests.events.conftest import make_event
+from tests.factories.events import make_event
 
 pytestmark = pytest.mark.django_db
 

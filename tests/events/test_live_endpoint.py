@@ -6,7 +6,7 @@ from django.urls import reverse
 from interpretation.events import lifecycle
 from interpretation.events.choices import QuestionStatus
 from interpretation.events.models import LiveEntry
-from tests.events.conftest import make_question
+from tests.factories.events import make_question
 
 pytestmark = pytest.mark.django_db
 

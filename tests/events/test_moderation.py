@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from interpretation.events.choices import QuestionStatus
 from interpretation.events.models import LiveEntry, PublicQuestion
-from tests.events.conftest import make_event, make_question
+from tests.factories.events import make_event, make_question
 
 pytestmark = pytest.mark.django_db
 

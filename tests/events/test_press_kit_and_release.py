@@ -15,8 +15,8 @@ from interpretation.events import lifecycle, press, signals
 from interpretation.events.choices import ReleasePhase
 from interpretation.events.models import EventPage, EventRelease, PressKitItem
 from interpretation.events.release import release_due_press_kits
-from tests.events.conftest import make_event
 from tests.events.test_admin import event_form
+from tests.factories.events import make_event
 
 pytestmark = pytest.mark.django_db
 

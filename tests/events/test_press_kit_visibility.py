@@ -1,6 +1,6 @@
 """An embargoed press kit reaches only the event's editors until the embargo passes; event images follow the event.
 
-党政办公室's editors run the events section (the demo's 活动编辑 group); 经济发展办公室's editors do not.
+党政办公室's editors run the events section (the 发布会与访谈编辑 group); 经济发展办公室's editors do not.
 """
 
 import io
@@ -17,7 +17,7 @@ from wagtail.images import get_image_model
 
 from interpretation.events.models import EventPage, EventPhoto, LiveEntry, PressKitItem
 from interpretation.events.release import release_due_press_kits
-from tests.events.conftest import make_event
+from tests.factories.events import make_event
 
 pytestmark = pytest.mark.django_db
 READER, OWNER, OTHER = None, "dzb_editor", "jjb_editor"

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from interpretation.events import lifecycle
 from interpretation.events.home_sections import home_context
-from tests.events.conftest import make_event, make_question
+from tests.factories.events import make_event, make_question
 
 pytestmark = pytest.mark.django_db
 

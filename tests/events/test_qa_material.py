@@ -7,7 +7,7 @@ from interpretation.events import qa_material
 from interpretation.events.choices import QuestionStatus
 from interpretation.events.lifecycle import TransitionRefused
 from interpretation.models import BundleRelease, QAMaterialPage
-from tests.events.conftest import make_event, make_question
+from tests.factories.events import make_event, make_question
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from wagtail.models import Revision
 
 from interpretation.events.models import EventPage
 from interpretation.models import PolicyDocumentPage
-from tests.events.conftest import make_event
 from tests.events.test_admin import event_form
+from tests.factories.events import make_event
 from tests.interpretation.test_admin_scope import browser, release_then_withhold
 from tests.interpretation.test_three_sync_admin import draft_policy
 

@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from interpretation.events.models import PublicQuestion
-from tests.events.conftest import make_event
+from tests.factories.events import make_event
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ from django.db import connection
 
 from channels.models import Delivery
 from channels.simulators.wechat import WeChatSimulator
-from tests.ledger.conftest import APP_ID, CALLBACK_TOKEN, SECRET, release_demo
-from tests.ledger.factories import publish_bundle
+from tests.factories.ledger import numbered_release
+from tests.ledger.conftest import APP_ID, CALLBACK_TOKEN, SECRET, release_work_plan
 from tests.ledger.workers import CeleryProcess, ledger_state, pool, purge_stale_bells
 
 from .brokers import OwnRedis, redis_is_the_broker, this_process_rings
@@ -98,7 +98,7 @@ def wait_settled(processes, timeout: float, supervise=None) -> None:
 
 def release(numbers, label) -> None:
     for number in numbers:
-        publish_bundle(number, label)
+        numbered_release(number, label)
 
 
 def assert_nothing_lost_or_doubled(sim, title: str, expected_rows: int) -> None:
@@ -114,7 +114,7 @@ def assert_nothing_lost_or_doubled(sim, title: str, expected_rows: int) -> None:
 
 def test_worker_killed_five_times_under_the_wechat_fault_mix(drill):
     sim, env = drill
-    release_demo()
+    release_work_plan()
     worker = CeleryProcess("worker", *pool(4), **env).start()
     beat = CeleryProcess("beat", **env).start()
     try:
@@ -137,7 +137,7 @@ def test_redis_killed_and_down_during_a_release_under_the_wechat_fault_mix(drill
     sim, env = drill
     own = OwnRedis().start()
     env = {**env, "CELERY_BROKER_URL": own.url}
-    release_demo()
+    release_work_plan()
     worker = CeleryProcess("worker", *pool(4), **env).start()
     beat = CeleryProcess("beat", **env).start()
     try:

@@ -1,23 +1,12 @@
-"""The office as the demo sets it up: two departments, the openness office, a workflow and one user per role."""
+"""The office, built by the factories: two departments, the openness office, a workflow and one user per role."""
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
-from cms.demo import build
+from tests.factories.site import office as build_office
 from tests.module_db import built_once_per_module
-
-
-def build_office():
-    home = build.ensure_site()
-    build.ensure_topics()
-    library = build.ensure_library(home)
-    departments = build.ensure_departments(library)
-    openness, releaser = build.ensure_office_groups()
-    build.ensure_workflow(library, openness)
-    build.ensure_releaser_rights(library, releaser)
-    build.ensure_users(departments, openness, releaser)
 
 
 def office_pages() -> dict:
@@ -39,13 +28,6 @@ _office_for_module = built_once_per_module(build_office)
 
 @pytest.fixture
 def office(_office_for_module, db):
-    return office_pages()
-
-
-@pytest.fixture
-def office_per_test(db):
-    """The office built afresh for one test: for modules that also run transactional tests (partners)."""
-    build_office()
     return office_pages()
 
 

@@ -9,10 +9,14 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from cms.demo import build
 from interpretation import admin_scope, three_sync
 from interpretation.models import MaterialPage, PolicyDocumentPage
+from tests.factories.events import events_section
+from tests.factories.policies import WORK_PLAN_SLUG, work_plan
+from tests.factories.site import office, section
+from tests.factories.site import user as person
 from tests.interpretation.test_three_sync_admin import draft_material, draft_policy, submit, workflow_action
+from tests.module_db import built_once_per_module
 
 pytestmark = pytest.mark.django_db
 
@@ -45,35 +49,52 @@ def release_then_withhold(editor, section, leader, *, material_title, **fields):
     return PolicyDocumentPage.objects.get(pk=policy.pk), MaterialPage.objects.get(pk=material.pk)
 
 
+def build_pages():
+    """The office; one public policy (党政办's work plan), a draft of each department, and a 经济办 policy
+    withheld after its release. Built once for the module: every test only reads them or changes them in its own
+    transaction."""
+    made = office()
+    work_plan()
+    jjb = browser(person("jjb_editor"))
+    jingji = made["sections"]["jingji"]
+    draft_policy(jjb, jingji, title=JJB_DRAFT, slug="nongye-fuchi", document_number="历政〔2026〕5号")
+    release_then_withhold(
+        jjb,
+        jingji,
+        person("jjb_leader"),
+        material_title=JJB_WITHHELD_MATERIAL,
+        title=JJB_WITHHELD,
+        slug="gaizhi",
+        document_number="历政〔2026〕6号",
+    )
+    draft_policy(
+        browser(person("dzb_editor")),
+        section("dangzheng"),
+        title=DZB_DRAFT,
+        slug="gongwen",
+        document_number="历政〔2026〕7号",
+    )
+
+
+_office_for_module = built_once_per_module(build_pages)
+
+
 @pytest.fixture
 def login(user):
     return lambda username: browser(user(username))
 
 
 @pytest.fixture
-def pages(office, login, user):
-    """One public policy (党政办), a draft of each department, and a 经济办 policy withheld after release."""
-    seed = build.ensure_seed_policy(office["departments"])
-    jjb = login("jjb_editor")
-    jingji = office["sections"]["jingji"]
-    jjb_draft = draft_policy(jjb, jingji, title=JJB_DRAFT, slug="nongye-fuchi", document_number="历政〔2026〕5号")
-    withheld, material = release_then_withhold(
-        jjb,
-        jingji,
-        user("jjb_leader"),
-        material_title=JJB_WITHHELD_MATERIAL,
-        title=JJB_WITHHELD,
-        slug="gaizhi",
-        document_number="历政〔2026〕6号",
-    )
-    dzb_draft = draft_policy(
-        login("dzb_editor"),
-        office["sections"]["dangzheng"],
-        title=DZB_DRAFT,
-        slug="gongwen",
-        document_number="历政〔2026〕7号",
-    )
-    return {"seed": seed, "jjb_draft": jjb_draft, "withheld": withheld, "material": material, "dzb_draft": dzb_draft}
+def pages(office):
+    """Fresh instances of what build_pages() made."""
+    policy = PolicyDocumentPage.objects.get
+    return {
+        "seed": policy(slug=WORK_PLAN_SLUG),
+        "jjb_draft": policy(slug="nongye-fuchi"),
+        "withheld": policy(slug="gaizhi"),
+        "material": MaterialPage.objects.get(slug="gaizhi-jiedu"),
+        "dzb_draft": policy(slug="gongwen"),
+    }
 
 
 def chooser(client, url, **params):
@@ -180,10 +201,8 @@ def dashboard_page_count(client) -> int:
 
 
 def test_dashboard_counts_only_visible_pages(office, pages, login):
-    from interpretation.events import demo as events_demo
-
     # In the events group too, 党政办's editor explores from the home page: Wagtail would count everything.
-    events_demo.ensure_editors(events_demo.ensure_index())
+    events_section()
     before_dzb, before_admin = dashboard_page_count(login("dzb_editor")), dashboard_page_count(login("admin"))
     draft_policy(login("jjb_editor"), office["sections"]["jingji"], title="关于新增农机补贴的通知", slug="nongji")
     assert dashboard_page_count(login("admin")) == before_admin + 1

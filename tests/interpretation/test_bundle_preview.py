@@ -1,7 +1,6 @@
 """Before release, the admin shows what each channel will get; what it shows is what WeChat accepts."""
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from channels.simulators.wechat import WeChatSimulator
@@ -11,14 +10,19 @@ from interpretation.models import GraphicMaterialPage, PolicyDocumentPage
 from media_templates.images.cover import render_thumbnail
 from media_templates.images.graphic import render_graphic
 from media_templates.renderers.wechat import render_wechat_article
+from tests.factories.policies import WORK_PLAN_SLUG, work_plan
+from tests.factories.site import office
+from tests.module_db import built_once_per_module
 
 pytestmark = pytest.mark.django_db
 
+_office_for_module = built_once_per_module(lambda: (office(), work_plan()))
+
 
 @pytest.fixture
-def seed_policy(db):
-    call_command("load_demo", verbosity=0)
-    return PolicyDocumentPage.objects.get(slug="2018-liyang-openness-work-plan")
+def seed_policy(_office_for_module, db):
+    """The office's 2018 work plan, released with its text, Q&A and 图解."""
+    return PolicyDocumentPage.objects.get(slug=WORK_PLAN_SLUG)
 
 
 def test_admin_preview_shows_the_wechat_article_and_every_generated_image(seed_policy, client):

@@ -20,7 +20,7 @@ from wagtail.models import PageLogEntry
 from channels.models import Delivery
 from interpretation import three_sync
 from interpretation.models import BundleRelease, MaterialPage, PolicyDocumentPage
-from tests.interpretation.bundles import ON_REQUEST, make_bundle
+from tests.factories.policies import ON_REQUEST, make_bundle, signed_bundle
 from tests.interpretation.conftest import edit_url, policy_form
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ RELEASED = Outcome(live=True, history=["interpretation.signed", "interpretation.
 STATES = {
     "complete": ({}, "jjb_leader", RELEASED),
     "no_plan": ({"plan": False}, "jjb_leader", Outcome(False, "解读方案缺少")),
-    "no_material": ({"materials": 0}, "jjb_leader", Outcome(False, "至少需要一份解读材料")),
+    "no_material": ({"materials": ()}, "jjb_leader", Outcome(False, "至少需要一份解读材料")),
     "invalid_material": ({"material_body": ""}, "jjb_leader", Outcome(False, "解读正文")),
     "unsigned_by_releaser": ({}, "releaser", Outcome(False, "未经起草部门负责人同步审签")),
     # Wagtail's own permission check refuses first (the guard would too: only the drafting leader signs).
@@ -56,9 +56,9 @@ STATES = {
         "releaser",
         Outcome(True, materials_live=False, history=["interpretation.override"]),
     ),
-    "override_with_right_no_reason": ({"materials": 0}, "releaser", Outcome(False, "请填写无解读发布理由")),
+    "override_with_right_no_reason": ({"materials": ()}, "releaser", Outcome(False, "请填写无解读发布理由")),
     "override_reason_without_right": (
-        {"materials": 0, "override_reason": "想先发"},
+        {"materials": (), "override_reason": "想先发"},
         "jjb_leader",
         Outcome(False, "至少需要一份解读材料"),
     ),
@@ -173,7 +173,7 @@ def _messages(response) -> str:
 def test_every_publish_path_against_every_bundle_state(office, client, path, state):
     how, username, expected = STATES[state]
     expected = EXCEPTIONS.get((path, state), expected)
-    policy = make_bundle(office, **how)
+    policy = make_bundle(**how)
     response = None
     try:
         response = PATHS[path](client, policy, username)
@@ -207,7 +207,7 @@ def test_every_publish_path_against_every_bundle_state(office, client, path, sta
 
 def test_copying_a_released_policy_with_publish_ticked_makes_a_draft_that_is_signed_on_its_own(office, client):
     """Copy (复制, with 发布副本) is a publish path too: a copy is a new document, so it is never born live."""
-    policy = make_bundle(office, signed=True)
+    policy = signed_bundle()
     policy.get_latest_revision().publish()
     policy = PolicyDocumentPage.objects.get(pk=policy.pk)
     assert policy.live
@@ -231,7 +231,7 @@ def test_copying_a_released_policy_with_publish_ticked_makes_a_draft_that_is_sig
 
 
 def test_setting_live_by_hand_from_a_script_is_refused(office):
-    policy = make_bundle(office, signed=True)
+    policy = signed_bundle()
     policy.live = True
     with pytest.raises(three_sync.ReleaseRefused, match="只能通过发布某一版本上线"):
         policy.save()

@@ -10,7 +10,7 @@ from wagtail.models import PageLogEntry
 from wagtail.test.utils.form_data import rich_text
 
 from interpretation.models import MaterialPage, PolicyDocumentPage, TextMaterialPage
-from tests.interpretation.bundles import make_bundle
+from tests.factories.policies import ON_REQUEST, draft_bundle, signed_bundle
 from tests.interpretation.conftest import edit_url, policy_form
 from tests.interpretation.test_three_sync_admin import draft_material, draft_policy, submit, workflow_action
 
@@ -40,7 +40,7 @@ def test_a_material_with_an_empty_required_body_is_refused_at_submission_naming_
 
 
 def test_the_history_names_who_clicked_and_who_signed(office, login):
-    policy = make_bundle(office, disclosure_attribute="on_request", withholding_reason="涉及第三方商业信息")
+    policy = draft_bundle(**ON_REQUEST)
     editor = login("jjb_editor")
     submit(editor, policy, disclosure_attribute="on_request", withholding_reason="涉及第三方商业信息")
     policy.refresh_from_db()
@@ -58,7 +58,7 @@ def test_the_history_names_who_clicked_and_who_signed(office, login):
 
 
 def test_an_override_publishes_the_document_alone_with_its_reason_and_clock_in_history_and_dashboard(office, login):
-    policy = make_bundle(office)  # a complete bundle whose material no leader has signed
+    policy = draft_bundle()  # a complete bundle whose material no leader has signed
     releaser = login("releaser")
     response = releaser.post(
         edit_url(policy),
@@ -80,8 +80,8 @@ def test_an_override_publishes_the_document_alone_with_its_reason_and_clock_in_h
 
 def test_a_scheduled_release_refused_at_go_live_is_recorded_shown_and_does_not_stop_the_others(office, login):
     leader = login("jjb_leader")
-    refused = make_bundle(office, slug="refused")
-    passing = make_bundle(office, slug="passing")
+    refused = draft_bundle(slug="refused")
+    passing = draft_bundle(slug="passing")
     go_live = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%d %H:%M")
     for policy in (refused, passing):
         response = leader.post(
@@ -110,7 +110,7 @@ def test_a_scheduled_release_refused_at_go_live_is_recorded_shown_and_does_not_s
 
 
 def test_a_follow_up_material_needs_its_leaders_signature(office, login, user):
-    policy = make_bundle(office, signed=True)
+    policy = signed_bundle()
     policy.get_latest_revision().publish()  # signed by the leader: a script may release it
     policy = PolicyDocumentPage.objects.get(pk=policy.pk)
     assert policy.live

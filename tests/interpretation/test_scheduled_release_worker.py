@@ -16,8 +16,8 @@ from channels.models import Delivery
 from channels.simulators.wechat import WeChatSimulator
 from interpretation import three_sync
 from interpretation.models import BundleRelease, PolicyDocumentPage
-from tests.interpretation.bundles import make_bundle
-from tests.interpretation.conftest import build_office, office_pages
+from tests.factories import site
+from tests.factories.policies import make_bundle
 from tests.ledger.workers import purge_stale_bells
 from tests.processes import celery_process, wait_until
 
@@ -38,19 +38,18 @@ def test_a_release_by_the_scheduler_in_the_worker_purges_the_cache_and_writes_th
     with WeChatSimulator(APP_ID, SECRET) as sim:
         settings.WECHAT_APP_ID, settings.WECHAT_APP_SECRET = APP_ID, SECRET
         settings.WECHAT_API_BASE_URL = sim.base_url
-        build_office()
-        office = office_pages()
+        site.office()
         leader = get_user_model().objects.get(username="jjb_leader")
 
         # The admin's 发布 by the drafting leader: the reference release.
-        by_admin = make_bundle(office, signed=True, slug="admin-release")
+        by_admin = make_bundle(signed=True, slug="admin-release")
         by_admin.get_latest_revision().publish(user=leader)
         assert BundleRelease.objects.filter(policy=by_admin).count() == 1
         expected_rows = rows_of(by_admin)
         assert {"website", "wechat"} <= {channel for channel, _ in expected_rows}
 
         # The same bundle, signed and scheduled for a moment from now.
-        scheduled = make_bundle(office, signed=False, slug="scheduled-release")
+        scheduled = make_bundle(slug="scheduled-release")
         scheduled.title = "关于促进个体工商户发展的若干措施"
         scheduled.go_live_at = timezone.now() + timedelta(seconds=2)
         revision = scheduled.save_revision(user=leader)
@@ -61,7 +60,7 @@ def test_a_release_by_the_scheduler_in_the_worker_purges_the_cache_and_writes_th
         assert not PolicyDocumentPage.objects.get(pk=scheduled.pk).live
 
         # A reader's visit caches the department's list, which does not show the scheduled policy yet.
-        section_url = office["sections"]["jingji"].url
+        section_url = site.section("jingji").url
         before = client.get(section_url)
         assert before.status_code == 200
         assert "关于促进个体工商户发展的若干措施" not in before.content.decode()

@@ -1,5 +1,9 @@
-"""Fixtures for the delivery ledger: the WeChat simulator and a purge recorder on loopback, the demo policy
-released through the three-sync path, and helpers that run rows in this process or wait for a real worker."""
+"""Fixtures for the delivery ledger: the WeChat simulator and a purge recorder on loopback, the office's work plan
+released through the three-sync path, and helpers that run rows in this process or wait for a real worker.
+
+Modules whose tests all run inside a transaction share one office, built once (`usefixtures("office")`), or one
+released work plan (`released_work_plan`); transactional tests (a real worker or the live server must see committed
+rows) build the office in each test, in release_work_plan()."""
 
 from __future__ import annotations
 
@@ -8,17 +12,19 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core.management import call_command
-from django.utils import timezone
+from django.test import override_settings
 
 from channels.models import Delivery
 from channels.simulators.wechat import WeChatSimulator
 from interpretation.models import PolicyDocumentPage
+from tests.factories.ledger import make_due
+from tests.factories.policies import WORK_PLAN_SLUG, work_plan
+from tests.factories.site import office as build_office
+from tests.module_db import built_once_per_module
 
 APP_ID = "wx_ledger_test_app"
 SECRET = "ledger-test-secret"
 CALLBACK_TOKEN = "ledger-callback-token"
-SEED_SLUG = "2018-liyang-openness-work-plan"
 
 
 class PurgeRecorder:
@@ -116,13 +122,34 @@ def rings(monkeypatch):
     return rung
 
 
-def release_demo() -> PolicyDocumentPage:
-    call_command("load_demo", verbosity=0)
-    return PolicyDocumentPage.objects.get(slug=SEED_SLUG)
+_office_for_module = built_once_per_module(build_office)
 
 
-def make_due(*rows: Delivery) -> None:
-    Delivery.objects.filter(pk__in=[r.pk for r in rows]).update(next_attempt_at=timezone.now(), offered_at=None)
+@pytest.fixture
+def office(_office_for_module, db):
+    """The office (departments, their people, the releaser), built once for the module."""
+
+
+def release_with_wechat_on():
+    with override_settings(WECHAT_APP_ID=APP_ID, WECHAT_APP_SECRET=SECRET):
+        work_plan()
+
+
+_released_for_module = built_once_per_module(release_with_wechat_on, on="_office_for_module")
+
+
+@pytest.fixture
+def released_work_plan(_released_for_module, db) -> PolicyDocumentPage:
+    """The work plan released once for the module while WeChat was configured: a website and a WeChat row, pending.
+    For tests about what happens to rows after a release; the release itself is tested with release_work_plan()."""
+    return PolicyDocumentPage.objects.get(slug=WORK_PLAN_SLUG)
+
+
+def release_work_plan() -> PolicyDocumentPage:
+    """党政办公室's 2018 work plan with its text, Q&A and 图解, released now: the release writes a ledger row for
+    each channel target configured at this moment. Builds the office first if the module has not."""
+    build_office()
+    return work_plan()
 
 
 def run_in_process(row: Delivery, max_runs: int = 10) -> Delivery:

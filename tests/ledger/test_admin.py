@@ -10,19 +10,28 @@ from channels.models import ChannelTargetState, Delivery
 from channels.panels import DeliveryPanel
 from interpretation.models import PolicyDocumentPage
 
-from .conftest import release_demo, run_in_process
+from .conftest import release_work_plan, run_in_process
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def released(wechat_on, rings):
-    policy = release_demo()
+def with_rows(policy):
     return (
         policy,
         Delivery.objects.get(release__isnull=False, channel="wechat"),
         Delivery.objects.get(release__isnull=False, channel="website"),
     )
+
+
+@pytest.fixture
+def released(released_work_plan, wechat_on, rings):
+    return with_rows(released_work_plan)
+
+
+@pytest.fixture
+def released_and_committed(wechat_on, rings):
+    """For a test with the live server, which sees only committed rows: released in the test itself."""
+    return with_rows(release_work_plan())
 
 
 def login(client, username):
@@ -101,9 +110,11 @@ def test_a_delivered_article_can_be_retracted(client, released, sim):
     assert "撤回" in wechat.attempt_log.get(outcome="action").message_zh
 
 
-def test_a_correction_goes_to_every_channel_that_got_the_original(client, released, sim, live_server, settings):
+def test_a_correction_goes_to_every_channel_that_got_the_original(
+    client, released_and_committed, sim, live_server, settings
+):
     settings.SITE_URL = live_server.url
-    policy, wechat, website = released
+    policy, wechat, website = released_and_committed
     assert run_in_process(wechat).state == "delivered"
     assert run_in_process(website).state == "delivered"
     login(client, "releaser")

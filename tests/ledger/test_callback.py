@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from channels.models import Delivery
 
-from .conftest import make_due, release_demo
+from .conftest import make_due, release_work_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def submitted(wechat_on, rings):
 
     sim = wechat_on
     sim.publish_polls = 10**6
-    release_demo()
+    release_work_plan()
     row = Delivery.objects.get(release__isnull=False, channel="wechat")
     make_due(row)
     assert process(row.pk) == "submitted"
@@ -71,7 +71,7 @@ def test_the_demo_loader_adds_rows_for_channels_configured_later(settings, wecha
     from channels import demo
 
     settings.WECHAT_APP_ID = ""
-    release_demo()
+    release_work_plan()
     assert not Delivery.objects.filter(release__isnull=False, channel="wechat").exists()
     settings.WECHAT_APP_ID = wechat_on.app_id
     assert "补建" in demo.load()

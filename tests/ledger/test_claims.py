@@ -9,14 +9,14 @@ from channels import bells
 from channels.ledger.runs import LeaseLost, _save_checkpoints, claim, process
 from channels.models import ChannelTargetState, Delivery
 
-from .conftest import make_due, release_demo
+from .conftest import make_due, release_work_plan
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office")]
 
 
 @pytest.fixture
 def row(rings):
-    release_demo()
+    release_work_plan()
     row = Delivery.objects.get(release__isnull=False, channel="website")
     make_due(row)
     return row
@@ -47,7 +47,7 @@ def test_a_paused_target_is_not_claimed(row):
 
 
 def test_the_sweep_offers_overdue_and_abandoned_rows_but_not_fresh_or_paused_ones(rings, wechat_on):
-    release_demo()
+    release_work_plan()
     website, wechat = (
         Delivery.objects.get(release__isnull=False, channel="website"),
         Delivery.objects.get(release__isnull=False, channel="wechat"),
@@ -75,7 +75,7 @@ def test_backoff_grows_and_is_jittered(settings):
 
 
 def test_rows_of_a_paused_target_do_not_hide_the_due_rows_behind_them(rings, wechat_on):
-    release_demo()
+    release_work_plan()
     website = Delivery.objects.get(release__isnull=False, channel="website")
     release = website.release
     long_ago = timezone.now() - timedelta(hours=1)

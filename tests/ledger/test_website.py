@@ -7,7 +7,7 @@ from channels.ledger.runs import process
 from channels.models import Delivery
 from channels.simulators.loopback import LoopbackApp, Response
 
-from .conftest import make_due, release_demo, run_in_process
+from .conftest import make_due, release_work_plan, run_in_process
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -22,7 +22,7 @@ class StaleCache(LoopbackApp):
 
 def website_row(settings, site_url, rings):
     settings.SITE_URL = site_url
-    policy = release_demo()
+    policy = release_work_plan()
     return policy, Delivery.objects.get(release__isnull=False, channel="website", page=policy)
 
 

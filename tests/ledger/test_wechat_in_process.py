@@ -7,14 +7,13 @@ import pytest
 
 from channels.models import ChannelTargetState, Delivery
 
-from .conftest import make_due, release_demo, run_in_process
+from .conftest import make_due, run_in_process
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def wechat_row(wechat_on, rings):
-    release_demo()
+def wechat_row(released_work_plan, wechat_on, rings):
     return Delivery.objects.get(release__isnull=False, channel="wechat")
 
 

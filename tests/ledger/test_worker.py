@@ -8,7 +8,7 @@ from django.db import connection
 from channels import actions
 from channels.models import ChannelTargetState, Delivery
 
-from .conftest import release_demo, worker_env
+from .conftest import release_work_plan, worker_env
 from .workers import celery, pool, purge_stale_bells, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -40,7 +40,7 @@ def test_a_release_is_delivered_to_the_website_and_wechat_by_a_real_worker(wecha
     sim = wechat_on
     env = worker_env(sim, site.url)
     with celery("worker", *pool(2), **env) as worker:
-        policy = release_demo()
+        policy = release_work_plan()
         wait_for(all_delivered, 90, "both channels delivered", worker)
     assert len(sim.drafts) == 1 and len(sim.publishes) == 1
     website = Delivery.objects.get(release__isnull=False, channel="website")
@@ -56,7 +56,7 @@ def test_the_publish_callback_completes_the_article(wechat_on, site, settings):
     sim.callback_retry_delay = 1.0
     env = worker_env(sim, site.url, DELIVERY_POLL_SECONDS="30")
     with celery("worker", *pool(1), **env) as worker:
-        release_demo()
+        release_work_plan()
         wait_for(all_delivered, 90, "delivered by the callback", worker)
     wechat = Delivery.objects.get(release__isnull=False, channel="wechat")
     assert wechat.attempt_log.filter(outcome="callback").exists()
@@ -65,7 +65,7 @@ def test_the_publish_callback_completes_the_article(wechat_on, site, settings):
 
 def test_a_lost_bell_is_offered_again_by_the_sweep(wechat_on, site, monkeypatch):
     monkeypatch.setattr("channels.bells._send", lambda delivery_id, countdown: False)  # the broker is down
-    release_demo()
+    release_work_plan()
     assert set(states().values()) == {"pending"}
     monkeypatch.undo()
     env = worker_env(wechat_on, site.url, DELIVERY_SWEEP_SECONDS="1", DELIVERY_REOFFER_SECONDS="0")
@@ -81,7 +81,7 @@ def test_a_worker_killed_mid_delivery_is_replaced_and_the_article_is_made_once(w
     env = worker_env(sim, site.url, DELIVERY_LEASE_SECONDS="3", DELIVERY_SWEEP_SECONDS="1", WECHAT_SETTLE_SECONDS="6")
     with celery("beat", **env):
         with celery("worker", *pool(1), **env) as worker:
-            release_demo()
+            release_work_plan()
             wait_for(lambda: sim.calls["draft/add"] >= 1, 60, "the worker to reach draft/add", worker)
             worker.kill()
         with celery("worker", *pool(1), **env) as second:
@@ -94,7 +94,7 @@ def test_a_wrong_secret_pauses_wechat_loses_nothing_and_resumes_after_the_fix(we
     sim = wechat_on
     bad = worker_env(sim, site.url, WECHAT_APP_SECRET="wrong-secret")
     with celery("worker", *pool(1), **bad) as worker:
-        release_demo()
+        release_work_plan()
         wait_for(lambda: ChannelTargetState.objects.filter(enabled=False).exists(), 60, "the target paused", worker)
     paused = ChannelTargetState.objects.get(channel="wechat")
     assert "AppSecret" in paused.reason_zh and "暂停" in paused.reason_zh

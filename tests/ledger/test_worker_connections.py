@@ -11,7 +11,7 @@ from channels import bells
 from channels.models import Delivery
 from interpretation.models import BundleRelease
 
-from .conftest import release_demo, worker_env
+from .conftest import release_work_plan, worker_env
 from .workers import celery, pool, purge_stale_bells, wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
@@ -29,7 +29,7 @@ def sessions_opened() -> int:
 def test_forty_tasks_on_one_worker_reuse_its_database_connection():
     if connection.vendor != "postgresql":
         pytest.skip("the embedded SQLite opens its file per task by design (CONN_MAX_AGE 0)")
-    policy = release_demo()
+    policy = release_work_plan()
     release = BundleRelease.objects.get(policy=policy)
     Delivery.objects.update(state=Delivery.State.CANCELLED, next_attempt_at=None)  # the demo's rows: not these
     purge_stale_bells()

@@ -1,45 +1,33 @@
-"""Released policies built the way the office releases them, partners, and a partner receiver on loopback."""
+"""Released policies built the way the office releases them (factories), partners, and a partner receiver on
+loopback. The office is built once per module; a transactional test (a real worker) releases with
+`release_committed_policy`, which builds the office in the test itself."""
 
 from __future__ import annotations
 
-import itertools
-from datetime import UTC, date, datetime
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from wagtail.documents import get_document_model
 
 from channels.adapters.base import Checkpoints
-from channels.partners.models import PressPartner
 from channels.simulators.partner import PartnerReceiver, generate_secret
-from interpretation import three_sync
-from interpretation.choices import DisclosureAttribute, DocumentType, InterpreterKind
-from interpretation.models import (
-    BundleRelease,
-    DepartmentSectionPage,
-    PolicyAttachment,
-    PolicyDocumentPage,
-    QAMaterialPage,
-    QAPair,
-    TextMaterialPage,
-    Topic,
-)
+from tests.factories.partners import make_partner as new_partner
+from tests.factories.partners import partner_release
+from tests.factories.site import office as build_the_office
 from tests.interpretation import conftest as _office
+from tests.module_db import built_once_per_module
 
-# The office as the demo sets it up (departments, users, workflow), shared with the interpretation tests.
-user, login = _office.user, _office.login
+# Partners receive 经济发展办公室's policies: the office with that department, built once per module.
+user, login, office_pages = _office.user, _office.login, _office.office_pages
+
+
+def build_office():
+    return build_the_office(departments=("jingji",))
+
+
+_office_for_module = built_once_per_module(build_office)
 
 
 @pytest.fixture
-def office(office_per_test):
-    return office_per_test
-
-
-office_per_test = _office.office_per_test
-
-PDF = b"%PDF-1.4\n% demo attachment\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-_slugs = itertools.count(1)
+def office(_office_for_module, db):
+    return office_pages()
 
 
 @pytest.fixture(autouse=True)
@@ -52,79 +40,26 @@ def _loopback_partners(settings):
 
 @pytest.fixture
 def release_policy(office):
-    """release_policy(title=..., document_type=..., topic="yingshang-huanjing", disclosure=..., attachment=True)."""
-    User = get_user_model()
-    editor, leader = User.objects.get(username="jjb_editor"), User.objects.get(username="jjb_leader")
-    section = DepartmentSectionPage.objects.get(department=office["departments"]["jingji"])
+    """release_policy(title=..., document_type=..., topic="yingshang-huanjing", disclosure=..., attachment=True):
+    a 经济发展办公室 policy with its text and Q&A released; returns the release."""
+    return partner_release
 
-    def release(
-        title="关于优化营商环境的若干措施",
-        *,
-        document_type=DocumentType.NORMATIVE,
-        topic="yingshang-huanjing",
-        disclosure=DisclosureAttribute.PROACTIVE,
-        attachment=True,
-    ) -> BundleRelease:
-        number = next(_slugs)
-        policy = PolicyDocumentPage(
-            title=title,
-            slug=f"policy-{number}",
-            document_number=f"历政〔2026〕{number}号",
-            date_written=date(2026, 3, 1),
-            topic=Topic.objects.get(code=topic) if topic else None,
-            document_type=document_type,
-            summary="十条措施优化营商环境。",
-            body="<p>第一条 优化营商环境。</p><p>第二条 压减审批时限。</p>",
-            disclosure_attribute=disclosure,
-            withholding_reason="" if disclosure == DisclosureAttribute.PROACTIVE else "涉及第三方商业信息",
-            plan_release_at=datetime(2026, 3, 2, 9, 0, tzinfo=UTC),
-            plan_channels=["website", "press_partner"],
-            plan_forms=["text", "qa"],
-            plan_outline="一、背景\n二、措施",
-            first_interpreter="李华",
-            interpreter_contact="0555-5312002",
-        )
-        if attachment:
-            document = get_document_model().objects.create(
-                title="附件一 申请表", file=ContentFile(PDF, name=f"shenqingbiao-{number}.pdf")
-            )
-            policy.attachments = [PolicyAttachment(document=document, title="申请表")]
-        section.add_child(instance=policy)
-        policy.save_revision(user=editor)
-        text = TextMaterialPage(
-            title=f"《{title}》解读",
-            slug="jiedu",
-            summary="解读十条措施。",
-            body="<p>措施解读正文:审批时限压减一半。</p>",
-            interpreter_kind=InterpreterKind.BY_DEPARTMENT,
-            interpreter_name="经济发展办公室",
-        )
-        policy.add_child(instance=text)
-        text.save_revision(user=editor)
-        qa = QAMaterialPage(title=f"《{title}》问答", slug="wenda", interpreter_kind=InterpreterKind.BY_DEPARTMENT)
-        qa.qa_pairs = [QAPair(question="谁可以申请?", answer="<p>本镇登记的企业。</p>")]
-        policy.add_child(instance=qa)
-        qa.save_revision(user=editor)
-        revision = policy.get_latest_revision()
-        three_sync.sign_bundle(policy, revision, leader, comment="同意")
-        if three_sync.needs_openness_office(policy):
-            three_sync.approve_disclosure(policy, revision, User.objects.get(username="gkb_reviewer"))
-        revision.publish(user=leader)
-        return BundleRelease.objects.filter(policy=policy).latest("pk")
+
+@pytest.fixture
+def release_committed_policy(transactional_db):
+    """release_policy() for a transactional test: the office is built (and committed) first."""
+
+    def release(*args, **kwargs):
+        build_office()
+        return partner_release(*args, **kwargs)
 
     return release
 
 
 @pytest.fixture
 def make_partner(db):
-    def make(name="县融媒体中心", **values) -> PressPartner:
-        topics = values.pop("topics", None)
-        partner = PressPartner.objects.create(name=name, **values)
-        if topics:
-            partner.topics.set(Topic.objects.filter(code__in=topics))
-        return partner
-
-    return make
+    """make_partner(name="县融媒体中心", webhook_enabled=..., topics=[codes], ...)."""
+    return new_partner
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.core import mail
 
 from channels.adapters.base import DeliveryError, ErrorClass, OutcomeState, get_adapter
 from channels.partners.mail import classify_smtp
-from tests.partners.conftest import PDF
+from tests.factories.policies import PDF
 from tests.partners.smtp_server import SMTPServer
 
 pytestmark = pytest.mark.django_db

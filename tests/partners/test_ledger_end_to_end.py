@@ -172,10 +172,12 @@ def test_re_enabling_the_partner_resumes_its_paused_rows(release_policy, partner
 
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
-def test_a_real_worker_delivers_once_per_partner_after_a_500(initial_site, release_policy, partners, two_receivers):
+def test_a_real_worker_delivers_once_per_partner_after_a_500(
+    initial_site, release_committed_policy, partners, two_receivers
+):
     (first, _), (second, _) = two_receivers
     first.fail_next("500")
-    release = release_policy()  # committed before any worker runs: its bells may be lost, the sweep is not
+    release = release_committed_policy()  # committed before any worker runs: its bells may be lost, the sweep is not
     env = {
         "PARTNER_WEBHOOK_PRIVATE_HOSTS": "127.0.0.1",
         "PARTNER_WEBHOOK_TIMEOUT": "2",

@@ -1,12 +1,14 @@
-"""The demo office with its seed policy, and a library of generated policies for listings, facets and search."""
+"""The office with its 2018 work plan (the seed of the labelled corpus), and a library of generated policies for
+listings, facets and search: each built once per module, by the factories."""
 
 import pytest
 from django.core.cache import caches
 
-from cms.demo import build
 from interpretation.models import PolicyDocumentPage
+from tests.factories.policies import publish_update, release_policy, work_plan
+from tests.factories.site import office
+from tests.module_db import built_once_per_module
 from tests.public import corpus
-from tests.public.factories import publish_update, release_policy
 
 
 @pytest.fixture(autouse=True)
@@ -18,17 +20,15 @@ def _empty_page_cache(settings):
     caches["default"].clear()
 
 
-@pytest.fixture
-def demo(db):
-    """The demo as `make run` loads it: users, sections, the seed policy released with three materials."""
-    build.build_all()
-    return PolicyDocumentPage.objects.get(slug=corpus.SEED)
+def build_demo():
+    """The office and its work plan, released with its text, Q&A and 图解 (as `make run` shows it)."""
+    office()
+    work_plan()
 
 
-@pytest.fixture
-def library(demo):
-    """The seed policy plus the labelled documents, and the two that must never be seen."""
-    pages = {corpus.SEED: demo}
+def build_library():
+    """The labelled documents, and the two that must never be seen; one superseded by a newer one."""
+    pages = {}
     for slug, title, number, topic, year, doc_type, validity, body, material in corpus.DOCUMENTS:
         department = "dangzheng" if topic == "zhengwu-gongkai" else "jingji"
         pages[slug] = release_policy(
@@ -44,7 +44,7 @@ def library(demo):
             department=department,
         )
     for slug, title, disclosure, reason in corpus.HIDDEN:
-        pages[slug] = release_policy(
+        release_policy(
             slug=slug,
             title=title,
             body=(f"{corpus.HIDDEN_WORD}成果的保管和使用。",),
@@ -55,5 +55,24 @@ def library(demo):
     old = pages["fangxun"]
     old.superseded_by = pages["fangxun-2023"]
     publish_update(old)
-    pages["fangxun"] = PolicyDocumentPage.objects.get(pk=old.pk)
-    return pages
+
+
+_office_for_module = built_once_per_module(build_demo)
+
+
+# The library on top of the module's office. A module uses `demo` or `library`: once built, the library stays
+# until the module's last test.
+_library_for_module = built_once_per_module(build_library, on="_office_for_module")
+
+
+@pytest.fixture
+def demo(_office_for_module, db):
+    """The work plan, a fresh instance (treebeard keeps a page's child count on the instance)."""
+    return PolicyDocumentPage.objects.get(slug=corpus.SEED)
+
+
+@pytest.fixture
+def library(_library_for_module, demo):
+    """The work plan plus the labelled documents, and the two that must never be seen: slug → fresh instance."""
+    slugs = [corpus.SEED, *(document[0] for document in corpus.DOCUMENTS), *(hidden[0] for hidden in corpus.HIDDEN)]
+    return {policy.slug: policy for policy in PolicyDocumentPage.objects.filter(slug__in=slugs)}

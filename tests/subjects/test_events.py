@@ -15,8 +15,8 @@ from interpretation.events import lifecycle
 from interpretation.events.choices import ReleasePhase
 from interpretation.events.models import EventPage, EventPerson, EventRelease
 from interpretation.events.release import release_due_press_kits
-from tests.events.conftest import make_event
 from tests.events.test_press_kit_and_release import with_press_kit
+from tests.factories.events import make_event
 from tests.ledger.conftest import run_in_process
 
 pytestmark = pytest.mark.django_db

@@ -18,9 +18,9 @@ from channels.subjects import PolicySubject, as_subject
 from interpretation.events.choices import ReleasePhase
 from interpretation.events.models import EventRelease
 from interpretation.models import BundleRelease
-from tests.events.conftest import make_event
-
-from .conftest import latest_release, republication
+from tests.factories.events import make_event
+from tests.factories.watcher import latest_republication_release as latest_release
+from tests.factories.watcher import republication
 
 pytestmark = pytest.mark.django_db
 

@@ -13,10 +13,9 @@ from interpretation.events.models import EventPage
 from interpretation.events.release import release_due_press_kits
 from interpretation.models import BundleRelease
 from media_templates.renderers.atom import ATOM_NS
-from tests.events.conftest import make_event
 from tests.events.test_press_kit_and_release import with_press_kit
-
-from .conftest import republication
+from tests.factories.events import make_event
+from tests.factories.watcher import republication
 
 pytestmark = pytest.mark.django_db
 A = f"{{{ATOM_NS}}}"

@@ -16,9 +16,9 @@ from channels.models import Delivery
 from channels.subjects import RepublicationSubject, as_subject
 from channels.watcher.models import RepublicationRelease
 from interpretation.bundle_content import page_url
+from tests.factories.watcher import latest_republication_release as latest_release
+from tests.factories.watcher import republication
 from tests.ledger.conftest import run_in_process
-
-from .conftest import latest_release, republication
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-"""Fixtures for the watcher: the office as the demo sets it up, sources on the loopback upstream
+"""Fixtures for the watcher: the office (factories, once per module), sources on the loopback upstream
 server, and the safety net that fails any test trying to reach beyond 127.0.0.0/8."""
 
 import datetime as dt
@@ -7,7 +7,10 @@ import threading
 import pytest
 from django.core.cache import cache
 
-from cms.demo import build
+from cms.models import HomePage
+from interpretation.models import DraftingDepartment
+from tests.factories.site import office as build_office
+from tests.module_db import built_once_per_module
 from tests.sources.conftest import no_outbound_traffic, upstream  # noqa: F401 - shared fixtures
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -17,15 +20,16 @@ def beijing(*args) -> dt.datetime:
     return dt.datetime(*args, tzinfo=CHINA)
 
 
+_office_for_module = built_once_per_module(build_office)
+
+
 @pytest.fixture
-def office(db):
-    home = build.ensure_site()
-    build.ensure_topics()
-    library = build.ensure_library(home)
-    departments = build.ensure_departments(library)
-    openness, releaser = build.ensure_office_groups()
-    build.ensure_users(departments, openness, releaser)
-    return {"home": home, "departments": departments}
+def office(_office_for_module, db):
+    """The office (factories), built once for the module: fresh instances for each test."""
+    return {
+        "home": HomePage.objects.get(),
+        "departments": {department.code: department for department in DraftingDepartment.objects.all()},
+    }
 
 
 @pytest.fixture

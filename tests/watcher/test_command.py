@@ -6,7 +6,7 @@ from django.core.management import CommandError, call_command
 from channels.sources.config import FeedConfig
 from channels.watcher.models import RepublicationPage, Source, UpstreamRecord
 from channels.watcher.polling import poll_source
-from tests.watcher.factories import demo_source, make_source
+from tests.factories.watcher import demo_source, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from channels.sources.config import FeedConfig
 from channels.watcher.models import DeadlineRule, DeadlineStart, RepublicationPage
 from channels.watcher.polling import poll_source
 from interpretation.working_days.models import CoveredYear, WorkingDayOverride
+from tests.factories.watcher import demo_source, make_source
 from tests.watcher.conftest import beijing
-from tests.watcher.factories import demo_source, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -6,8 +6,8 @@ from django.utils import timezone
 from channels.watcher.models import RepublicationIndexPage, RepublicationPage, Source, UpstreamRecord
 from channels.watcher.polling import poll_source
 from interpretation.models import DraftingDepartment, Topic
+from tests.factories.watcher import add_rule, demo_source, make_source
 from tests.watcher.conftest import beijing
-from tests.watcher.factories import add_rule, demo_source, make_source
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.db import IntegrityError, transaction
 from channels.sources.config import FeedConfig, HtmlListConfig
 from channels.watcher.models import RepublicationPage, UpstreamRecord
 from channels.watcher.polling import poll_source
+from tests.factories.watcher import demo_source, make_source
 from tests.sources.upstream_server import send
 from tests.watcher.conftest import beijing
-from tests.watcher.factories import demo_source, make_source
 
 pytestmark = pytest.mark.django_db
 

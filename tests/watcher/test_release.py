@@ -8,7 +8,7 @@ from django.utils import timezone
 from channels.watcher.models import RepublicationPage, RepublicationRelease
 from channels.watcher.polling import poll_source
 from channels.watcher.signals import republication_released
-from tests.watcher.factories import demo_source
+from tests.factories.watcher import demo_source
 
 pytestmark = pytest.mark.django_db
 

@@ -10,9 +10,9 @@ from channels.sources.config import FeedConfig, JsonListConfig
 from channels.watcher import polling, schedule, tasks
 from channels.watcher.models import RepublicationPage, Source
 from channels.watcher.polling import claim_due_sources, poll_source
+from tests.factories.watcher import demo_source, make_source
 from tests.sources.upstream_server import send
 from tests.watcher.conftest import beijing
-from tests.watcher.factories import demo_source, make_source
 
 pytestmark = pytest.mark.django_db
 
