@@ -13,15 +13,14 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from factory.django import DjangoModelFactory, Password
-from wagtail.models import GroupPagePermission, Site, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import GroupPagePermission, Site
 
+from cms.demo import build
 from cms.models import HomePage, SiteIdentity
 from interpretation.models import (
     DepartmentSectionPage,
     DraftingDepartment,
-    OpennessOfficeReviewTask,
     PolicyLibraryPage,
-    ThreeSyncSignTask,
     Topic,
 )
 
@@ -235,14 +234,7 @@ def department(code: str) -> DraftingDepartment:
 def openness_office(library_page) -> Group:
     """政务公开办 and the 三同步 workflow on the library: the leader signs, then the office reviews the attribute."""
     group = GroupFactory(name=OPENNESS_OFFICE)
-    workflow, created = Workflow.objects.get_or_create(name="三同步审签流程")
-    if created:
-        sign = ThreeSyncSignTask.objects.create(name="部门负责人同步审签")
-        review = OpennessOfficeReviewTask.objects.create(name="政务公开办审核公开属性")
-        review.groups.add(group)
-        WorkflowTask.objects.create(workflow=workflow, task=sign, sort_order=0)
-        WorkflowTask.objects.create(workflow=workflow, task=review, sort_order=1)
-    WorkflowPage.objects.get_or_create(page=library_page, defaults={"workflow": workflow})
+    build.ensure_workflow(library_page, group)  # the workflow exactly as an installation sets it up
     return group
 
 
