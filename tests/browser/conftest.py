@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import caches
 
 from interpretation.models import PolicyDocumentPage
-from tests.factories.policies import release_policy, work_plan
+from tests.factories.library import release_policy, work_plan
 from tests.factories.site import office
 from tests.public import corpus
 

@@ -10,7 +10,8 @@ from wagtail.images import get_image_model
 
 from interpretation.models import AudioMaterialPage, GraphicImage, VideoMaterialPage
 from tests.browser.conftest import shot
-from tests.factories.policies import publish_update, release_policy
+from tests.factories.library import release_policy
+from tests.factories.policies import publish_update
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.utils import timezone
 
 from channels.models import Delivery
-from tests.factories.policies import numbered_release
+from tests.factories.library import numbered_release
 
 __all__ = ["make_due", "numbered_release"]
 

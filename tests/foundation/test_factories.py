@@ -9,15 +9,14 @@ from interpretation import three_sync
 from interpretation.events.choices import EventState
 from interpretation.models import BundleRelease, MaterialPage
 from tests.factories.events import STEPS, events_section, make_event
+from tests.factories.library import WORK_PLAN_SLUG, work_plan
 from tests.factories.policies import (
-    WORK_PLAN_SLUG,
     draft_bundle,
     on_request_bundle,
     overridden_release,
     released_bundle,
     signed_bundle,
     withheld_bundle,
-    work_plan,
 )
 from tests.factories.site import PASSWORD, PEOPLE, office
 from tests.module_db import built_once_per_module

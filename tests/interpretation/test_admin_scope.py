@@ -12,7 +12,7 @@ from wagtail.models import Page
 from interpretation import admin_scope, three_sync
 from interpretation.models import MaterialPage, PolicyDocumentPage
 from tests.factories.events import events_section
-from tests.factories.policies import WORK_PLAN_SLUG, work_plan
+from tests.factories.library import WORK_PLAN_SLUG, work_plan
 from tests.factories.site import office, section
 from tests.factories.site import user as person
 from tests.interpretation.test_three_sync_admin import draft_material, draft_policy, submit, workflow_action

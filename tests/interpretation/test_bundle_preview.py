@@ -10,7 +10,7 @@ from interpretation.models import GraphicMaterialPage, PolicyDocumentPage
 from media_templates.images.cover import render_thumbnail
 from media_templates.images.graphic import render_graphic
 from media_templates.renderers.wechat import render_wechat_article
-from tests.factories.policies import WORK_PLAN_SLUG, work_plan
+from tests.factories.library import WORK_PLAN_SLUG, work_plan
 from tests.factories.site import office
 from tests.module_db import built_once_per_module
 

@@ -18,7 +18,7 @@ from channels.models import Delivery
 from channels.simulators.wechat import WeChatSimulator
 from interpretation.models import PolicyDocumentPage
 from tests.factories.ledger import make_due
-from tests.factories.policies import WORK_PLAN_SLUG, work_plan
+from tests.factories.library import WORK_PLAN_SLUG, work_plan
 from tests.factories.site import office as build_office
 from tests.module_db import built_once_per_module
 

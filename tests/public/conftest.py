@@ -5,7 +5,8 @@ import pytest
 from django.core.cache import caches
 
 from interpretation.models import PolicyDocumentPage
-from tests.factories.policies import publish_update, release_policy, work_plan
+from tests.factories.library import release_policy, work_plan
+from tests.factories.policies import publish_update
 from tests.factories.site import office
 from tests.module_db import built_once_per_module
 from tests.public import corpus

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from interpretation import three_sync
 from interpretation.public import page_cache
-from tests.factories.policies import add_material, leader_of, publish_update, release_policy
+from tests.factories.library import release_policy
+from tests.factories.policies import add_material, leader_of, publish_update
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ import pytest
 from interpretation.events.models import EventIndexPage
 from interpretation.models import DraftingDepartment, PolicyDocumentPage
 from tests.factories.events import events_section
-from tests.factories.policies import WORK_PLAN_SLUG, work_plan
+from tests.factories.library import WORK_PLAN_SLUG, work_plan
 from tests.factories.site import office as build_the_office
 from tests.module_db import built_once_per_module
 from tests.partners import conftest as _partners
