@@ -1,6 +1,6 @@
 """The home page's 最新政策 and 政策解读 sections and the link to the policy library (read by cms.models.HomePage)."""
 
-from interpretation.models.policy import PolicyLibraryPage, public_policies
+from interpretation.models import PolicyLibraryPage, public_policies
 from interpretation.public.feeds import public_materials
 
 LATEST_POLICIES = 8

@@ -38,7 +38,14 @@ class PressPartnerQuerySet(models.QuerySet):
 class PressPartner(models.Model):
     """A newspaper, broadcaster or news site that republishes our policies and their interpretation."""
 
-    name = models.CharField(_("媒体名称"), max_length=100, unique=True)
+    disclosing_body = models.ForeignKey(
+        "bodies.DisclosingBody",
+        verbose_name=_("公开主体"),
+        on_delete=models.PROTECT,
+        related_name="press_partners",
+        help_text=_("向本主体发布的内容分发到该媒体"),
+    )
+    name = models.CharField(_("媒体名称"), max_length=100)
     contact_person = models.CharField(_("联系人"), max_length=40, blank=True)
     phone = models.CharField(_("联系电话"), max_length=40, blank=True)
     email = models.EmailField(_("电子邮箱"), blank=True, help_text=_("选择“邮件发送”时,政策文件发往此地址"))
@@ -80,6 +87,7 @@ class PressPartner(models.Model):
         verbose_name = _("合作媒体")
         verbose_name_plural = _("合作媒体")
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["disclosing_body", "name"], name="unique_partner_per_body")]
 
     def __str__(self):
         return self.name

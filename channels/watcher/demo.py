@@ -14,6 +14,7 @@ from django.contrib.auth.models import Permission
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
 
+from bodies.models import DisclosingBody
 from channels.sources.config import config_kind, config_to_dict
 from channels.sources.demo import DEMO_SOURCES
 from interpretation.models import DraftingDepartment, Topic
@@ -40,11 +41,17 @@ def _rules(source: Source) -> list[RoutingRule]:
         rules.append(
             RoutingRule(
                 keywords=keywords,
-                department=DraftingDepartment.objects.filter(code=department).first(),
+                department=_town_department(department),
                 topic=Topic.objects.filter(code=topic).first(),
             )
         )
     return rules
+
+
+def _town_department(code: str) -> DraftingDepartment | None:
+    """The first town's department (历阳镇 in the demo): the county watches the sources, the town republishes."""
+    towns = DraftingDepartment.objects.filter(code=code, disclosing_body__kind=DisclosingBody.Kind.TOWN)
+    return towns.order_by("disclosing_body__sort_order", "disclosing_body_id").first()
 
 
 def grant_department_rights(index) -> None:
@@ -80,7 +87,8 @@ def load() -> str:
             poll_minutes_off=15,
             deadline_start=DeadlineStart.FOUND,
             ignore_older_than_days=0,
-            default_department=DraftingDepartment.objects.filter(code="dangzheng").first(),
+            default_department=_town_department("dangzheng"),
+            disclosing_body=DisclosingBody.platform(),
             next_poll_at=timezone.now(),
         )
         source.routing_rules = _rules(source)

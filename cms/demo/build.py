@@ -5,15 +5,18 @@ from datetime import date, datetime, time
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.models import GroupPagePermission, Site, Workflow, WorkflowPage, WorkflowTask
 
+from bodies.models import BodyMembership, DisclosingBody
 from cms.demo import content
 from cms.foundation.config import project_app_modules
 from cms.models import HomePage, SiteIdentity
 from interpretation import three_sync
 from interpretation.choices import DisclosureAttribute, DocumentType, InterpreterKind, OpennessArea, Validity
 from interpretation.models import (
+    BodySectionPage,
     DepartmentSectionPage,
     DraftingDepartment,
     GraphicKeyPoint,
@@ -36,19 +39,68 @@ def _perm(app_label, codename):
 
 
 def ensure_site() -> HomePage:
+    """The county's portal: every body of the platform publishes on it."""
     home = HomePage.objects.first()
     site = Site.objects.get(is_default_site=True)
-    if site.site_name != content.SITE_NAME:
-        site.site_name = content.SITE_NAME
+    if site.site_name != content.PORTAL_NAME:
+        site.site_name = content.PORTAL_NAME
         site.save()
     identity = SiteIdentity.for_site(site)
-    if identity.organ_code != content.ORGAN_CODE or identity.site_name != content.SITE_NAME:
-        identity.organ_code, identity.site_name = content.ORGAN_CODE, content.SITE_NAME
+    county = content.BODIES[0]
+    if identity.organ_code != county[4] or identity.site_name != content.PORTAL_NAME:
+        identity.organ_code, identity.site_name = county[4], content.PORTAL_NAME
         identity.save()
     if not home.intro:
-        home.intro = "欢迎访问历阳镇人民政府网站。政策文件与解读同步发布,方便您查阅、理解和监督。"
+        home.title = home.draft_title = content.PORTAL_NAME
+        home.intro = (
+            "欢迎访问和县人民政府网站。县政府、县直部门和各乡镇的政策文件与解读同步发布,方便您查阅、理解和监督。"
+        )
         home.save_revision().publish()
     return home
+
+
+def ensure_bodies() -> dict[str, DisclosingBody]:
+    """The platform's 公开主体: the county, two county departments and two towns, 历阳镇 among them."""
+    bodies: dict[str, DisclosingBody] = {}
+    for order, (slug, name, short, kind, code, parent, phone, address) in enumerate(content.BODIES):
+        # An installation migrated from one government already holds the town (found by its code or name).
+        body = DisclosingBody.objects.filter(Q(slug=slug) | Q(credit_code=code) | Q(name=name)).first()
+        if body is not None:
+            if body.parent_id is None and parent is not None:
+                body.parent, body.sort_order = bodies[parent], order
+                body.save(update_fields=["parent", "sort_order"])
+            bodies[slug] = body
+            continue
+        body = DisclosingBody.objects.create(
+            slug=slug,
+            **{
+                "name": name,
+                "short_name": short,
+                "kind": kind,
+                "credit_code": code,
+                "parent": bodies.get(parent),
+                "phone": phone,
+                "address": address,
+                "office_hours": "工作日 8:30-12:00,14:30-17:30",
+                "guide": f"<p>{name}按照《中华人民共和国政府信息公开条例》主动公开政府信息;"
+                "依申请公开的政府信息,请通过政府信息公开申请渠道提出。</p>",
+                "sort_order": order,
+            },
+        )
+        bodies[slug] = body
+    return bodies
+
+
+def ensure_columns(library, bodies) -> dict[str, BodySectionPage]:
+    columns = {}
+    for slug, body in bodies.items():
+        column = BodySectionPage.objects.filter(disclosing_body=body).first()
+        if column is None:
+            column = BodySectionPage(title=body.name, slug=slug, disclosing_body=body)
+            library.add_child(instance=column)
+            column.save_revision().publish()
+        columns[slug] = column
+    return columns
 
 
 def ensure_topics():
@@ -65,18 +117,28 @@ def _group(name, *permissions):
 def ensure_library(home) -> PolicyLibraryPage:
     library = PolicyLibraryPage.objects.first()
     if library is None:
-        library = PolicyLibraryPage(title="政策文件", slug="policies", intro="本镇发布的政策文件及其解读。")
+        library = PolicyLibraryPage(
+            title="政策文件", slug="policies", intro="县政府、县直部门和各乡镇发布的政策文件及其解读。"
+        )
         home.add_child(instance=library)
         library.save_revision().publish()
     return library
 
 
-def ensure_departments(library) -> dict[str, DraftingDepartment]:
+def _group_name(body: DisclosingBody, department: str, role: str) -> str:
+    prefix = "" if body.slug == "liyang" else body.short_name  # the town's groups keep the names it knew
+    return f"{prefix}{department}-{role}"
+
+
+def ensure_departments(columns, bodies) -> dict[tuple[str, str], DraftingDepartment]:
     departments = {}
-    for code, name, interpreter, contact in content.DEPARTMENTS:
-        editors = _group(f"{name}-起草人", ("wagtailimages", "add_image"), ("wagtaildocs", "add_document"))
-        leaders = _group(f"{name}-负责人", ("wagtailimages", "add_image"), ("wagtaildocs", "add_document"))
+    for body_slug, code, name, interpreter, contact in content.DEPARTMENTS:
+        body = bodies[body_slug]
+        uploads = (("wagtailimages", "add_image"), ("wagtaildocs", "add_document"))
+        editors = _group(_group_name(body, name, "起草人"), *uploads)
+        leaders = _group(_group_name(body, name, "负责人"), *uploads)
         department, _ = DraftingDepartment.objects.get_or_create(
+            disclosing_body=body,
             code=code,
             defaults={"name": name, "first_interpreter": interpreter, "contact": contact},
         )
@@ -86,7 +148,7 @@ def ensure_departments(library) -> dict[str, DraftingDepartment]:
         section = DepartmentSectionPage.objects.filter(department=department).first()
         if section is None:
             section = DepartmentSectionPage(title=name, slug=code, department=department)
-            library.add_child(instance=section)
+            columns[body_slug].add_child(instance=section)
             section.save_revision().publish()
         # 谁起草、谁解读: each department edits only its own section; only its leaders publish there.
         for group, types in (
@@ -97,8 +159,20 @@ def ensure_departments(library) -> dict[str, DraftingDepartment]:
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=section, permission=_perm("wagtailcore", f"{permission_type}_page")
                 )
-        departments[code] = department
+        departments[(body_slug, code)] = department
     return departments
+
+
+#: What a body's administrator manages: its people, its press partners. Which body is theirs comes from their
+#: membership (bodies.scope), so one group serves every body.
+BODY_ADMIN_PERMISSIONS = (
+    ("auth", "add_user"),
+    ("auth", "change_user"),
+    ("auth", "view_user"),
+    ("partners", "add_presspartner"),
+    ("partners", "change_presspartner"),
+    ("partners", "view_presspartner"),
+)
 
 
 def ensure_office_groups():
@@ -108,7 +182,8 @@ def ensure_office_groups():
         ("interpretation", "release_to_channels"),
         ("interpretation", "release_without_interpretation"),
     )
-    return openness, releaser
+    body_admins = _group("公开主体管理员", *BODY_ADMIN_PERMISSIONS)
+    return openness, releaser, body_admins
 
 
 def ensure_workflow(library, openness_group):
@@ -123,18 +198,19 @@ def ensure_workflow(library, openness_group):
     return workflow
 
 
-def ensure_releaser_rights(library, releaser):
-    """The leader in charge may publish in every section, which is what an override needs."""
+def ensure_releaser_rights(column, releaser):
+    """The town's leader in charge may publish in every section of its column, which is what an override needs."""
     for permission_type in ("change", "publish"):
         GroupPagePermission.objects.get_or_create(
-            group=releaser, page=library, permission=_perm("wagtailcore", f"{permission_type}_page")
+            group=releaser, page=column, permission=_perm("wagtailcore", f"{permission_type}_page")
         )
 
 
-def ensure_users(departments, openness, releaser) -> list[tuple[str, str, str]]:
+def ensure_users(bodies, departments, groups) -> list[tuple[str, str, str]]:
+    openness, releaser, body_admins = groups
     User = get_user_model()
     printed = []
-    for username, full_name, role, department_code in content.USERS:
+    for username, full_name, role, body_slug, department_code in content.USERS:
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User.objects.create_user(
@@ -145,15 +221,19 @@ def ensure_users(departments, openness, releaser) -> list[tuple[str, str, str]]:
                 is_staff=role == "superuser",
                 is_superuser=role == "superuser",
             )
-        department = departments.get(department_code)
-        groups = {
+        if body_slug is not None:
+            BodyMembership.objects.get_or_create(user=user, defaults={"body": bodies[body_slug]})
+        department = departments.get((body_slug, department_code))
+        role_groups = {
+            "body_admin": [body_admins],
             "editor": [department.editors] if department else [],
             "leader": [department.leaders] if department else [],
             "openness_office": [openness],
             "releaser": [releaser],
         }.get(role, [])
-        user.groups.add(*groups)
-        printed.append((username, full_name, content.ROLE_LABELS[role]))
+        user.groups.add(*role_groups)
+        where = f"{bodies[body_slug].short_name} " if body_slug else ""
+        printed.append((username, full_name, where + content.ROLE_LABELS[role]))
     return printed
 
 
@@ -167,7 +247,7 @@ def ensure_seed_policy(departments) -> PolicyDocumentPage:
     User = get_user_model()
     editor = User.objects.get(username="dzb_editor")
     leader = User.objects.get(username="dzb_leader")
-    section = DepartmentSectionPage.objects.get(department=departments["dangzheng"])
+    section = DepartmentSectionPage.objects.get(department=departments[("liyang", "dangzheng")])
     policy = PolicyDocumentPage(
         title=content.POLICY["title"],
         slug=content.POLICY["slug"],
@@ -187,8 +267,8 @@ def ensure_seed_policy(departments) -> PolicyDocumentPage:
         plan_channels=["website", "wechat", "press_partner", "briefing"],
         plan_forms=["text", "graphic", "qa"],
         plan_outline=content.POLICY["plan_outline"],
-        first_interpreter=departments["dangzheng"].first_interpreter,
-        interpreter_contact=departments["dangzheng"].contact,
+        first_interpreter=departments[("liyang", "dangzheng")].first_interpreter,
+        interpreter_contact=departments[("liyang", "dangzheng")].contact,
     )
     section.add_child(instance=policy)
     policy.save_revision(user=editor)
@@ -243,17 +323,25 @@ def _add_materials(policy, editor):
     material.save_revision(user=editor)
 
 
-def build_all() -> list[tuple[str, str, str]]:
+def ensure_office() -> dict:
+    """The county platform without content: bodies, their columns and departments, groups, workflow and people."""
     home = ensure_site()
     ensure_topics()
     library = ensure_library(home)
-    departments = ensure_departments(library)
-    openness, releaser = ensure_office_groups()
-    ensure_workflow(library, openness)
-    ensure_releaser_rights(library, releaser)
-    users = ensure_users(departments, openness, releaser)
-    ensure_seed_policy(departments)
-    return users
+    bodies = ensure_bodies()
+    columns = ensure_columns(library, bodies)
+    departments = ensure_departments(columns, bodies)
+    groups = ensure_office_groups()
+    ensure_workflow(library, groups[0])
+    ensure_releaser_rights(columns["liyang"], groups[1])
+    users = ensure_users(bodies, departments, groups)
+    return {"library": library, "bodies": bodies, "columns": columns, "departments": departments, "users": users}
+
+
+def build_all() -> list[tuple[str, str, str]]:
+    office = ensure_office()
+    ensure_seed_policy(office["departments"])
+    return office["users"]
 
 
 def load_app_demos() -> list[str]:

@@ -8,25 +8,46 @@ SITE_NAME = "历阳镇人民政府"
 ORGAN_CODE = "11341523MB1L00001X"
 DEMO_PASSWORD = "Demo-2026!"
 
-DEPARTMENTS = [
-    # code, name, first interpreter, contact
-    ("dangzheng", "党政办公室", "张明(党政办公室主任)", "0555-5312001"),
-    ("jingji", "经济发展办公室", "李华(经济发展办公室主任)", "0555-5312002"),
+PORTAL_NAME = "和县人民政府"
+
+#: The county platform: slug, name, short name, kind, 统一社会信用代码 (索引号 prefix), parent slug, phone, address.
+BODIES = [
+    ("hexian", "和县人民政府", "和县", "government", "11341523003000001X", None, "0555-5312100", "和县历阳镇"),
+    ("czj", "和县财政局", "县财政局", "department", "113415230030000028", "hexian", "0555-5312200", "和县历阳镇"),
+    ("jyj", "和县教育局", "县教育局", "department", "113415230030000036", "hexian", "0555-5312300", "和县历阳镇"),
+    ("liyang", SITE_NAME, "历阳镇", "town", ORGAN_CODE, "hexian", "0555-5312000", "和县历阳镇"),
+    ("wujiang", "乌江镇人民政府", "乌江镇", "town", "11341523MB1L00002X", "hexian", "0555-5319000", "和县乌江镇"),
 ]
 
-#: username, full name, role, department code (or None)
+DEPARTMENTS = [
+    # body slug, code, name, first interpreter, contact
+    ("liyang", "dangzheng", "党政办公室", "张明(党政办公室主任)", "0555-5312001"),
+    ("liyang", "jingji", "经济发展办公室", "李华(经济发展办公室主任)", "0555-5312002"),
+    ("hexian", "bangongshi", "县政府办公室", "孙伟(县政府办公室主任)", "0555-5312101"),
+    ("czj", "bangongshi", "局办公室", "", "0555-5312201"),
+    ("jyj", "bangongshi", "局办公室", "", "0555-5312301"),
+    ("wujiang", "dangzheng", "党政办公室", "", "0555-5319001"),
+]
+
+#: username, full name, role, body slug, department code (or None)
 USERS = [
-    ("admin", "系统管理员", "superuser", None),
-    ("dzb_editor", "王芳", "editor", "dangzheng"),
-    ("dzb_leader", "张明", "leader", "dangzheng"),
-    ("jjb_editor", "赵磊", "editor", "jingji"),
-    ("jjb_leader", "李华", "leader", "jingji"),
-    ("gkb_reviewer", "陈静", "openness_office", None),
-    ("releaser", "周强", "releaser", None),
+    ("admin", "系统管理员", "superuser", None, None),
+    ("hx_admin", "吴刚", "body_admin", "hexian", None),
+    ("hx_editor", "郑丽", "editor", "hexian", "bangongshi"),
+    ("hx_leader", "孙伟", "leader", "hexian", "bangongshi"),
+    ("hx_reviewer", "冯雪", "openness_office", "hexian", None),
+    ("ly_admin", "钱进", "body_admin", "liyang", None),
+    ("dzb_editor", "王芳", "editor", "liyang", "dangzheng"),
+    ("dzb_leader", "张明", "leader", "liyang", "dangzheng"),
+    ("jjb_editor", "赵磊", "editor", "liyang", "jingji"),
+    ("jjb_leader", "李华", "leader", "liyang", "jingji"),
+    ("gkb_reviewer", "陈静", "openness_office", "liyang", None),
+    ("releaser", "周强", "releaser", "liyang", None),
 ]
 
 ROLE_LABELS = {
     "superuser": "系统管理员(全部权限)",
+    "body_admin": "公开主体管理员(本主体的用户、合作媒体和账号)",
     "editor": "部门起草人",
     "leader": "部门负责人(审签)",
     "openness_office": "政务公开办(审核公开属性)",

@@ -161,7 +161,7 @@ def redact(url: str) -> str:
     return url
 
 
-PROJECT_APPS = ("cms", "interpretation", "channels", "media_templates")
+PROJECT_APPS = ("cms", "bodies", "interpretation", "channels", "media_templates")
 
 
 def project_app_modules(installed_apps, module: str) -> list:

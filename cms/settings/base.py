@@ -11,6 +11,7 @@ VAR_DIR = Path(config.env("VAR_DIR", str(BASE_DIR / "var")))
 
 INSTALLED_APPS = [
     "cms",
+    "bodies",
     "interpretation",
     "interpretation.working_days",
     "interpretation.events",

@@ -1,4 +1,5 @@
 from interpretation.models.bundle import BundleRelease, BundleSignature, DisclosureApproval
+from interpretation.models.library import BodySectionPage, DepartmentSectionPage, PolicyLibraryPage
 from interpretation.models.materials import (
     MATERIAL_PAGE_TYPES,
     AudioMaterialPage,
@@ -11,17 +12,13 @@ from interpretation.models.materials import (
     TextMaterialPage,
     VideoMaterialPage,
 )
-from interpretation.models.policy import (
-    DepartmentSectionPage,
-    PolicyAttachment,
-    PolicyDocumentPage,
-    PolicyLibraryPage,
-)
+from interpretation.models.policy import PolicyAttachment, PolicyDocumentPage, public_policies
 from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequence, Topic
 
 __all__ = [
     "MATERIAL_PAGE_TYPES",
     "AudioMaterialPage",
+    "BodySectionPage",
     "BundleRelease",
     "BundleSignature",
     "DepartmentSectionPage",
@@ -40,6 +37,7 @@ __all__ = [
     "TextMaterialPage",
     "Topic",
     "VideoMaterialPage",
+    "public_policies",
 ]
 
 # Workflow tasks are models too; they live in their own module (imported last: it uses the models above).

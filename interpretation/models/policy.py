@@ -1,4 +1,4 @@
-"""The policy library, its department sections, and the policy documents themselves."""
+"""The policy documents themselves (the library's tree of sections is in library.py)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,12 +16,11 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from cms.models import SiteIdentity
+from bodies.models import DisclosingBody
 from interpretation.choices import (
     ALWAYS_INTERPRETED,
     RELEASE_WITHOUT_INTERPRETATION,
@@ -39,69 +38,20 @@ from interpretation.panels import ThreeSyncPanel
 from interpretation.public.search import SegmentedSearchMixin
 
 
-class PolicyLibraryPage(RoutablePageMixin, Page):
-    """政策文件库: the root of every department's section, and the public on-request catalog."""
-
-    intro = models.TextField(_("简介"), blank=True)
-
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
-    parent_page_types = ["cms.HomePage"]
-    subpage_types = ["interpretation.DepartmentSectionPage"]
-    max_count = 1
-
-    class Meta:
-        verbose_name = _("政策文件库")
-        verbose_name_plural = _("政策文件库")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["policies"] = public_policies().descendant_of(self).order_by("-first_published_at")[:50]
-        return context
-
-    @path("catalog/", name="on_request_catalog")
-    def on_request_catalog(self, request):
-        """依申请公开目录: title, number and date only; the body is released on application."""
-        entries = (
-            PolicyDocumentPage.objects.live()
-            .descendant_of(self)
-            .filter(disclosure_attribute=DisclosureAttribute.ON_REQUEST)
-            .select_related("drafting_department")
-            .order_by("-date_written")
-        )
-        return self.render(
-            request,
-            context_overrides={"entries": entries},
-            template="interpretation/on_request_catalog.html",
-        )
-
-
-class DepartmentSectionPage(Page):
-    """A drafting department's own section: its group may edit here and nowhere else."""
-
-    department = models.OneToOneField(
-        DraftingDepartment, verbose_name=_("起草部门"), on_delete=models.PROTECT, related_name="section"
-    )
-
-    content_panels = [*Page.content_panels, FieldPanel("department")]
-    parent_page_types = ["interpretation.PolicyLibraryPage"]
-    subpage_types = ["interpretation.PolicyDocumentPage"]
-
-    class Meta:
-        verbose_name = _("部门栏目")
-        verbose_name_plural = _("部门栏目")
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["policies"] = public_policies().child_of(self).order_by("-first_published_at")
-        return context
-
-
 class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, InterpretationPlanFields, Page):
     """政策文件: published only together with its interpretation plan and materials (三同步)."""
 
     document_number = models.CharField(_("文号"), max_length=80, blank=True, help_text=_("例如 和历政〔2018〕12号"))
     index_number = models.CharField(_("索引号"), max_length=80, blank=True, editable=False, db_index=True)
-    issuing_organ = models.CharField(_("发文机关"), max_length=100, default="历阳镇人民政府")
+    issuing_organ = models.CharField(_("发文机关"), max_length=100, blank=True, help_text=_("留空则为本公开主体名称"))
+    disclosing_body = models.ForeignKey(
+        DisclosingBody,
+        verbose_name=_("公开主体"),
+        on_delete=models.PROTECT,
+        null=True,
+        editable=False,
+        related_name="policies",
+    )
     drafting_department = models.ForeignKey(
         DraftingDepartment,
         verbose_name=_("起草部门"),
@@ -171,12 +121,14 @@ class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, Interpretati
         index.FilterField("document_type"),
         index.FilterField("validity"),
         index.FilterField("disclosure_attribute"),
+        index.FilterField("disclosing_body"),
     ]
 
     #: Values that belong to the page's history, not to a revision: never restored from a draft.
     PRESERVED_FIELDS = (
         "index_number",
         "drafting_department_id",
+        "disclosing_body_id",
         "released_disclosure_attribute",
         "override_by_id",
         "override_at",
@@ -185,6 +137,8 @@ class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, Interpretati
     )
     exclude_fields_in_copy = [
         "index_number",
+        "drafting_department",
+        "disclosing_body",
         "released_disclosure_attribute",
         "override_by",
         "override_at",
@@ -290,9 +244,16 @@ class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, Interpretati
         if self.drafting_department_id is None and self.path:
             parent = self.get_parent()
             self.drafting_department_id = getattr(parent.specific, "department_id", None) if parent else None
-        if not self.index_number:
-            year = (self.date_written or timezone.localdate()).year
-            self.index_number = IndexNumberSequence.next_index_number(SiteIdentity.default_organ_code(), year)
+        if self.disclosing_body_id is None and self.drafting_department_id is not None:
+            self.disclosing_body_id = DraftingDepartment.objects.values_list("disclosing_body_id", flat=True).get(
+                pk=self.drafting_department_id
+            )
+        if self.disclosing_body_id is not None and (not self.index_number or not self.issuing_organ):
+            body = DisclosingBody.objects.get(pk=self.disclosing_body_id)
+            self.issuing_organ = self.issuing_organ or body.name
+            if not self.index_number:
+                year = (self.date_written or timezone.localdate()).year
+                self.index_number = IndexNumberSequence.next_index_number(body.index_prefix, year)
         from interpretation import three_sync  # lazy: the rule imports these models
 
         save = super().save

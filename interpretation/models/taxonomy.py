@@ -4,6 +4,8 @@ from django.contrib.auth.models import Group
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from bodies.models import DisclosingBody
+
 
 class Topic(models.Model):
     """主题分类: an editable controlled vocabulary of subjects."""
@@ -22,10 +24,13 @@ class Topic(models.Model):
 
 
 class DraftingDepartment(models.Model):
-    """起草部门: drafts a policy and so interprets it (谁起草、谁解读)."""
+    """起草部门: drafts a policy and so interprets it (谁起草、谁解读); one of a body's offices."""
 
-    name = models.CharField(_("部门名称"), max_length=80, unique=True)
-    code = models.SlugField(_("代码"), max_length=40, unique=True)
+    disclosing_body = models.ForeignKey(
+        DisclosingBody, verbose_name=_("公开主体"), on_delete=models.PROTECT, related_name="departments"
+    )
+    name = models.CharField(_("部门名称"), max_length=80)
+    code = models.SlugField(_("代码"), max_length=40, help_text=_("本部门栏目的网址,如 dangzheng"))
     first_interpreter = models.CharField(
         _("第一解读人"), max_length=40, blank=True, help_text=_("部门主要负责人,带头解读政策")
     )
@@ -52,7 +57,11 @@ class DraftingDepartment(models.Model):
     class Meta:
         verbose_name = _("起草部门")
         verbose_name_plural = _("起草部门")
-        ordering = ["name"]
+        ordering = ["disclosing_body__sort_order", "disclosing_body_id", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["disclosing_body", "name"], name="unique_department_name_per_body"),
+            models.UniqueConstraint(fields=["disclosing_body", "code"], name="unique_department_code_per_body"),
+        ]
 
     def __str__(self):
         return self.name

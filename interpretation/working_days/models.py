@@ -16,7 +16,14 @@ class WorkingDayOverride(models.Model):
         HOLIDAY = "holiday", "节假日"
         WORKING_DAY = "working_day", "调休工作日"
 
-    date = models.DateField("日期", unique=True)
+    disclosing_body = models.ForeignKey(
+        "bodies.DisclosingBody",
+        verbose_name="公开主体",
+        on_delete=models.PROTECT,
+        related_name="working_day_overrides",
+        help_text="本主体及其下级主体都按此调整计算工作日。",
+    )
+    date = models.DateField("日期")
     kind = models.CharField(
         "类型",
         max_length=20,
@@ -30,6 +37,7 @@ class WorkingDayOverride(models.Model):
         ordering = ["date"]
         verbose_name = "节假日调整"
         verbose_name_plural = "节假日调整"
+        constraints = [models.UniqueConstraint(fields=["disclosing_body", "date"], name="unique_override_per_body")]
 
     def __str__(self):
         label = f"{self.date:%Y-%m-%d} {self.get_kind_display()}"

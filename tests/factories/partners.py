@@ -12,7 +12,7 @@ from factory.django import DjangoModelFactory
 from channels.partners.models import PressPartner
 from interpretation.choices import DisclosureAttribute, DocumentType
 from interpretation.models import BundleRelease, Topic
-from tests.factories import policies
+from tests.factories import policies, site
 from tests.factories.policies import PolicyFactory, QAMaterialFactory, TextMaterialFactory
 
 
@@ -24,6 +24,7 @@ class PartnerFactory(DjangoModelFactory):
         model = PressPartner
         skip_postgeneration_save = True
 
+    disclosing_body = factory.LazyFunction(lambda: site.body())
     name = "县融媒体中心"
 
     @factory.post_generation

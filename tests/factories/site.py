@@ -15,9 +15,11 @@ from django.contrib.auth.models import Group, Permission
 from factory.django import DjangoModelFactory, Password
 from wagtail.models import GroupPagePermission, Site
 
+from bodies.models import BodyMembership, DisclosingBody
 from cms.demo import build
 from cms.models import HomePage, SiteIdentity
 from interpretation.models import (
+    BodySectionPage,
     DepartmentSectionPage,
     DraftingDepartment,
     PolicyLibraryPage,
@@ -26,6 +28,14 @@ from interpretation.models import (
 
 SITE_NAME = "历阳镇人民政府"
 ORGAN_CODE = "11341523MB1L00001X"
+#: slug → (name, short name, kind, credit code, parent slug): the county platform of the demo.
+BODIES = {
+    "hexian": ("和县人民政府", "和县", "government", "11341523003000001X", None),
+    "czj": ("和县财政局", "县财政局", "department", "113415230030000028", "hexian"),
+    "jyj": ("和县教育局", "县教育局", "department", "113415230030000036", "hexian"),
+    "liyang": (SITE_NAME, "历阳镇", "town", ORGAN_CODE, "hexian"),
+    "wujiang": ("乌江镇人民政府", "乌江镇", "town", "11341523MB1L00002X", "hexian"),
+}
 PASSWORD = "Demo-2026!"
 ADMIN = "wagtailadmin.access_admin"
 UPLOADS = ("wagtailimages.add_image", "wagtaildocs.add_document")
@@ -93,7 +103,8 @@ class GroupFactory(DjangoModelFactory):
 
 
 class UserFactory(DjangoModelFactory):
-    """A user who logs in with the demo's password; `groups=[...]` puts them in groups."""
+    """A user who logs in with the demo's password; `groups=[...]` puts them in groups, `body=` makes them work for
+    a body (by default the town, 历阳镇, when it exists; `body=False` for nobody's)."""
 
     class Meta:
         model = settings.AUTH_USER_MODEL
@@ -112,6 +123,33 @@ class UserFactory(DjangoModelFactory):
     def groups(user, create, extracted, **kwargs):
         if extracted:
             user.groups.add(*extracted)
+
+    @factory.post_generation
+    def body(user, create, extracted, **kwargs):
+        if extracted is False or (extracted is None and user.is_superuser):
+            return
+        chosen = extracted or DisclosingBody.objects.filter(slug="liyang").first()
+        if chosen is not None:
+            BodyMembership.objects.update_or_create(user=user, defaults={"body": chosen})
+
+
+class BodyFactory(DjangoModelFactory):
+    """A 公开主体; slugs of BODIES get their names, codes and parents (the town, 历阳镇, by default)."""
+
+    class Meta:
+        model = DisclosingBody
+        django_get_or_create = ("slug",)
+
+    slug = "liyang"
+    name = factory.LazyAttribute(lambda b: BODIES[b.slug][0] if b.slug in BODIES else f"{b.slug}人民政府")
+    short_name = factory.LazyAttribute(lambda b: BODIES[b.slug][1] if b.slug in BODIES else b.slug)
+    kind = factory.LazyAttribute(lambda b: BODIES[b.slug][2] if b.slug in BODIES else "town")
+    credit_code = factory.LazyAttribute(
+        lambda b: BODIES[b.slug][3] if b.slug in BODIES else f"11341523MB{abs(hash(b.slug)) % 10**8:08d}"
+    )
+    parent = factory.LazyAttribute(
+        lambda b: body(BODIES[b.slug][4]) if b.slug in BODIES and BODIES[b.slug][4] else None
+    )
 
 
 class TopicFactory(DjangoModelFactory):
@@ -160,22 +198,39 @@ class LibraryFactory(PageFactory):
     intro = "本镇发布的政策文件及其解读。"
 
 
+class ColumnFactory(PageFactory):
+    """A body's column (公开主体栏目) in the library."""
+
+    class Meta:
+        model = BodySectionPage
+
+    parent = factory.LazyFunction(lambda: library())
+    disclosing_body = factory.SubFactory(BodyFactory)
+    title = factory.LazyAttribute(lambda c: c.disclosing_body.name)
+    slug = factory.LazyAttribute(lambda c: c.disclosing_body.slug)
+
+
 class DepartmentFactory(DjangoModelFactory):
     """A drafting department (起草部门) with its editors' and leaders' groups; codes of DEPARTMENTS get their names."""
 
     class Meta:
         model = DraftingDepartment
-        django_get_or_create = ("code",)
+        django_get_or_create = ("disclosing_body", "code")
 
+    disclosing_body = factory.LazyFunction(lambda: body())
     code = "jingji"
-    name = factory.LazyAttribute(lambda d: DEPARTMENTS[d.code][0])
-    first_interpreter = factory.LazyAttribute(lambda d: DEPARTMENTS[d.code][1])
-    contact = factory.LazyAttribute(lambda d: DEPARTMENTS[d.code][2])
+    name = factory.LazyAttribute(lambda d: DEPARTMENTS[d.code][0] if d.code in DEPARTMENTS else d.code)
+    first_interpreter = factory.LazyAttribute(lambda d: DEPARTMENTS[d.code][1] if d.code in DEPARTMENTS else "")
+    contact = factory.LazyAttribute(lambda d: DEPARTMENTS[d.code][2] if d.code in DEPARTMENTS else "")
     editors = factory.SubFactory(
-        GroupFactory, name=factory.LazyAttribute(lambda g: f"{g.factory_parent.name}-起草人"), permissions=UPLOADS
+        GroupFactory,
+        name=factory.LazyAttribute(lambda g: group_name(g.factory_parent, "起草人")),
+        permissions=UPLOADS,
     )
     leaders = factory.SubFactory(
-        GroupFactory, name=factory.LazyAttribute(lambda g: f"{g.factory_parent.name}-负责人"), permissions=UPLOADS
+        GroupFactory,
+        name=factory.LazyAttribute(lambda g: group_name(g.factory_parent, "负责人")),
+        permissions=UPLOADS,
     )
 
 
@@ -186,7 +241,7 @@ class SectionFactory(PageFactory):
         model = DepartmentSectionPage
         skip_postgeneration_save = True
 
-    parent = factory.LazyFunction(lambda: PolicyLibraryPage.objects.get())
+    parent = factory.LazyAttribute(lambda s: column(s.department.disclosing_body))
     department = factory.SubFactory(DepartmentFactory)
     title = factory.LazyAttribute(lambda s: s.department.name)
     slug = factory.LazyAttribute(lambda s: s.department.code)
@@ -217,6 +272,23 @@ def home() -> HomePage:
     return home
 
 
+def group_name(department, role: str) -> str:
+    """The town's groups keep their short names (党政办公室-起草人); another body's are prefixed with its short name."""
+    body_ = department.disclosing_body
+    prefix = "" if body_.slug == "liyang" else f"{body_.short_name}"
+    return f"{prefix}{department.name}-{role}"
+
+
+def body(slug: str = "liyang") -> DisclosingBody:
+    return BodyFactory(slug=slug)
+
+
+def column(body_: DisclosingBody) -> BodySectionPage:
+    """The body's column in the library (made if missing)."""
+    found = BodySectionPage.objects.filter(disclosing_body=body_).first()
+    return found or ColumnFactory(disclosing_body=body_)
+
+
 def topics() -> dict[str, Topic]:
     return {code: TopicFactory(code=code) for code in TOPICS}
 
@@ -225,10 +297,14 @@ def library() -> PolicyLibraryPage:
     return PolicyLibraryPage.objects.first() or LibraryFactory()
 
 
-def department(code: str) -> DraftingDepartment:
-    """The department with its section of the library (made if missing)."""
-    section = DepartmentSectionPage.objects.filter(department__code=code).first()
-    return section.department if section else SectionFactory(department__code=code).department
+def department(code: str, body_slug: str = "liyang") -> DraftingDepartment:
+    """The body's department with its section of the library (made if missing)."""
+    section = DepartmentSectionPage.objects.filter(
+        department__code=code, department__disclosing_body__slug=body_slug
+    ).first()
+    if section:
+        return section.department
+    return SectionFactory(department=DepartmentFactory(code=code, disclosing_body=body(body_slug))).department
 
 
 def openness_office(library_page) -> Group:
@@ -254,8 +330,8 @@ def person(username: str):
     if role == "superuser":
         return UserFactory(username=username, first_name=full_name, superuser=True)
     groups = {
-        "editor": lambda: [DraftingDepartment.objects.get(code=code).editors],
-        "leader": lambda: [DraftingDepartment.objects.get(code=code).leaders],
+        "editor": lambda: [department(code).editors],
+        "leader": lambda: [department(code).leaders],
         "openness_office": lambda: [Group.objects.get(name=OPENNESS_OFFICE)],
         "releaser": lambda: [Group.objects.get(name=RELEASER)],
     }[role]()
@@ -286,8 +362,10 @@ def office(departments=tuple(DEPARTMENTS), *, with_topics: bool = True) -> dict:
 # -- lookups: fresh instances (treebeard keeps a page's child count on the instance) ---------------------------
 
 
-def section(code: str = "jingji") -> DepartmentSectionPage:
-    return DepartmentSectionPage.objects.select_related("department").get(department__code=code)
+def section(code: str = "jingji", body_slug: str = "liyang") -> DepartmentSectionPage:
+    return DepartmentSectionPage.objects.select_related("department").get(
+        department__code=code, department__disclosing_body__slug=body_slug
+    )
 
 
 def user(username: str):

@@ -20,6 +20,7 @@ from channels.watcher.models import (
     Source,
 )
 from interpretation.models import Topic
+from tests.factories import site
 from tests.factories.site import PageFactory
 
 DEMO = {demo.key: demo for demo in DEMO_SOURCES}
@@ -34,6 +35,7 @@ class SourceFactory(DjangoModelFactory):
     class Meta:
         model = Source
 
+    disclosing_body = factory.LazyFunction(lambda: site.body("hexian"))
     name = factory.Sequence(lambda n: f"测试信息源 {n}")
     kind = factory.LazyFunction(lambda: config_kind(FeedConfig()))
     url = "http://127.0.0.1/feed.xml"

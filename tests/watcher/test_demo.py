@@ -47,10 +47,7 @@ def test_samples_are_not_served_unless_the_demo_is_on(client, settings):
 @pytest.mark.django_db
 def test_demo_sources_turn_the_samples_into_drafts_with_deadlines(web_server, settings, samples_on):
     settings.SITE_URL = web_server
-    library = build.ensure_library(build.ensure_site())
-    build.ensure_topics()
-    departments = build.ensure_departments(library)
-    build.ensure_users(departments, *build.ensure_office_groups())
+    build.ensure_office()
 
     first = demo.load()
     assert demo.load() == "上级政策转载:演示信息源已存在", "safe to run twice"

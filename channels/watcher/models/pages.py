@@ -11,6 +11,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from bodies import scope
 from channels.panels import DeliveryPanel
 from channels.watcher.panels import RepublicationStatusPanel
 from interpretation.working_days.calendar import at_risk, overdue
@@ -48,6 +49,14 @@ class RepublicationPage(Page):
         blank=True,
         editable=False,
         on_delete=models.SET_NULL,
+        related_name="republications",
+    )
+    disclosing_body = models.ForeignKey(
+        "bodies.DisclosingBody",
+        verbose_name=_("公开主体"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="republications",
     )
     source_level = models.CharField(_("层级"), max_length=20, choices=SourceLevel.choices, blank=True)
@@ -127,6 +136,17 @@ class RepublicationPage(Page):
     class Meta:
         verbose_name = _("转载")
         verbose_name_plural = _("转载")
+
+    def save(self, *args, **kwargs):
+        """A republication belongs to the body of its department, else to the body watching its source."""
+        if self.disclosing_body_id is None:
+            if self.department_id is not None:
+                self.disclosing_body_id = self.department.disclosing_body_id
+            elif self.source_id is not None:
+                self.disclosing_body_id = self.source.disclosing_body_id
+            else:
+                self.disclosing_body = scope.acting_body()
+        return super().save(*args, **kwargs)
 
     @property
     def attribution(self) -> str:

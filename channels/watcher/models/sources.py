@@ -49,6 +49,13 @@ def split_hosts(text: str) -> list[str]:
 class Source(ClusterableModel):
     """信息源: one upstream listing we watch, how to read it, and how it is doing."""
 
+    disclosing_body = models.ForeignKey(
+        "bodies.DisclosingBody",
+        verbose_name=_("公开主体"),
+        on_delete=models.PROTECT,
+        related_name="sources",
+        help_text=_("监测本信息源的主体;县级监测一次,下级主体按关注规则获得转载草稿"),
+    )
     name = models.CharField(_("名称"), max_length=100, unique=True)
     kind = models.CharField(_("类型"), max_length=20, choices=SourceKind.choices, default=SourceKind.HTML_LIST)
     url = models.URLField(_("列表地址"), max_length=500, help_text=_("政策列表页、JSON 接口或 RSS/Atom 订阅的地址"))

@@ -21,6 +21,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from bodies import scope
 from interpretation.events.choices import INTERACTIVE_KINDS, EventKind, EventState, QuestionStatus
 from interpretation.events.forms import EventPageForm
 from interpretation.events.panels import EventStatusPanel
@@ -58,6 +59,14 @@ class EventPage(Page):
     """
 
     kind = models.CharField(_("活动类型"), max_length=20, choices=EventKind.choices, default=EventKind.BRIEFING)
+    disclosing_body = models.ForeignKey(
+        "bodies.DisclosingBody",
+        verbose_name=_("公开主体"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
     summary = models.TextField(_("活动简介"), blank=True)
     policies = ParentalManyToManyField(
         "interpretation.PolicyDocumentPage", verbose_name=_("相关政策文件"), blank=True, related_name="events"
@@ -172,6 +181,14 @@ class EventPage(Page):
         verbose_name_plural = _("发布会与访谈")
 
     # -- vocabulary ------------------------------------------------------------------------------
+
+    def save(self, *args, **kwargs):
+        """An event belongs to the body of its responsible department unless an editor chose one."""
+        if self.disclosing_body_id is None and self.responsible_department_id is not None:
+            self.disclosing_body_id = self.responsible_department.disclosing_body_id
+        if self.disclosing_body_id is None:
+            self.disclosing_body = scope.acting_body()
+        return super().save(*args, **kwargs)
 
     @property
     def is_provisional(self) -> bool:
