@@ -7,9 +7,10 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from bodies.models import DisclosingBody
 from channels.ledger.rows import create_deliveries
 from interpretation.events.models import EventRelease
-from interpretation.models import BundleRelease
+from interpretation.models import BundleRelease, PolicyDocumentPage
 
 from .models import PressPartner
 
@@ -35,10 +36,19 @@ PARTNERS: list[dict[str, Any]] = [
 ]
 
 
+def _demo_body() -> DisclosingBody | None:
+    """The partners work with the town that holds the seed policy (历阳镇), else with the platform's body."""
+    seed = PolicyDocumentPage.objects.filter(slug="2018-liyang-openness-work-plan").first()
+    return seed.disclosing_body if seed and seed.disclosing_body_id else DisclosingBody.platform()
+
+
 def load() -> str:
+    body = _demo_body()
+    if body is None:
+        return "合作媒体:尚无公开主体"
     created = []
     for values in PARTNERS:
-        _, was_created = PressPartner.objects.get_or_create(name=values["name"], defaults=values)
+        _, was_created = PressPartner.objects.get_or_create(disclosing_body=body, name=values["name"], defaults=values)
         if was_created:
             created.append(values["name"])
     rows = _top_up_releases()

@@ -19,11 +19,11 @@ def test_printed_demo_account_logs_into_the_chinese_admin(client, capsys):
     assert '<html lang="zh-hans"' in dashboard.content.decode().lower()
 
 
-def test_home_page_is_the_town_governments_and_in_chinese(client):
+def test_home_page_is_the_county_portal_and_in_chinese(client):
     call_command("load_demo", verbosity=0)
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="zh-Hans">' in html
-    assert "历阳镇人民政府" in html
+    assert "和县人民政府" in html
     assert "2018年历阳镇政务公开工作方案" in html, "the seed policy is one click from the home page"

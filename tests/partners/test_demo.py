@@ -4,11 +4,17 @@ import pytest
 
 from channels.partners import demo
 from channels.partners.models import PressPartner
+from tests.factories import site
 
 pytestmark = pytest.mark.django_db
 
 
+def test_without_any_body_the_demo_says_so_and_adds_nothing():
+    assert demo.load() == "合作媒体:尚无公开主体" and not PressPartner.objects.exists()
+
+
 def test_demo_partners_load_idempotently():
+    site.body()
     demo.load()
     first = {p.name: (p.webhook_secret, p.pull_token) for p in PressPartner.objects.all()}
     assert "已存在" in demo.load()
@@ -54,6 +60,7 @@ def test_the_receiver_command_verifies_with_the_demo_partners_secret():
 
     from channels.partners.management.commands.partner_receiver import Command
 
+    site.body()
     demo.load()
     assert Command._partner(None, demo.RECEIVER_PORT).name == "县融媒体中心"
     with pytest.raises(CommandError):
