@@ -125,4 +125,8 @@ def register(actions):
 
 
 def record(page: Any, action: str, user: Any = None, **data: Any) -> None:
+    """Every entry names the 公开主体 it belongs to: a county's audit spans many bodies' work."""
+    body_id = getattr(page, "disclosing_body_id", None)
+    if body_id is not None:
+        data.setdefault("disclosing_body", body_id)
     log(instance=page, action=action, user=user, data=data or None)

@@ -84,6 +84,10 @@ def test_leader_approval_signs_the_bundle_and_releases_policy_with_materials(off
     assert release.kind == BundleRelease.Kind.RELEASE
     actions = set(PageLogEntry.objects.filter(page=policy).values_list("action", flat=True))
     assert {"interpretation.submitted_together", "interpretation.signed", "interpretation.released_together"} <= actions
+    ours = PageLogEntry.objects.filter(page=policy, action__startswith="interpretation.")
+    assert {entry.data["disclosing_body"] for entry in ours} == {policy.disclosing_body_id}, "each entry names its body"
+    assert policy.disclosing_body.name == "历阳镇人民政府" and policy.issuing_organ == "历阳镇人民政府"
+    assert policy.index_number.startswith("11341523MB1L00001X/"), "the body's credit code prefixes the 索引号"
 
 
 def test_rejection_returns_the_whole_bundle_with_the_comment(office, login):
