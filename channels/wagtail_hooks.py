@@ -213,3 +213,8 @@ def add_deliveries_panel(request, panels):
         return
     if Delivery.objects.needing_attention().exists() or ChannelTargetState.objects.filter(enabled=False).exists():
         panels.append(DeliveriesAttentionPanel(request.user))
+
+
+# Per-body WeChat accounts and the county's queue of subordinate bodies' releases: their own modules.
+from channels import county_queue_admin  # noqa: E402, F401
+from channels.wechat import admin as wechat_account_admin  # noqa: E402, F401

@@ -28,7 +28,8 @@ from channels.adapters.base import (
     register,
 )
 from channels.adapters.wechat_callback import handle_publish_callback, remembered
-from channels.subjects import POLICY, Deliverable, as_subject
+from channels.subjects import POLICY, Deliverable, Subject, as_subject
+from channels.wechat import accounts
 from channels.wechat import client as wechat
 from channels.wechat.errors import WeChatError
 from interpretation.bundle_content import graphic_spec
@@ -40,8 +41,8 @@ from media_templates.renderers.wechat import WeChatArticle, render_wechat_articl
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
-TARGET = "account"
-NOT_CONFIGURED = "未配置微信公众号 WECHAT_APP_ID/WECHAT_APP_SECRET"
+TARGET = accounts.DEFAULT_TARGET  # the WECHAT_* account's; an account row's target is "account:<id>"
+NOT_CONFIGURED = "未配置微信公众号(后台“微信公众号”或环境变量 WECHAT_APP_ID/WECHAT_APP_SECRET)"
 #: A subject's makes_article() says whether it becomes a new article: an update goes out only as an explicit
 #: correction (更正), unless the policy has no article yet (its first delivery failed and the editor fixed it).
 
@@ -60,15 +61,25 @@ class WeChatAdapter(ChannelAdapter):
     label = "微信公众号"
 
     def status(self) -> tuple[bool, str]:
-        if not getattr(settings, "WECHAT_APP_ID", "") or not getattr(settings, "WECHAT_APP_SECRET", ""):
-            return False, NOT_CONFIGURED
-        return True, ""
+        return (True, "") if accounts.any_configured() else (False, NOT_CONFIGURED)
 
     def targets(self, subject: Deliverable) -> list[str]:
+        """The account of the body the page belongs to; none when that body has no account (the county may
+        still take it: channels.county_queue)."""
         subject = as_subject(subject)
-        if not subject.is_public() or not subject.wants(self.channel):
+        if not self.makes_article(subject):
             return []
-        return [TARGET] if subject.makes_article() else []
+        account = accounts.for_body(body_id(subject))
+        return [account.target] if account is not None else []
+
+    def makes_article(self, subject: Subject) -> bool:
+        """Whether this subject becomes an article on some account: public, wanted, a first version."""
+        return subject.is_public() and subject.wants(self.channel) and subject.makes_article()
+
+    @staticmethod
+    def client(target: str) -> wechat.ConfiguredWeChatClient:
+        """The client of the target's account: its own credentials, token cache and rate state."""
+        return wechat.get_client(accounts.for_target(target))
 
     def validate(self, subject: Deliverable, target: str) -> list[str]:
         subject = as_subject(subject)
@@ -104,7 +115,7 @@ class WeChatAdapter(ChannelAdapter):
         checkpoints: Checkpoints,
         options: dict[str, Any],
     ) -> Outcome:
-        client = wechat.get_client()
+        client = self.client(target)
         if options.get("mass_send") and not checkpoints.get("mass_send"):
             checkpoints.record("mass_send", mass_send_id(options["idempotency_key"]))
         if checkpoints.get("published"):
@@ -132,7 +143,7 @@ class WeChatAdapter(ChannelAdapter):
         return self.advance(client, checkpoints)
 
     def poll(self, subject: Deliverable, target: str, external_id: str, checkpoints: Checkpoints) -> Outcome | None:
-        return self.advance(wechat.get_client(), checkpoints)
+        return self.advance(self.client(target), checkpoints)
 
     def advance(self, client: wechat.ConfiguredWeChatClient, checkpoints: Checkpoints) -> Outcome:
         """From a saved draft to a confirmed article (and the mass send, if chosen)."""
@@ -194,8 +205,8 @@ class WeChatAdapter(ChannelAdapter):
         return handle_publish_callback(self, request)
 
     def retract(self, subject: Deliverable, target: str, external_id: str) -> None:
-        client = wechat.get_client()
         try:
+            client = self.client(target)
             client.freepublish.delete(external_id, 0)
         except WeChatError as error:
             raise self.classify(error) from error
@@ -233,3 +244,9 @@ def site_image(url: str) -> tuple[str, bytes]:
             return name.rsplit("/", 1)[-1], handle.read()
     except OSError as exc:
         raise DeliveryError(ErrorClass.CONTENT, f"image {name}: {exc}", f"正文图片文件缺失：{name}") from exc
+
+
+def body_id(subject: Subject) -> int | None:
+    """The disclosing body whose page this is (a policy's, a republication's, an event's)."""
+    value = getattr(subject.page, "disclosing_body_id", None)
+    return int(value) if value is not None else None

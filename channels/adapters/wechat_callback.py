@@ -1,5 +1,8 @@
 """PUBLISHJOBFINISH: WeChat tells us a publish job ended. Genuine, fresh and new pushes only (events.py);
-the matching submitted row is completed at once, and WeChat always hears "success" for a genuine push."""
+the matching submitted row is completed at once, and WeChat always hears "success" for a genuine push.
+
+Every account (the WECHAT_* one and each body's) uses the same callback URL: the push is checked against the
+token of the account whose token signed it, and settles only rows of that account's target."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from channels.adapters.base import Checkpoints, Outcome, OutcomeState
 from channels.ledger import runs
 from channels.models import Delivery
+from channels.wechat import accounts
 from channels.wechat.client import PublishResult
 from channels.wechat.errors import CallbackRejected
 from channels.wechat.events import PublishEvent, parse_publish_event, verify_callback
@@ -29,11 +33,14 @@ EVENT_TTL = 86400
 def handle_publish_callback(adapter: WeChatAdapter, request: HttpRequest) -> HttpResponse:
     query = request.GET
     signature, timestamp, nonce = query.get("signature", ""), query.get("timestamp", ""), query.get("nonce", "")
+    signers = accounts.for_callback(signature, timestamp, nonce)
+    token = signers[0].token if signers else None  # None: the WECHAT_TOKEN check, which refuses it
+    targets = [account.target for account in signers]
     try:
         if request.method == "GET":  # the server URL check in the account's settings: echo echostr back
-            verify_callback(signature, timestamp, nonce)
+            verify_callback(signature, timestamp, nonce, token)
             return HttpResponse(query.get("echostr", ""), content_type="text/plain")
-        event = parse_publish_event(request.body, signature, timestamp, nonce)
+        event = parse_publish_event(request.body, signature, timestamp, nonce, token)
     except CallbackRejected as rejected:
         logger.warning("wechat callback refused: %s", rejected)
         return HttpResponse(rejected.message_zh, status=403, content_type="text/plain; charset=utf-8")
@@ -42,8 +49,8 @@ def handle_publish_callback(adapter: WeChatAdapter, request: HttpRequest) -> Htt
             remember(event.result)
         result, settle = "busy", lambda checkpoints: _settle(adapter, checkpoints, event)
         for _ in range(BUSY_TRIES):  # a worker may be recording the submission right now
-            result = runs.complete_submitted(adapter.channel, event.publish_id, settle)
-            if result == "unknown" and _being_submitted(event.publish_id):
+            result = runs.complete_submitted(adapter.channel, event.publish_id, settle, targets=targets)
+            if result == "unknown" and _being_submitted(event.publish_id, targets):
                 result = "busy"  # the worker that submitted it has not recorded the submission yet
             if result != "busy":
                 break
@@ -52,10 +59,12 @@ def handle_publish_callback(adapter: WeChatAdapter, request: HttpRequest) -> Htt
     return HttpResponse("success", content_type="text/plain")
 
 
-def _being_submitted(publish_id: str) -> bool:
-    return Delivery.objects.filter(
+def _being_submitted(publish_id: str, targets: list[str] | None = None) -> bool:
+    """A worker holds a row of these targets (any, without) whose submission it has not recorded yet."""
+    rows = Delivery.objects.filter(
         channel="wechat", state=Delivery.State.IN_PROGRESS, checkpoints__publish__publish_id=str(publish_id)
-    ).exists()
+    )
+    return (rows if targets is None else rows.filter(target__in=targets)).exists()
 
 
 def _key(publish_id: str) -> str:

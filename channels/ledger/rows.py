@@ -14,7 +14,9 @@ from django.utils import timezone
 from channels import bells
 from channels.adapters.base import all_adapters
 from channels.models import Delivery
-from channels.subjects import Deliverable, Subject, as_subject
+from channels.subjects import WECHAT, Deliverable, Subject, as_subject
+
+from .offers import offer_upwards
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +34,8 @@ def create_deliveries(release: Deliverable, *, channels: list[str] | None = None
     """One row per channel target of the release, in the caller's transaction; the bell rings after commit.
 
     `release` is a BundleRelease, a RepublicationRelease, an EventRelease or a Subject wrapping one.
-    Idempotent (the key is unique): run again, it only adds rows for targets that appeared since.
+    Idempotent (the key is unique): run again, it only adds rows for targets that appeared since. A subject that
+    becomes a WeChat article is also offered to the nearest body above its own with an account (ledger.offers).
     """
     subject = as_subject(release)
     wanted = []
@@ -46,7 +49,9 @@ def create_deliveries(release: Deliverable, *, channels: list[str] | None = None
             logger.info("%r: channel %s is off (%s)", subject, adapter.channel, reason)
             continue
         wanted += [new_row(subject, adapter.channel, target) for target in adapter.targets(subject)]
-    return ring_after_commit(_write_rows(wanted))
+    if channels is None or WECHAT in channels:
+        offer_upwards(subject)  # the county may take a town's article onto its own account
+    return ring_after_commit(write_rows(wanted))
 
 
 def create_updates(
@@ -63,7 +68,7 @@ def create_updates(
         .values_list("channel", "target")
     )
     wanted = [new_row(subject, channel, target, f":{suffix}", options) for channel, target in sorted(set(originals))]
-    return ring_after_commit(_write_rows(wanted))
+    return ring_after_commit(write_rows(wanted))
 
 
 def new_row(
@@ -81,7 +86,7 @@ def new_row(
     )
 
 
-def _write_rows(wanted: list[Delivery]) -> list[Delivery]:
+def write_rows(wanted: list[Delivery]) -> list[Delivery]:
     """Insert the rows whose key is new (a repeat adds nothing) in one statement: a release to fifty partners
     writes its rows inside the publishing transaction, and every bell waits for that commit."""
     existing = set(Delivery.objects.filter(key__in=[row.key for row in wanted]).values_list("key", flat=True))

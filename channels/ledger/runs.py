@@ -156,12 +156,16 @@ def process(delivery_id: int) -> str:
     return _record_outcome(row, owner, outcome, started, clock, checkpoints)
 
 
-def complete_submitted(channel: str, external_id: str, apply: Callable[[Checkpoints], Outcome]) -> str:
+def complete_submitted(
+    channel: str, external_id: str, apply: Callable[[Checkpoints], Outcome], *, targets: list[str] | None = None
+) -> str:
     """A channel's push (callback) settles a submitted row: `apply(checkpoints)` returns an Outcome or raises.
 
-    Takes the row's lease like a worker; if a worker holds it right now, its own poll sees the same result.
+    `targets`: only rows of these targets (the account whose token signed the push). Takes the row's lease like a
+    worker; if a worker holds it right now, its own poll sees the same result.
     """
-    row = Delivery.objects.filter(channel=channel, external_id=external_id, state=State.SUBMITTED).first()
+    rows = Delivery.objects.filter(channel=channel, external_id=external_id, state=State.SUBMITTED)
+    row = (rows if targets is None else rows.filter(target__in=targets)).first()
     if row is None:
         return "unknown"
     owner, now = f"callback:{worker_id()}", timezone.now()

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from channels.adapters.base import find_adapter
 from channels.partners.models import PressPartner
 
+from .accounts import TARGET_PREFIX, WeChatAccount
 from .targets import ChannelTargetState
 
 if TYPE_CHECKING:
@@ -104,7 +105,14 @@ class DeliveryQuerySet(models.QuerySet["Delivery"]):
             .filter(row_target=OuterRef("target"))
             .values("name")[:1]
         )
-        return self.select_related(*SUBJECT_RELATED).annotate(partner_name=Subquery(names))
+        account_names = (
+            WeChatAccount.objects.annotate(row_target=Concat(Value(TARGET_PREFIX), Cast("pk", CharField())))
+            .filter(row_target=OuterRef("target"))
+            .values("name")[:1]
+        )
+        return self.select_related(*SUBJECT_RELATED).annotate(
+            partner_name=Subquery(names), account_name=Subquery(account_names)
+        )
 
 
 class Delivery(models.Model):
@@ -226,13 +234,18 @@ class Delivery(models.Model):
     @property
     @admin.display(description=_("分发对象"))
     def target_label(self) -> str:
-        """The target for people: a partner's name instead of "partner:7"; the raw key otherwise."""
+        """The target for people: a partner's or an account's name instead of "partner:7" / "account:3"."""
         prefix, _, pk = self.target.partition(":")
         if prefix == "partner" and pk.isdigit():
             name = getattr(self, "partner_name", _NO_NAME)  # fetched with the row by for_people()
             if name is _NO_NAME:
                 name = PressPartner.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
             return name if isinstance(name, str) and name else self.target
+        if prefix == "account" and pk.isdigit():
+            name = getattr(self, "account_name", _NO_NAME)  # fetched with the row by for_people()
+            if name is _NO_NAME:
+                name = WeChatAccount.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
+            return f"公众号“{name}”" if isinstance(name, str) and name else self.target
         return TARGET_LABELS.get(self.target, self.target)
 
     @property

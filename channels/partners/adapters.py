@@ -1,7 +1,7 @@
 """Press partner channels for the delivery ledger: signed webhook push and e-mail (pull needs no ledger row).
 
-Targets are "partner:<id>", one ledger row per partner and subject (a policy release, a republication, an
-event phase; see channels.subjects). Deliveries resume from checkpoints, so a
+Targets are "partner:<id>", one ledger row per partner of the owning body and subject (a policy release, a
+republication, an event phase; see channels.subjects). Deliveries resume from checkpoints, so a
 delivery the partner already acknowledged is never sent again, whatever happens to the worker afterwards.
 """
 
@@ -51,7 +51,10 @@ class _PartnerChannel(ChannelAdapter):
     mode: str  # "webhook" or "email"
 
     def targets(self, subject) -> list[str]:
-        return [partner.target for partner in partners_for(subject, mode=self.mode)]
+        """The partners of the body the page belongs to (a town's release goes to the town's press, not the
+        county's); a page without a body (none since 公开主体) reaches no partner."""
+        body_id = getattr(as_subject(subject).page, "disclosing_body_id", None)
+        return [p.target for p in partners_for(subject, mode=self.mode) if p.disclosing_body_id == body_id]
 
     def validate(self, subject, target: str) -> list[str]:
         """Content problems only; a stopped partner is a configuration error raised by deliver (the ledger pauses

@@ -21,18 +21,21 @@ from urllib.parse import urlencode
 from . import wechat_rules as rules
 from .faults import FaultInjector
 from .loopback import DROP, LoopbackApp, Request, Response
+from .wechat_accounts import AccountsMixin
 from .wechat_listing import ListingMixin
 
 PREFIX = "/cgi-bin/"
 TOKEN_ENDPOINTS = {"token", "stable_token"}
 
 
-class WeChatSimulator(ListingMixin, LoopbackApp):
+class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
     def __init__(
         self,
         app_id: str = "wx_simulated_app",
         secret: str = "simulated-app-secret",
         *,
+        accounts: dict[str, str] | None = None,
+        callback_tokens: dict[str, str] | None = None,
         whitelist=None,
         block_all_ips: bool = False,
         faults: FaultInjector | dict | None = None,
@@ -68,8 +71,7 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
         self._clock_offset = 0.0
-        self._tokens: dict[str, float] = {}  # token -> expires at
-        self._current: str | None = None
+        self._init_accounts(app_id, secret, accounts, callback_tokens)
         self.calls: Counter = Counter()
         self.tokens_issued = 0
         self.force_refreshes = 0
@@ -104,22 +106,6 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
         """Move the simulator's clock (token expiry, the 24 h clientmsgid window, daily quotas)."""
         with self._lock:
             self._clock_offset += seconds
-
-    def invalidate_tokens(self):
-        """Every token stops working (40001), as when someone else fetched a new one long ago."""
-        with self._lock:
-            self._tokens.clear()
-            self._current = None
-
-    def expire_tokens(self):
-        """Every token is past its expiry (42001)."""
-        with self._lock:
-            for token in self._tokens:
-                self._tokens[token] = self.now() - 1
-
-    @property
-    def current_token(self) -> str | None:
-        return self._current
 
     def draft(self, media_id: str) -> dict | None:
         return next((d for d in self.drafts if d["media_id"] == media_id), None)
@@ -175,47 +161,8 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
             return rules.error(40001)
         if expires_at <= self.now():
             return rules.error(42001)
+        self.caller = self._caller_of(token)
         return None
-
-    # -- tokens -------------------------------------------------------------------------------------
-    def _credentials_error(self, grant_type, appid, secret) -> dict | None:
-        if grant_type != "client_credential":
-            return rules.error(40002)
-        if appid != self.app_id:
-            return rules.error(40013)
-        if secret != self.secret:
-            return rules.error(40125)
-        return None
-
-    def _issue_token(self) -> str:
-        now = self.now()
-        if self._current in self._tokens:  # the old token keeps working for a few minutes
-            self._tokens[self._current] = min(self._tokens[self._current], now + self.old_token_grace)
-        self._current = secrets.token_urlsafe(96)
-        self._tokens[self._current] = now + self.token_ttl
-        self.tokens_issued += 1
-        return self._current
-
-    def _token(self, request: Request) -> dict:
-        q = request.query
-        failure = self._credentials_error(q.get("grant_type"), q.get("appid"), q.get("secret"))
-        return failure or {"access_token": self._issue_token(), "expires_in": self.token_ttl}
-
-    def _stable_token(self, request: Request) -> dict:
-        body = request.json()
-        failure = self._credentials_error(body.get("grant_type"), body.get("appid"), body.get("secret"))
-        if failure:
-            return failure
-        if body.get("force_refresh"):
-            self.force_refreshes += 1
-            if self.force_refreshes > self.force_refresh_daily_limit:
-                return rules.error(45009, "force_refresh is limited to 20 a day")
-            token = self._issue_token()
-        elif self._current is None or self._tokens.get(self._current, 0) - self.now() < self.old_token_grace:
-            token = self._issue_token()
-        else:
-            token = self._current
-        return {"access_token": token, "expires_in": int(self._tokens[token] - self.now())}
 
     # -- images and materials ---------------------------------------------------------------------
     def _image_upload(self, request: Request, allowed: tuple, limit: int):
@@ -235,7 +182,7 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
         image, failure = self._image_upload(request, ("jpg", "png"), rules.IMAGE_LIMIT - 1)
         if failure:
             return failure
-        self.uploaded_images.append(image)
+        self.uploaded_images.append({**image, "app_id": self.caller})
         return {"url": image["url"]}
 
     def _add_material(self, request: Request) -> dict:
@@ -249,7 +196,7 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
         if failure:
             return failure
         media_id = f"{secrets.token_urlsafe(30)}{next(self._ids)}"
-        self.materials[media_id] = {**image, "type": media_type, "media_id": media_id}
+        self.materials[media_id] = {**image, "type": media_type, "media_id": media_id, "app_id": self.caller}
         return {"media_id": media_id, "url": image["url"]}
 
     # -- drafts and publishing ----------------------------------------------------------------------
@@ -258,27 +205,28 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
         if not articles or not isinstance(articles, list):
             return rules.error(44003)
         for article in articles:
-            failure = rules.check_article(article, set(self.materials))
+            failure = rules.check_article(article, {m for m, v in self.materials.items() if v["app_id"] == self.caller})
             if failure:
                 return failure
         media_id = f"{secrets.token_urlsafe(30)}{next(self._ids)}"
         stored = [{**a, "content": rules.strip_scripts(a["content"])} for a in articles]
-        self.drafts.append({"media_id": media_id, "articles": stored, "created_at": self.now()})
+        self.drafts.append({"media_id": media_id, "articles": stored, "created_at": self.now(), "app_id": self.caller})
         return {"media_id": media_id}
 
     def _draft_get(self, request: Request) -> dict:
         draft = self.draft(request.json().get("media_id"))
-        if draft is None:
+        if draft is None or draft["app_id"] != self.caller:
             return rules.error(40007)
         return {"news_item": draft["articles"], "create_time": int(draft["created_at"])}
 
     def _publish_submit(self, request: Request) -> dict:
         draft = self.draft(request.json().get("media_id"))
-        if draft is None:
+        if draft is None or draft["app_id"] != self.caller:
             return rules.error(40007)
         number = next(self._ids)
         job = {
             "publish_id": str(2247483000 + number),
+            "app_id": self.caller,
             "media_id": draft["media_id"],
             "polls_left": self.publish_polls,
             "outcome": self.publish_outcome,
@@ -294,7 +242,7 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
 
     def _publish_get(self, request: Request) -> dict:
         job = self.job(request.json().get("publish_id"))
-        if job is None:
+        if job is None or job["app_id"] != self.caller:
             return rules.error(40007, "invalid publish_id")
         if job["polls_left"] > 0:
             job["polls_left"] -= 1
@@ -307,7 +255,7 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
         job = self.known_job(publish_id)
         timestamp = str(int(self.now()) if timestamp is None else int(timestamp))
         nonce = nonce or str(secrets.randbelow(10**10))
-        sig = rules.signature(token or self.callback_token, timestamp, nonce)
+        sig = rules.signature(token or self.callback_token_of(job.get("app_id")), timestamp, nonce)
         xml = rules.publish_event_xml(job, self.original_id, int(timestamp))
         params = {"signature": sig, "timestamp": timestamp, "nonce": nonce, "openid": "oWeChatPlatformSystem"}
         return xml, params
@@ -338,21 +286,25 @@ class WeChatSimulator(ListingMixin, LoopbackApp):
     def _mass_sendall(self, request: Request) -> dict:
         body = request.json()
         media_id = body["mpnews"]["media_id"]
-        if self.draft(media_id) is None:
+        draft = self.draft(media_id)
+        if draft is None or draft["app_id"] != self.caller:
             return rules.error(40007)
         now = self.now()
         client_msg_id = body.get("clientmsgid")
         if client_msg_id is not None and (len(client_msg_id) > 32 or not client_msg_id.isascii()):
             return rules.error(47001, "clientmsgid must be at most 32 ASCII characters")
-        earlier = [s for s in self.mass_sends if client_msg_id and s["clientmsgid"] == client_msg_id]
+        sends = self.mine(self.mass_sends)  # quotas and clientmsgid are per account
+        earlier = [s for s in sends if client_msg_id and s["clientmsgid"] == client_msg_id]
         if earlier and now - earlier[-1]["at"] < rules.DAY:
             return {**rules.error(45065), "msg_id": earlier[-1]["msg_id"]}
-        recent = [s for s in self.mass_sends if now - s["at"] < 60]
+        recent = [s for s in sends if now - s["at"] < 60]
         if self.mass_minute_quota is not None and len(recent) >= self.mass_minute_quota:
             return rules.error(45011)
-        today = [s for s in self.mass_sends if rules.beijing_day(s["at"]) == rules.beijing_day(now)]
+        today = [s for s in sends if rules.beijing_day(s["at"]) == rules.beijing_day(now)]
         if len(today) >= self.mass_daily_quota:
             return rules.error(45028)
         send = {"msg_id": 1000000000 + next(self._ids), "msg_data_id": 2247000000 + next(self._ids)}
-        self.mass_sends.append({**send, "media_id": media_id, "clientmsgid": client_msg_id, "at": now})
+        self.mass_sends.append(
+            {**send, "media_id": media_id, "clientmsgid": client_msg_id, "at": now, "app_id": self.caller}
+        )
         return {"errcode": 0, "errmsg": "send job submission success", **send}

@@ -43,6 +43,8 @@ class ListingMixin:
 
         def draft(self, media_id: str) -> dict | None: ...
 
+        def mine(self, items: list[dict]) -> list[dict]: ...
+
     def _draft_batchget(self, request: Request) -> dict:
         body = request.json()
         no_content = bool(body.get("no_content"))
@@ -52,7 +54,7 @@ class ListingMixin:
                 "content": {"news_item": _news_items(draft["articles"], no_content)},
                 "update_time": int(draft["created_at"]),
             }
-            for draft in reversed(self.drafts)  # newest first
+            for draft in reversed(self.mine(self.drafts))  # newest first, the caller's own
         ]
         return _page(items, body)
 
@@ -60,7 +62,7 @@ class ListingMixin:
         body = request.json()
         no_content = bool(body.get("no_content"))
         items = []
-        for job in reversed(self.publishes):
+        for job in reversed(self.mine(self.publishes)):
             draft = self.draft(job["media_id"])
             if job["outcome"] != 0 or job.get("deleted") or draft is None:
                 continue
@@ -70,7 +72,7 @@ class ListingMixin:
 
     def _publish_delete(self, request: Request) -> dict:
         article_id = request.json().get("article_id")
-        job = next((j for j in self.publishes if j["article_id"] == article_id), None)
+        job = next((j for j in self.mine(self.publishes) if j["article_id"] == article_id), None)
         if job is None:
             return rules.error(40007, "invalid article_id")
         job["deleted"] = True

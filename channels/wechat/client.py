@@ -189,10 +189,11 @@ def _translate(exc: WeChatClientException, endpoint: str) -> WeChatError:
     return error_for_code(int(exc.errcode), str(exc.errmsg or ""), endpoint=endpoint, payload=payload)
 
 
-def get_client() -> ConfiguredWeChatClient:
-    """A client configured from settings (WECHAT_APP_ID, WECHAT_APP_SECRET, WECHAT_API_BASE_URL, ...)."""
-    appid = getattr(settings, "WECHAT_APP_ID", "")
-    secret = getattr(settings, "WECHAT_APP_SECRET", "")
+def get_client(account=None) -> ConfiguredWeChatClient:
+    """A client for one account (channels.wechat.accounts.Account), by default the WECHAT_* one; the base URL
+    and timeout come from settings (WECHAT_API_BASE_URL, WECHAT_TIMEOUT) for every account."""
+    appid = account.app_id if account is not None else getattr(settings, "WECHAT_APP_ID", "")
+    secret = account.secret if account is not None else getattr(settings, "WECHAT_APP_SECRET", "")
     if not appid or not secret:
         raise ConfigurationError(
             "尚未配置微信公众号的 AppID 和 AppSecret，请管理员设置后再推送。",

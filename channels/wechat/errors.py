@@ -84,7 +84,7 @@ CODES: dict[int, tuple[ErrorClass, str, str]] = {
     53503: (C, "文章未通过微信的发布检查，请编辑修改后重新提交。", "draft failed the publish check (53503)"),
     40013: (
         G,
-        "公众号 AppID 无效，请管理员检查 WECHAT_APP_ID。该公众号的推送已暂停。",
+        "公众号 AppID 无效，请管理员检查后台“微信公众号”中的 AppID（或 WECHAT_APP_ID）。该公众号的推送已暂停。",
         "AppID invalid (40013)",
     ),
     40125: (

@@ -181,6 +181,11 @@ WECHAT_API_BASE_URL = config.env("WECHAT_API_BASE_URL", "https://api.weixin.qq.c
 WECHAT_TOKEN = config.env("WECHAT_TOKEN", "")
 WECHAT_ENCODING_AES_KEY = config.env("WECHAT_ENCODING_AES_KEY", "")
 WECHAT_TIMEOUT = config.env_int("WECHAT_TIMEOUT", 10)
+# The body whose account the WECHAT_* variables are (its slug); empty: the platform's top body.
+WECHAT_ACCOUNT_BODY = config.env("WECHAT_ACCOUNT_BODY", "")
+# Fernet keys (comma-separated, the first encrypts, all decrypt: rotation) for the secrets of the per-body WeChat
+# accounts kept in the database. Empty outside production: a key derived from SECRET_KEY (production refuses).
+ACCOUNT_ENCRYPTION_KEY = config.env_list("ACCOUNT_ENCRYPTION_KEY", [])
 
 # Health: how often the worker and scheduler write a heartbeat, and how old one may be.
 HEARTBEAT_INTERVAL = config.env_int("HEARTBEAT_INTERVAL", 10)

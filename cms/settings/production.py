@@ -1,9 +1,11 @@
 """Production: every secret and address from the environment; refuses to start half-configured."""
 
+import base64
+
 from cms.foundation import config
 
 from .base import *  # noqa: F403
-from .base import SECRET_KEY
+from .base import ACCOUNT_ENCRYPTION_KEY, SECRET_KEY
 
 if config.env("SECRET_KEY") is None or SECRET_KEY.startswith("insecure-"):
     raise config.ConfigError("SECRET_KEY", "must be set to a long random value in production")
@@ -14,6 +16,20 @@ if config.env_bool("DEBUG", False):
 DEBUG = False
 if config.env("ALLOWED_HOSTS") is None:
     raise config.ConfigError("ALLOWED_HOSTS", "must list the public host names, comma-separated")
+if not ACCOUNT_ENCRYPTION_KEY:
+    raise config.ConfigError(
+        "ACCOUNT_ENCRYPTION_KEY",
+        "must be set in production to encrypt the WeChat accounts' secrets; generate one with "
+        '`python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`',
+    )
+for _key in ACCOUNT_ENCRYPTION_KEY:
+    try:
+        if len(base64.urlsafe_b64decode(_key.encode("ascii"))) != 32:
+            raise ValueError
+    except (ValueError, UnicodeEncodeError):
+        raise config.ConfigError(
+            "ACCOUNT_ENCRYPTION_KEY", "each key must be 32 url-safe base64-encoded bytes (a Fernet key)"
+        ) from None
 if config.env("SITE_URL") is None:
     raise config.ConfigError("SITE_URL", "must be the public base URL, such as https://www.example.gov.cn")
 

@@ -42,6 +42,9 @@ if config.env("REDIS_URL"):
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 HEARTBEAT_INTERVAL = 1
+# The single-account tests (before 公开主体) release the town's (历阳镇's) work plan through the WECHAT_* account:
+# in the test world those variables are the town's account; tests of the county set it to "" (the platform's).
+WECHAT_ACCOUNT_BODY = config.env("WECHAT_ACCOUNT_BODY", "liyang")
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / f"test-celerybeat-schedule{_OWN}")
 if CELERY_BROKER_URL.startswith("filesystem"):  # noqa: F405
     # Keep test bells apart from a running demo's queue, and each process group's from the others'.

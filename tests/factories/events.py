@@ -21,7 +21,7 @@ from factory.django import DjangoModelFactory
 from interpretation.events import lifecycle
 from interpretation.events.choices import EventKind, QuestionStatus
 from interpretation.events.models import EventIndexPage, EventPage, PublicQuestion
-from tests.factories.site import GroupFactory, PageFactory, grant_pages, home
+from tests.factories.site import GroupFactory, PageFactory, body, grant_pages, home
 
 EDITORS = "发布会与访谈编辑"
 EDITOR_PERMISSIONS = (
@@ -74,6 +74,7 @@ class EventFactory(PageFactory):
         number = factory.LazyFunction(lambda: next(_numbers))
 
     parent = factory.LazyFunction(lambda: EventIndexPage.objects.get())
+    disclosing_body = factory.LazyFunction(lambda: body())  # the town's (历阳镇), whose partners get it
     title = factory.LazyAttribute(lambda e: f"测试活动{e.number}")
     slug = factory.LazyAttribute(lambda e: f"event-{e.number}")
     kind = EventKind.ONLINE_INTERVIEW

@@ -91,6 +91,7 @@ class RepublicationFactory(PageFactory):
         topic_code = "zhengwu-gongkai"
 
     parent = factory.LazyFunction(ensure_index)
+    disclosing_body = factory.LazyFunction(lambda: site.body())  # the town's (历阳镇), whose partners get it
     title = "国务院关于进一步优化政务服务的意见"
     slug = factory.LazyAttribute(lambda r: f"republication-{r.number}")
     source_organ = "国务院"

@@ -14,6 +14,13 @@ class Command(BaseCommand):
         parser.add_argument("--app-id", default="wx_simulated_app")
         parser.add_argument("--secret", default="simulated-app-secret")
         parser.add_argument("--token", default="simulated-callback-token", help="callback token (WECHAT_TOKEN)")
+        parser.add_argument(
+            "--account",
+            action="append",
+            default=[],
+            metavar="APP_ID=SECRET[:TOKEN]",
+            help="another official account served at the same time (a body's own account, entered in the admin)",
+        )
         parser.add_argument("--callback-url", help="where to push PUBLISHJOBFINISH events")
         parser.add_argument("--publish-polls", type=int, default=1, help="polls answered 'publishing' first")
         parser.add_argument("--publish-outcome", type=int, default=0, choices=[0, 2, 3, 4], help="final publish_status")
@@ -38,9 +45,19 @@ class Command(BaseCommand):
                 faults.set_rate(endpoint or "*", kind, float(probability))
             except ValueError as exc:
                 raise CommandError(f"--fault {spec}: {exc}") from None
+        accounts, callback_tokens = {}, {}
+        for spec in options["account"]:
+            app_id, sep, rest = spec.partition("=")
+            if not sep or not app_id or not rest:
+                raise CommandError(f"--account {spec}: expected APP_ID=SECRET or APP_ID=SECRET:TOKEN")
+            accounts[app_id], _, token = rest.partition(":")
+            if token:
+                callback_tokens[app_id] = token
         simulator = WeChatSimulator(
             options["app_id"],
             options["secret"],
+            accounts=accounts,
+            callback_tokens=callback_tokens,
             block_all_ips=options["block_all_ips"],
             faults=faults,
             publish_polls=options["publish_polls"],
@@ -61,6 +78,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  WECHAT_APP_ID={simulator.app_id}")
         self.stdout.write(f"  WECHAT_APP_SECRET={simulator.secret}")
         self.stdout.write(f"  WECHAT_TOKEN={simulator.callback_token}")
+        for app_id, secret in accounts.items():
+            self.stdout.write(f"Also serving the account {app_id} (AppSecret {secret}): enter it in 后台 → 微信公众号.")
         self.stdout.flush()
         try:
             simulator.serve_forever()
