@@ -9,13 +9,20 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
+from bodies.models import DisclosingBody
 from interpretation.choices import DisclosureAttribute
-from media_templates.content import Attachment, GraphicSpec, KeyPoint, MaterialRef, PolicyContent
+from media_templates.content import Attachment, GraphicSpec, KeyPoint, MaterialRef, PolicyContent, Publisher
 
 
 def _page_path(page) -> str:
+    """The page's path on the portal. A body with its own site has a second, deeper root (its column): the
+    portal's is the widest root holding the page, which SITE_URL addresses."""
+    roots = [root.root_path for root in Site.get_site_root_paths() if page.url_path.startswith(root.root_path)]
+    if len(roots) > 1:
+        return "/" + page.url_path[len(min(roots, key=len)) :]
     url = page.get_url() or ""
     if url.startswith("http"):
         url = urlsplit(url).path
@@ -24,6 +31,26 @@ def _page_path(page) -> str:
 
 def page_url(page) -> str:
     return f"{settings.SITE_URL}{_page_path(page)}"
+
+
+def publisher(body: DisclosingBody | None, platform: DisclosingBody | None = None) -> Publisher | None:
+    """Whose release this is: the releasing body's name as the organ, the platform body's (the portal's) as the
+    site, the portal's address; None leaves the style's names (an installation without bodies)."""
+    platform = platform or DisclosingBody.platform()
+    if body is None and platform is None:
+        return None
+    return Publisher(
+        organ_name=body.name if body is not None else "",
+        site_name=platform.name if platform is not None else "",
+        site_url=f"{settings.SITE_URL}/",
+    )
+
+
+def body_of(page) -> DisclosingBody | None:
+    """The page's body (policy, event, republication), from the loaded relation when there is one."""
+    if getattr(page, "disclosing_body_id", None) is None:
+        return None
+    return page.disclosing_body
 
 
 def material_ref(material) -> MaterialRef:
@@ -40,8 +67,11 @@ def material_ref(material) -> MaterialRef:
     )
 
 
-def policy_content(policy, *, materials=None, version: int | None = None) -> PolicyContent:
-    """The policy as it stands (live or draft object), with the given materials or its live ones."""
+def policy_content(
+    policy, *, materials=None, version: int | None = None, platform: DisclosingBody | None = None
+) -> PolicyContent:
+    """The policy as it stands (live or draft object), with the given materials or its live ones, in its body's
+    name (`platform`, the portal's body, when the caller has it already)."""
     materials = list(policy.live_materials()) if materials is None else materials
     attachments = tuple(
         Attachment(
@@ -75,6 +105,7 @@ def policy_content(policy, *, materials=None, version: int | None = None) -> Pol
         guid=f"policy-{policy.pk}",
         version=version or (policy.live_revision_id or policy.latest_revision_id or 1),
         updated_at=policy.last_published_at,
+        publisher=publisher(body_of(policy), platform),
     )
 
 
@@ -88,4 +119,5 @@ def graphic_spec(material) -> GraphicSpec:
         steps=tuple(material.step_list),
         qa=(),
         source_line=f"来源:{policy.issuing_organ} {policy.document_number}".strip(),
+        publisher=publisher(body_of(policy)),
     )

@@ -11,7 +11,7 @@ def home_context(request) -> dict:
     return {
         "latest_policies": list(
             public_policies()
-            .select_related("topic")
+            .select_related("topic", "disclosing_body")
             .order_by("-date_published", "-first_published_at")[:LATEST_POLICIES]
         ),
         "latest_interpretations": list(public_materials().order_by("-first_published_at")[:LATEST_INTERPRETATIONS]),

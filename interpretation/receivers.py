@@ -71,6 +71,7 @@ def on_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender="interpretation.Topic", dispatch_uid="public-cache-topic")
 @receiver(post_save, sender="interpretation.DraftingDepartment", dispatch_uid="public-cache-department")
 @receiver(post_save, sender="cms.SiteIdentity", dispatch_uid="public-cache-identity")
+@receiver(post_save, sender="bodies.DisclosingBody", dispatch_uid="public-cache-body")
 def on_vocabulary_changed(sender, instance, **kwargs):
     page_cache.invalidate_everything()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import uuid
 from datetime import date, datetime, time, timedelta, timezone
@@ -11,15 +12,25 @@ from urllib.parse import urlsplit
 import css_inline
 from django.template.loader import render_to_string
 
-from .content import PolicyContent, SiteStyle
+from .content import PolicyContent, Publisher, SiteStyle
 from .style import load_style
 
 CHINA_TZ = timezone(timedelta(hours=8), "Asia/Shanghai")
 TEMPLATE_DIR = "media_templates"
 
 
-def resolve_style(style: SiteStyle | None) -> SiteStyle:
-    return style if style is not None else load_style()
+def resolve_style(style: SiteStyle | None, publisher: Publisher | None = None) -> SiteStyle:
+    """The given style (else the configured one) wearing the publisher's names and address, where it has them."""
+    base = style if style is not None else load_style()
+    if publisher is None:
+        return base
+    names: dict[str, Any] = {
+        "organ_name": publisher.organ_name,
+        "site_name": publisher.site_name,
+        "site_url": publisher.site_url,
+    }
+    changes = {key: value for key, value in names.items() if value and value != getattr(base, key)}
+    return dataclasses.replace(base, **changes) if changes else base
 
 
 def render(name: str, context: dict[str, Any]) -> str:

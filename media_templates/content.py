@@ -27,6 +27,16 @@ INTERPRETER_LABELS = {
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """Whose content this is, given per release: the releasing body (the organ: 历阳镇人民政府) on the portal
+    (the site: its name and address). Empty values keep the style's; the style keeps only the look."""
+
+    organ_name: str = ""
+    site_name: str = ""
+    site_url: str = ""
+
+
+@dataclass(frozen=True)
 class Attachment:
     """A file attached to a policy document (附件). `data` is only needed for e-mail."""
 
@@ -86,6 +96,7 @@ class GraphicSpec:
     steps: tuple[str, ...] = ()
     qa: tuple[QAPair, ...] = ()
     source_line: str = ""
+    publisher: Publisher | None = None
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,8 @@ class PolicyContent:
     # Added: an editor's short title for channels with tight limits, and when this version was made.
     short_title: str = ""
     updated_at: datetime | None = None
+    # Who releases it: the body's name and the portal's, over the style's defaults (see Publisher).
+    publisher: Publisher | None = None
 
 
 @dataclass(frozen=True)

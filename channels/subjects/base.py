@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
+from interpretation.bundle_content import body_of, publisher
 from media_templates.content import PolicyContent
 from media_templates.renderers.html import sanitize_body
 from media_templates.renderers.ninjs import render_ninjs, validate_ninjs
@@ -227,7 +228,7 @@ def _corrected(content: PolicyContent, options: dict) -> PolicyContent:
 
 def plain_content(subject: Subject, **fields) -> PolicyContent:
     """PolicyContent for a kind that is not a policy document: the document's fields left empty, the release's
-    time as its date, so every renderer takes it unchanged."""
+    time as its date, its body as the publisher, so every renderer takes it unchanged."""
     values = {
         "document_number": "",
         "index_number": "",
@@ -242,6 +243,8 @@ def plain_content(subject: Subject, **fields) -> PolicyContent:
         "summary": "",
         "updated_at": subject.released_at,
         "version": subject.row.pk,
+        # In the name of the page's body (历阳镇人民政府), on the portal's name and address.
+        "publisher": publisher(body_of(subject.page)),
     }
     values.update(fields)
     return PolicyContent(**values)

@@ -72,18 +72,28 @@ class BodySectionPage(RoutablePageMixin, Page):
         verbose_name_plural = _("公开主体栏目")
 
     def get_context(self, request, *args, **kwargs):
+        """The body and its latest policies; the public site adds the facets and pagination (public.context)."""
         context = super().get_context(request, *args, **kwargs)
+        context["body"] = self.disclosing_body
         context["policies"] = (
-            public_policies().filter(disclosing_body_id=self.disclosing_body_id).order_by("-first_published_at")[:50]
+            public_policies()
+            .filter(disclosing_body_id=self.disclosing_body_id)
+            .select_related("topic", "disclosing_body")
+            .order_by("-first_published_at")[:50]
         )
         context["departments"] = DraftingDepartment.objects.filter(disclosing_body_id=self.disclosing_body_id)
+        context["department_sections"] = DepartmentSectionPage.objects.child_of(self).live().order_by("path")
         return context
 
     @path("catalog/", name="on_request_catalog")
     def on_request_catalog(self, request):
+        """This body's 依申请公开目录 only."""
         return self.render(
             request,
-            context_overrides={"entries": on_request_entries().filter(disclosing_body_id=self.disclosing_body_id)},
+            context_overrides={
+                "entries": on_request_entries().filter(disclosing_body_id=self.disclosing_body_id),
+                "body": self.disclosing_body,
+            },
             template="interpretation/on_request_catalog.html",
         )
 

@@ -6,6 +6,7 @@ policy of a material) belong to the public site and are added by the serving hoo
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -14,8 +15,10 @@ from django.utils.http import urlencode
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
+from bodies.models import DisclosingBody
 from cms.models import HomePage
 from interpretation.models import (
+    BodySectionPage,
     DepartmentSectionPage,
     GraphicMaterialPage,
     MaterialPage,
@@ -24,6 +27,7 @@ from interpretation.models import (
     QAMaterialPage,
 )
 from interpretation.models.policy import public_policies
+from interpretation.public import identity
 from interpretation.public.facets import PolicyFilters, facet_options
 
 PER_PAGE = 20
@@ -34,8 +38,13 @@ GRAPHIC_RENDITIONS = ("width-480", "width-960")
 def enrich(page, request, context) -> None:
 
     context["enriched"] = True
-    context["breadcrumbs"] = breadcrumbs(page)
-    context["nav_library_url"] = library_url(context["breadcrumbs"])
+    crumbs = breadcrumbs(page)
+    context["nav_library_url"] = library_url(crumbs)
+    site = identity.for_request(request)
+    # The trail starts below the site's root: the home page, or a body's column on its own site.
+    own = site.own_body
+    root_depth = own.section.depth if own is not None and hasattr(own, "section") else 2
+    context["breadcrumbs"] = [crumb for crumb in crumbs if crumb.depth > root_depth]
     if isinstance(page, PolicyDocumentPage):
         policy_context(page, context)
     elif isinstance(page, MaterialPage):
@@ -44,9 +53,16 @@ def enrich(page, request, context) -> None:
         if "entries" in context:  # the on-request catalog route
             context["entries"] = context["entries"].select_related("topic")
         else:
-            listing_context(request, context, page, scope="descendants")
+            listing_context(request, context, public_policies().descendant_of(page))
+    elif isinstance(page, BodySectionPage):
+        body_context(page, context)
+        if "entries" in context:
+            context["entries"] = context["entries"].select_related("topic")
+        else:
+            mine = public_policies().filter(disclosing_body_id=page.disclosing_body_id)
+            listing_context(request, context, mine, by_body=False)
     elif isinstance(page, DepartmentSectionPage):
-        listing_context(request, context, page, scope="children")
+        listing_context(request, context, public_policies().child_of(page), by_body=False)
     elif isinstance(page, HomePage):
         context["breadcrumbs"] = []
 
@@ -66,6 +82,11 @@ def library_url(crumbs=()) -> str:
     if library is None:
         library = PolicyLibraryPage.objects.live().only("url_path").first()
     return library.url if library is not None else "/"
+
+
+def body_context(page, context) -> None:
+    """A body's column: the body with its logo (name, contact and guide on the page)."""
+    context["body"] = DisclosingBody.objects.select_related("logo").get(pk=page.disclosing_body_id)
 
 
 def policy_context(page, context) -> None:
@@ -107,19 +128,25 @@ def material_context(page, context) -> None:
         context["qa_pairs"] = list(page.qa_pairs.all())
 
 
-def listing_context(request, context, page, *, scope: str) -> None:
-    """Policies under the library or a section, narrowed by the facets in the query string, 20 a page."""
+def listing_context(request, context, base, *, by_body: bool = True) -> None:
+    """The policies of `base` narrowed by the facets in the query string, 20 a page, each with its body.
 
-    base = public_policies()
-    base = base.descendant_of(page) if scope == "descendants" else base.child_of(page)
+    `by_body=False` where one body's policies are listed (its column, a department's section)."""
+
     filters = PolicyFilters.from_query(request.GET)
-    policies = filters.apply(base).select_related("topic").order_by("-date_published", "-first_published_at", "-pk")
+    if not by_body:
+        filters = dataclasses.replace(filters, body="")
+    policies = (
+        filters.apply(base)
+        .select_related("topic", "disclosing_body")
+        .order_by("-date_published", "-first_published_at", "-pk")
+    )
     paginator = Paginator(policies, PER_PAGE)
     current = paginator.get_page(request.GET.get("page"))
     query = filters.as_query()
     context.update(
         filters=filters,
-        facets=facet_options(base, filters),
+        facets=facet_options(base, filters, by_body=by_body),
         page_obj=current,
         results=list(current.object_list),
         result_count=paginator.count,

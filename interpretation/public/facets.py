@@ -1,4 +1,5 @@
-"""The library's facets (year, issuing organ, topic, document type, validity), shared by the listing and search."""
+"""The library's facets (publishing body, year, issuing organ, topic, document type, validity), shared by the
+listing and search. Each facet's counts are one GROUP BY over the other facets' selection."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from dataclasses import dataclass, fields
 from django.db.models import Count
 from django.db.models.functions import ExtractYear
 
+from bodies.models import DisclosingBody
 from interpretation.choices import DocumentType, Validity
 from interpretation.models import Topic
 
 #: Query-string names of the facets, in the order the form shows them; also the page cache's allowed keys.
-FACET_PARAMS = ("year", "organ", "topic", "type", "validity")
+FACET_PARAMS = ("body", "year", "organ", "topic", "type", "validity")
 MAX_PARAM_LENGTH = 80
 
 
 @dataclass(frozen=True)
 class PolicyFilters:
+    body: str = ""
     year: int | None = None
     organ: str = ""
     topic: str = ""
@@ -30,6 +33,7 @@ class PolicyFilters:
         doc_type = params.get("type", "")
         validity = params.get("validity", "")
         return cls(
+            body=params.get("body", "")[:MAX_PARAM_LENGTH].strip(),
             year=int(year) if year.isdigit() and 1949 <= int(year) <= 2100 else None,
             organ=params.get("organ", "")[:MAX_PARAM_LENGTH].strip(),
             topic=params.get("topic", "")[:MAX_PARAM_LENGTH].strip(),
@@ -41,11 +45,18 @@ class PolicyFilters:
     def active(self) -> bool:
         return any(getattr(self, f.name) for f in fields(self))
 
+    @property
+    def narrows_documents(self) -> bool:
+        """Whether a facet only a policy document has is selected (anything but the body)."""
+        return any(getattr(self, f.name) for f in fields(self) if f.name != "body")
+
     def as_query(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name)}
 
     def apply(self, policies):
         """Narrow a PolicyDocumentPage queryset."""
+        if self.body:
+            policies = policies.filter(disclosing_body__slug=self.body)
         if self.year:
             policies = policies.filter(date_published__year=self.year)
         if self.organ:
@@ -74,8 +85,11 @@ class Facet:
     options: list[Option]
 
 
-def facet_options(policies, filters: PolicyFilters) -> list[Facet]:
-    """Each facet's values with how many documents have them within the other facets' selection."""
+def facet_options(policies, filters: PolicyFilters, *, by_body: bool = True) -> list[Facet]:
+    """Each facet's values with how many documents have them within the other facets' selection.
+
+    `by_body=False` leaves out the 发布机构 facet where one body's policies are listed (its column, its own site).
+    """
 
     def narrowed(without: str):
         return PolicyFilters(**{**filters.as_query(), without: None if without == "year" else ""}).apply(policies)
@@ -94,7 +108,9 @@ def facet_options(policies, filters: PolicyFilters) -> list[Facet]:
     )
     type_counts = dict(narrowed("type").values_list("document_type").annotate(n=Count("pk")).order_by())
     validity_counts = dict(narrowed("validity").values_list("validity").annotate(n=Count("pk")).order_by())
+    facets = [body_facet(narrowed("body"), filters)] if by_body else []
     return [
+        *facets,
         Facet(
             "year",
             "发布年份",
@@ -133,3 +149,18 @@ def facet_options(policies, filters: PolicyFilters) -> list[Facet]:
             ],
         ),
     ]
+
+
+def body_facet(policies, filters: PolicyFilters) -> Facet:
+    """发布机构: each body's short name and count, in the platform's order (bodies are tens, not thousands)."""
+    counts = dict(policies.values_list("disclosing_body_id").annotate(n=Count("pk")).order_by())
+    bodies = DisclosingBody.objects.only("slug", "short_name", "name")
+    return Facet(
+        "body",
+        "发布机构",
+        [
+            Option(b.slug, b.short_name or b.name, counts.get(b.pk, 0), filters.body == b.slug)
+            for b in bodies
+            if counts.get(b.pk) or filters.body == b.slug
+        ],
+    )

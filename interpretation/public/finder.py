@@ -46,7 +46,8 @@ class Outcome:
 
 def visible_among(ids, filters: PolicyFilters) -> set[int]:
     """Which of these pages a reader may find: proactive live policies within the filters, their live
-    materials, and live public pages of other types that adopted the mixin (when they understand the filters).
+    materials, and live public pages of other types that adopted the mixin (of the selected body, when one is,
+    and only when they understand the other filters).
 
     Asked of a few hundred candidates at a time, which keeps it a handful of indexed queries at any size.
     """
@@ -62,7 +63,11 @@ def visible_among(ids, filters: PolicyFilters) -> set[int]:
     visible.update(pk for pk, path in materials if path[: -Page.steplen] in shown)
     for model in other_searchable_models():
         queryset = model.objects.live().public().filter(pk__in=ids - visible)
-        if filters.active:
+        if filters.body:
+            if not any(f.name == "disclosing_body" for f in model._meta.get_fields()):
+                continue  # a page of nobody's: not on a body's own site, not under its facet
+            queryset = queryset.filter(disclosing_body__slug=filters.body)
+        if filters.narrows_documents:
             narrow = getattr(model, "filter_public_search", None)
             if narrow is None:
                 continue  # the library's facets mean nothing to this type: leave it out of a filtered search

@@ -141,7 +141,7 @@ def render_cover(
     policy: PolicyContent, *, style: SiteStyle | None = None, label: str = "政策解读", quality: int = 90
 ) -> GeneratedImage:
     """The 900×383 JPEG cover for the WeChat article (and the website's share card)."""
-    style = resolve_style(style)
+    style = resolve_style(style, policy.publisher)
     image = draw_cover(policy, style, COVER_SIZE, label)
     text, html = _text_equivalent(policy, style)
     return GeneratedImage(
@@ -165,7 +165,7 @@ def render_thumbnail(
     label: str = "政策解读",
 ) -> GeneratedImage:
     """The square JPEG thumbnail, always at most `max_bytes` (64 KB: WeChat's thumb limit)."""
-    style = resolve_style(style)
+    style = resolve_style(style, policy.publisher)
     data, side, quality = encode_within(lambda s: draw_thumbnail(policy, style, s, label), size, max_bytes)
     text, html = _text_equivalent(policy, style)
     return GeneratedImage(

@@ -296,7 +296,7 @@ def text_equivalent(spec: GraphicSpec) -> str:
 
 def render_graphic(spec: GraphicSpec, *, style: SiteStyle | None = None, width: int = WIDTH) -> GeneratedImage:
     """The 图解 long image (PNG, JPEG if a PNG would pass WeChat's 1 MB) with alt text and text equivalent."""
-    style = resolve_style(style)
+    style = resolve_style(style, spec.publisher)
     layout = _Layout(spec, style, width)
     layout.fonts.check(all_text(spec, style))
     blocks = layout.blocks()

@@ -45,7 +45,7 @@ def render_poster(
     quality: int = 90,
 ) -> GeneratedImage:
     """A 750×1334 JPEG poster whose QR code opens `url` (default: the policy's page)."""
-    style = resolve_style(style)
+    style = resolve_style(style, policy.publisher)
     url = url or policy.url
     w, h = POSTER_SIZE
     fonts = Fonts(style)
@@ -126,11 +126,12 @@ def render_poster(
     draw.text((tx, qy + 150), host_of(url), font=fonts.regular(22), fill=muted, anchor="lt")
 
     draw.rectangle((0, h - 96, w, h), fill=red)
-    draw.text((w / 2, h - 48), f"{organ} · {style.site_name}", font=fonts.bold(24), fill=WHITE, anchor="mm")
+    footer = f"{organ} · {style.site_name}"
+    draw.text((w / 2, h - 48), footer, font=fonts.bold(24), fill=WHITE, anchor="mm")
 
     summary = policy.summary or ""
     text = "\n".join(
-        x for x in (title, meta_line, summary, *(f"{t}：{f}" for f, t in figures), f"政策页面：{url}") if x
+        x for x in (title, meta_line, summary, *(f"{t}：{f}" for f, t in figures), f"政策页面：{url}", footer) if x
     )
     return GeneratedImage(
         name="poster",

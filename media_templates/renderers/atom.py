@@ -65,7 +65,7 @@ def _set_links(entry: etree._Element, policy: PolicyContent) -> None:
 
 def render_atom_entry(policy: PolicyContent, *, style: SiteStyle | None = None) -> str:
     """An Atom Entry Document: <entry xmlns="http://www.w3.org/2005/Atom"> as a UTF-8 XML string."""
-    style = resolve_style(style)
+    style = resolve_style(style, policy.publisher)
     feed = FeedGenerator()
     feed.id("urn:policy-platform:entry-wrapper")
     feed.title(style.site_name)
@@ -101,7 +101,7 @@ def render_atom_feed(
     stamps = [version_created(p) for p in policies]
     feed.updated(updated or (max(stamps) if stamps else datetime(1970, 1, 1, tzinfo=CHINA_TZ)))
     for policy in reversed(policies):  # feedgen prepends each new entry
-        _fill_entry(feed.add_entry(), policy, style)
+        _fill_entry(feed.add_entry(), policy, resolve_style(style, policy.publisher))
     root = etree.fromstring(feed.atom_str())
     for entry, policy in zip(root.findall(f"{{{ATOM_NS}}}entry"), policies, strict=True):
         _set_links(entry, policy)

@@ -39,7 +39,7 @@ def render_email(
     Attachments travel only when their `data` is given and all of them together fit within
     `max_attachment_bytes`, in order; the others are listed with their download link.
     """
-    style = resolve_style(style)
+    style = resolve_style(style, policy.publisher)
     title = display_title(policy)
     body = sanitize_body(policy.body_html, base_url=policy.url)
 

@@ -82,7 +82,7 @@ def render_ninjs(
     validate: bool = True,
 ) -> dict[str, Any]:
     """The ninjs 2.x item. `images` are generated images with the URL each was published at."""
-    style = resolve_style(style)
+    style = resolve_style(style, policy.publisher)
     materials = policy.materials if materials is None else materials
     uri = guid_uri(policy.guid, policy.url)
     body = sanitize_body(policy.body_html, base_url=policy.url)

@@ -93,7 +93,7 @@ def render_wechat_article(
     author: str | None = None,
 ) -> WeChatArticle:
     """The article for draft/add. Raises ContentTooLong when the content exceeds WeChat's limits."""
-    style = resolve_style(style)
+    style = resolve_style(style, policy.publisher)
     body = sanitize_body(policy.body_html)
     digest_source = policy.summary or html_to_text(body)
     footnotes: list[Footnote] = []

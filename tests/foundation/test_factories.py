@@ -94,7 +94,7 @@ def test_withheld_and_on_request_bundles_are_approved_by_the_openness_office_and
 
 def test_the_work_plan_is_released_with_its_text_qa_and_graphic(user, client):
     policy = work_plan()
-    assert policy.slug == WORK_PLAN_SLUG and policy.url == f"/policies/dangzheng/{WORK_PLAN_SLUG}/"
+    assert policy.slug == WORK_PLAN_SLUG and policy.url == f"/policies/liyang/dangzheng/{WORK_PLAN_SLUG}/"
     assert policy.live and three_sync.bundle_gaps(policy) == []
     assert {m.form for m in policy.live_materials()} == {"text", "qa", "graphic"}
     assert "2018年历阳镇政务公开工作方案" in client.get(policy.url).content.decode()

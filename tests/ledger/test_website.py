@@ -33,10 +33,15 @@ def test_the_release_purges_every_page_that_shows_it_and_the_public_page_is_conf
     row = run_in_process(row)
     assert row.state == Delivery.State.DELIVERED, row.last_error_zh
     purged = {path for _host, path in purge_recorder.purged}
-    assert "/policies/dangzheng/2018-liyang-openness-work-plan/" in purged
-    assert {"/policies/dangzheng/2018-liyang-openness-work-plan/qa/", "/policies/", "/"} <= purged
+    assert "/policies/liyang/dangzheng/2018-liyang-openness-work-plan/" in purged
+    assert {
+        "/policies/liyang/dangzheng/2018-liyang-openness-work-plan/qa/",
+        "/policies/",
+        "/policies/liyang/",
+        "/",
+    } <= purged
     assert {host for host, _path in purge_recorder.purged} == {live_server.url.removeprefix("http://")}
-    assert row.external_url == f"{live_server.url}/policies/dangzheng/2018-liyang-openness-work-plan/"
+    assert row.external_url == f"{live_server.url}/policies/liyang/dangzheng/2018-liyang-openness-work-plan/"
 
 
 def test_without_a_frontend_cache_only_the_confirmation_runs(settings, live_server, rings):

@@ -23,7 +23,7 @@ def test_a_release_becomes_one_published_article_with_the_website_as_read_more(w
     assert len(sim.drafts) == 1 and len(sim.publishes) == 1 and sim.mass_sends == []
     article = sim.drafts[0]["articles"][0]
     assert article["title"] == "2018年历阳镇政务公开工作方案"
-    page = f"{settings.SITE_URL}/policies/dangzheng/2018-liyang-openness-work-plan/"
+    page = f"{settings.SITE_URL}/policies/liyang/dangzheng/2018-liyang-openness-work-plan/"
     assert article["content_source_url"].startswith(page + "?wx=")
     assert "mmbiz.qpic.cn" in article["content"], "the 图解 was re-hosted"
     assert row.external_url == sim.publishes[0]["article_urls"][0]

@@ -56,7 +56,15 @@ def test_unknown_query_parameters_bypass_the_cache(client, demo):
 
 def test_an_update_refreshes_the_policy_its_materials_the_library_the_home_page_and_the_feeds(client, demo):
     material = demo.live_materials().first()
-    urls = [demo.url, material.url, "/policies/", "/policies/dangzheng/", "/", "/feeds/policies.atom"]
+    urls = [
+        demo.url,
+        material.url,
+        "/policies/",
+        "/policies/liyang/",
+        "/policies/liyang/dangzheng/",
+        "/",
+        "/feeds/policies.atom",
+    ]
     for url in urls:
         client.get(url)
         assert client.get(url)["X-Page-Cache"] == "hit", url
