@@ -27,7 +27,9 @@ class DisclosingBodyQuerySet(models.QuerySet["DisclosingBody"]):
         return self.filter(parent__isnull=True)
 
 
-class DisclosingBody(models.Model):
+# django-stubs cannot resolve the reverse managers of page models (policies, events, republications) and
+# clusterable models (sources) pointing here; the relations are ordinary foreign keys.
+class DisclosingBody(models.Model):  # type: ignore[django-manager-missing]
     class Kind(models.TextChoices):
         GOVERNMENT = "government", _("人民政府")
         DEPARTMENT = "department", _("政府工作部门")

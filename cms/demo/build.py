@@ -78,7 +78,7 @@ def ensure_bodies() -> dict[str, DisclosingBody]:
                 "short_name": short,
                 "kind": kind,
                 "credit_code": code,
-                "parent": bodies.get(parent),
+                "parent": bodies[parent] if parent else None,
                 "phone": phone,
                 "address": address,
                 "office_hours": "工作日 8:30-12:00,14:30-17:30",
