@@ -48,14 +48,14 @@ DEMO_SOURCES = (
     ),
     DemoSource(
         key="province",
-        name="滨江省人民政府信息公开（演示）",
+        name="安徽省人民政府信息公开（演示）",
         level="province",
         listing="province/feed.xml",
         config=FeedConfig(),
     ),
     DemoSource(
         key="city",
-        name="云溪市政策文件（演示）",
+        name="马鞍山市政策文件（演示）",
         level="city",
         listing="city/list.json",
         config=JsonListConfig(

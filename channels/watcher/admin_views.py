@@ -15,6 +15,8 @@ from wagtail.admin.ui.tables.pages import PageStatusColumn, PageTitleColumn
 from wagtail.admin.views.pages.listing import IndexView
 from wagtail.log_actions import log
 
+from bodies import scope
+
 from .models import RepublicationPage
 
 URGENCY_LABELS = {
@@ -50,6 +52,10 @@ class RepublicationIndexView(IndexView):
 
     default_ordering = "urgency"
     page_title = _("上级政策转载")
+
+    def get_base_queryset(self):
+        """Each body works on its own republications (a county sees its towns')."""
+        return scope.restrict(super().get_base_queryset(), self.request.user)
 
     def get_valid_orderings(self):
         return [*super().get_valid_orderings(), "urgency"]

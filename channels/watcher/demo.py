@@ -20,9 +20,9 @@ from channels.sources.demo import DEMO_SOURCES
 from interpretation.models import DraftingDepartment, Topic
 
 from .drafts import ensure_index
-from .models import DeadlineStart, RoutingRule, Source
+from .models import DeadlineStart, RoutingRule, Source, SourceFollower
 
-ORGANS = {"state_council": "国务院", "province": "滨江省人民政府", "city": "云溪市人民政府"}
+ORGANS = {"state_council": "国务院", "province": "安徽省人民政府", "city": "马鞍山市人民政府"}
 # keywords, department code, topic code
 RULES = [
     ("政务公开 政策解读 公开", "dangzheng", "zhengwu-gongkai"),
@@ -52,6 +52,18 @@ def _town_department(code: str) -> DraftingDepartment | None:
     """The first town's department (历阳镇 in the demo): the county watches the sources, the town republishes."""
     towns = DraftingDepartment.objects.filter(code=code, disclosing_body__kind=DisclosingBody.Kind.TOWN)
     return towns.order_by("disclosing_body__sort_order", "disclosing_body_id").first()
+
+
+def _followers() -> list[SourceFollower]:
+    """Every town follows the county's sources: each gets its own drafts, in its 党政办公室 unless routed."""
+    towns = DisclosingBody.objects.filter(kind=DisclosingBody.Kind.TOWN).order_by("sort_order", "pk")
+    return [
+        SourceFollower(
+            disclosing_body=town,
+            department=DraftingDepartment.objects.filter(disclosing_body=town, code="dangzheng").first(),
+        )
+        for town in towns
+    ]
 
 
 def grant_department_rights(index) -> None:
@@ -89,9 +101,11 @@ def load() -> str:
             ignore_older_than_days=0,
             default_department=_town_department("dangzheng"),
             disclosing_body=DisclosingBody.platform(),
+            republish_for_own_body=False,  # the county watches once; its towns follow
             next_poll_at=timezone.now(),
         )
         source.routing_rules = _rules(source)
+        source.followers = _followers()
         source.save()
         created.append(demo.name)
     if created:

@@ -1,20 +1,26 @@
-"""Republication drafts: where they live, when they are due, and how upstream news reaches them.
+"""Republication drafts: where they live, who gets one, when they are due, and how upstream news reaches them.
 
-A draft is created by the watcher (its revision has no user). While nobody but the watcher has
-touched it, the watcher may rewrite it (upstream change, the State Council original found after
-a province's repost); once an editor has saved or published it, the watcher only raises a flag.
+A source is fetched once, by the body watching it; each new item gives one draft to every recipient: the
+watching body (unless it only watches) and each body following the source, in its own department and with a
+deadline on its own working-day calendar. A draft is created by the watcher (its revision has no user). While
+nobody but the watcher has touched it, the watcher may rewrite it (upstream change, the State Council original
+found after a province's repost); once an editor has saved or published it, the watcher only raises a flag.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
+from bodies.models import DisclosingBody
 from channels.sources.sanitize import html_to_text
 from cms.models import HomePage
+from interpretation.models import DraftingDepartment, Topic
 from interpretation.working_days.calendar import Deadline, add_working_days, add_working_hours
 
 from .models import (
@@ -60,10 +66,46 @@ def deadline_start(source: Source, record: UpstreamRecord, found_at: dt.datetime
     return found_at
 
 
-def compute_deadline(source: Source, start: dt.datetime) -> Deadline:
+def compute_deadline(source: Source, start: dt.datetime, body: DisclosingBody | None = None) -> Deadline:
+    """The source's rule counted on `body`'s calendar (the recipient's: a town may have its own 调休)."""
     if source.deadline_rule == DeadlineRule.HOURS:
-        return add_working_hours(start, source.deadline_amount or 8)
-    return add_working_days(start, source.deadline_amount if source.deadline_amount is not None else 1)
+        return add_working_hours(start, source.deadline_amount or 8, body=body)
+    return add_working_days(start, source.deadline_amount if source.deadline_amount is not None else 1, body=body)
+
+
+def receiving_department(body: DisclosingBody) -> DraftingDepartment | None:
+    """Where a body's republications go when nothing says otherwise: its first department."""
+    return DraftingDepartment.objects.filter(disclosing_body=body).order_by("pk").first()
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """A body that gets its own draft of a source's new item, and where in that body it goes."""
+
+    body: DisclosingBody
+    department: DraftingDepartment | None
+    topic: Topic | None
+    auto_publish: bool = False
+    own: bool = False  # the body watching the source (its page keeps the short slug)
+
+
+def recipients(source: Source, record: UpstreamRecord) -> list[Recipient]:
+    """The watching body (when it republishes too) with its routing, then every follower with its own.
+
+    The watching body's routing may send an item to a department of a body below it: that body does the work.
+    """
+    text = f"{record.title} {record.summary}"
+    found = []
+    if source.republish_for_own_body:
+        department, topic = source.route(text)
+        body = department.disclosing_body if department is not None else source.disclosing_body
+        found.append(Recipient(body, department, topic, source.auto_publish, own=True))
+    for follower in source.followers.select_related("disclosing_body", "department"):
+        body = follower.disclosing_body
+        routed, topic = source.route(text, body_id=body.pk)
+        department = routed or follower.department or receiving_department(body)
+        found.append(Recipient(body, department, topic))
+    return found
 
 
 def _attachments(record: UpstreamRecord) -> list[RepublicationAttachment]:
@@ -94,17 +136,30 @@ def _watcher_note(record: UpstreamRecord) -> str:
 
 
 @transaction.atomic
-def create_draft(source: Source, record: UpstreamRecord, found_at: dt.datetime, note: str = "") -> RepublicationPage:
-    """A draft (or, for an auto-publish source, a published page) for a newly found policy."""
+def create_draft(
+    source: Source,
+    record: UpstreamRecord,
+    found_at: dt.datetime,
+    note: str = "",
+    *,
+    recipient: Recipient,
+    item_of: UpstreamRecord | None = None,
+) -> RepublicationPage:
+    """One recipient's draft (or, for an auto-publish source's own body, a published page) of a new policy.
+
+    `item_of` is the record the draft is filed under (the policy's primary record) when `record` is a duplicate.
+    """
     index = ensure_index()
-    department, topic = source.route(f"{record.title} {record.summary}")
-    deadline = compute_deadline(source, deadline_start(source, record, found_at))
+    body = recipient.body
+    deadline = compute_deadline(source, deadline_start(source, record, found_at), body=body)
     page = RepublicationPage(
-        slug=f"r{record.pk}",
+        slug=f"r{record.pk}" if recipient.own else f"r{record.pk}-{body.slug}",
         live=False,
         source=source,
-        department=department,
-        topic=topic,
+        disclosing_body=body,
+        upstream_record=item_of or record,
+        department=recipient.department,
+        topic=recipient.topic,
         found_at=found_at,
         deadline_at=deadline.due,
         deadline_provisional=deadline.provisional,
@@ -114,10 +169,35 @@ def create_draft(source: Source, record: UpstreamRecord, found_at: dt.datetime, 
     _apply_record(page, source, record)
     index.add_child(instance=page)
     revision = page.save_revision(user=None, log_action=True)
-    if source.auto_publish:
+    if recipient.auto_publish:
         revision.publish(user=None)
         page.refresh_from_db()
     return page
+
+
+def create_drafts(
+    source: Source,
+    record: UpstreamRecord,
+    found_at: dt.datetime,
+    note: str = "",
+    *,
+    item_of: UpstreamRecord | None = None,
+    skip_bodies: Iterable[int] = (),
+) -> list[RepublicationPage]:
+    """A draft for every recipient of `source` that has none yet (the item was fetched once, for all)."""
+    skip = set(skip_bodies)
+    pages = []
+    for recipient in recipients(source, record):
+        if recipient.body.pk in skip:
+            continue
+        skip.add(recipient.body.pk)
+        pages.append(create_draft(source, record, found_at, note, recipient=recipient, item_of=item_of))
+    return pages
+
+
+def pages_of(record: UpstreamRecord) -> list[RepublicationPage]:
+    """Every body's republication of the policy `record` holds, the watching body's first."""
+    return list(RepublicationPage.objects.filter(upstream_record=record).order_by("pk"))
 
 
 def touched_only_by_watcher(page: RepublicationPage) -> bool:

@@ -15,11 +15,31 @@ from django.utils import timezone
 from parsel.csstranslator import css2xpath
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from bodies import scope
 from channels.sources import guard
 from channels.sources.config import DetailConfig, FeedConfig, HtmlListConfig, JsonListConfig, config_to_dict
 from channels.sources.errors import UnsafeURLError
 
 from .models.sources import SourceKind, split_hosts
+
+
+def _limit_followers(formset, user) -> None:
+    """Follower rows offer only bodies and departments in the editor's scope (existing, new and template rows)."""
+    # lazy: interpretation's models are loaded by the time a form is built
+    from interpretation.models import DraftingDepartment
+
+    bodies = scope.bodies(user)
+    departments = scope.restrict(DraftingDepartment.objects.all(), user)
+    base = type(formset)
+
+    def add_fields(self, form, index):
+        base.add_fields(self, form, index)
+        form.fields["disclosing_body"].queryset = bodies
+        if "department" in form.fields:
+            form.fields["department"].queryset = departments
+
+    formset.__class__ = type(base.__name__, (base,), {"add_fields": add_fields})
+
 
 # (form field, config attribute, label, help text)
 HTML_FIELDS = [
@@ -95,6 +115,13 @@ class SourceForm(WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "disclosing_body" in self.fields:
+            self.fields["disclosing_body"].queryset = scope.bodies(self.for_user)
+            self.fields["disclosing_body"].empty_label = None
+            if not self.instance.pk:
+                self.initial.setdefault("disclosing_body", getattr(scope.acting_body(self.for_user), "pk", None))
+        if "followers" in self.formsets:
+            _limit_followers(self.formsets["followers"], self.for_user)
         config = dict(self.instance.config or {}) if self.instance.pk else {}
         groups = {SourceKind.HTML_LIST: HTML_FIELDS, SourceKind.JSON_LIST: JSON_FIELDS}
         for name, attr, *_ in groups.get(self.instance.kind, []):
@@ -193,3 +220,18 @@ class SourceForm(WagtailAdminModelForm):
             source.next_poll_at = timezone.now()
         source.config = stored
         return super().save(commit=commit)
+
+
+class InternalRuleForm(WagtailAdminModelForm):
+    """A rule is made for a body in the editor's scope (their own by default), into one of its departments."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # lazy: interpretation's models are loaded by the time a form is built
+        from interpretation.models import DraftingDepartment
+
+        self.fields["disclosing_body"].queryset = scope.bodies(self.for_user)
+        self.fields["disclosing_body"].empty_label = None
+        self.fields["department"].queryset = scope.restrict(DraftingDepartment.objects.all(), self.for_user)
+        if not self.instance.pk:
+            self.initial.setdefault("disclosing_body", getattr(scope.acting_body(self.for_user), "pk", None))

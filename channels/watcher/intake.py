@@ -4,7 +4,9 @@ Per source an item is known by ``UpstreamItem.identity`` (guid, else URL; http a
 Across sources a 文号 plus normalised title (``dedup_key``) names one policy: the first record
 with it gets the republication, the others are linked as duplicates. A partial unique index
 keeps two workers from both creating one. A State Council original found after a province's
-repost takes over the draft while no editor has touched it.
+repost takes over the drafts no editor has touched. Every body receiving the source (the watching body and
+its followers, see ``drafts.recipients``) has its own page of the policy, filed under the primary record;
+a body following only the duplicate's source gets its page when the duplicate is found.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from channels.sources.identity import normalise_title
 from channels.sources.items import UpstreamItem
 
 from . import drafts
-from .models import LEVEL_RANK, Source, UpstreamRecord
+from .models import LEVEL_RANK, RepublicationPage, Source, UpstreamRecord
 
 DETAIL_ATTEMPTS = 3  # after this many failed detail fetches the draft is made from the listing alone
 MIN_TITLE_KEY = 8  # shorter normalised titles ("通知") are too common to suggest a duplicate
@@ -129,38 +131,52 @@ def outranks(source: Source, primary: UpstreamRecord) -> bool:
 
 
 def would_take_over(source: Source, primary: UpstreamRecord) -> bool:
-    page = primary.republication
-    return page is not None and outranks(source, primary) and drafts.touched_only_by_watcher(page)
+    pages = drafts.pages_of(primary)
+    return outranks(source, primary) and any(drafts.touched_only_by_watcher(page) for page in pages)
 
 
-def _link_duplicate(source: Source, record: UpstreamRecord, primary: UpstreamRecord) -> ItemOutcome:
-    page = primary.republication
+def _link_duplicate(source: Source, record: UpstreamRecord, primary: UpstreamRecord, now) -> ItemOutcome:
+    pages = drafts.pages_of(primary)
     record.state, record.duplicate_of = UpstreamRecord.State.DUPLICATE, primary
     record.save(update_fields=["state", "duplicate_of"])
-    if page is not None and outranks(source, primary):
-        if drafts.touched_only_by_watcher(page):
-            _take_over(source, record, primary, page)
-            return ItemOutcome(record.item_cache, "took_over", record.pk, page.pk, f"原草稿来自 {primary.source.name}")
-        drafts.add_watcher_note(page, f"{source.name} 发布了此文件的原文:{record.url}")
+    holder, action = primary, "duplicate"
+    if pages and outranks(source, primary):
+        if any(drafts.touched_only_by_watcher(page) for page in pages):
+            _take_over(source, record, primary, pages)
+            holder, action = record, "took_over"
+        else:
+            for page in pages:
+                drafts.add_watcher_note(page, f"{source.name} 发布了此文件的原文:{record.url}")
+    # A body following only this source still gets its own page, filed with the others.
+    drafts.create_drafts(source, record, now, item_of=holder, skip_bodies={p.disclosing_body_id for p in pages})
+    first = pages[0].pk if pages else primary.republication_id
+    if action == "took_over":
+        return ItemOutcome(record.item_cache, action, record.pk, first, f"原草稿来自 {primary.source.name}")
     where = f"{primary.source.name}《{primary.title}》"
-    return ItemOutcome(record.item_cache, "duplicate", record.pk, page.pk if page else None, f"与 {where} 相同")
+    return ItemOutcome(record.item_cache, "duplicate", record.pk, first, f"与 {where} 相同")
 
 
-def _take_over(source: Source, record: UpstreamRecord, primary: UpstreamRecord, page) -> None:
+def _take_over(source: Source, record: UpstreamRecord, primary: UpstreamRecord, pages) -> None:
     UpstreamRecord.objects.filter(duplicate_of=primary).update(duplicate_of=record)
     UpstreamRecord.objects.filter(pk=primary.pk).update(
         state=UpstreamRecord.State.DUPLICATE, duplicate_of=record, republication=None
     )
-    record.state, record.duplicate_of, record.republication = UpstreamRecord.State.REPUBLISHED, None, page
+    record.state, record.duplicate_of = UpstreamRecord.State.REPUBLISHED, None
+    record.republication = primary.republication or pages[0]
     record.save(update_fields=["state", "duplicate_of", "republication"])
+    RepublicationPage.objects.filter(upstream_record=primary).update(upstream_record=record)
     note = f"已改用{source.issuing_organ}原文;{primary.source.name} 的转发已作为重复记录。"
-    drafts.rewrite_draft(page, source, record, note)
+    for page in pages:
+        if drafts.touched_only_by_watcher(page):
+            drafts.rewrite_draft(page, source, record, note)
+        else:
+            drafts.add_watcher_note(page, f"{source.name} 发布了此文件的原文:{record.url}")
 
 
 def _republish(source: Source, record: UpstreamRecord, now: dt.datetime) -> ItemOutcome:
     primary, certain = find_primary(record)
     if primary is not None and certain:
-        return _link_duplicate(source, record, primary)
+        return _link_duplicate(source, record, primary, now)
     try:
         with transaction.atomic():
             record.state = UpstreamRecord.State.REPUBLISHED
@@ -169,14 +185,15 @@ def _republish(source: Source, record: UpstreamRecord, now: dt.datetime) -> Item
         primary, _ = find_primary(record)
         if primary is None:
             raise
-        return _link_duplicate(source, record, primary)
+        return _link_duplicate(source, record, primary, now)
     note = f"疑似与 {primary.source.name}《{primary.title}》重复,请核对。" if primary else ""
-    page = drafts.create_draft(source, record, now, note=note)
-    record.republication = page
+    pages = drafts.create_drafts(source, record, now, note=note)
+    record.republication = pages[0] if pages else None
     record.save(update_fields=["republication"])
-    source.drafts_created += 1
-    action = "published" if page.live else ("possible_duplicate" if primary else "new")
-    return ItemOutcome(record.item_cache, action, record.pk, page.pk, note)
+    source.drafts_created += len(pages)
+    page = record.republication
+    action = "published" if page is not None and page.live else ("possible_duplicate" if primary else "new")
+    return ItemOutcome(record.item_cache, action, record.pk, page.pk if page else None, note)
 
 
 def take_new(source: Source, listing_item: UpstreamItem, full: UpstreamItem, detail_error: str, now) -> ItemOutcome:
@@ -222,11 +239,11 @@ def take_known(source: Source, record: UpstreamRecord, listing_item: UpstreamIte
         return ItemOutcome(full, "known", record.pk, record.republication_id)
     record.changed_at = now
     record.save()
-    page = record.republication
     note = f"{source.name} 上的原文已变更:{'、'.join(changed)}。"
-    if page is not None and record.state == UpstreamRecord.State.REPUBLISHED:
-        if drafts.touched_only_by_watcher(page):
-            drafts.rewrite_draft(page, source, record, "已按上游变更自动更新草稿:" + "、".join(changed) + "。")
-        else:
-            drafts.flag_upstream_change(page, note, now)
+    if record.state == UpstreamRecord.State.REPUBLISHED:
+        for page in drafts.pages_of(record):  # every body's page of the policy, each as its state allows
+            if drafts.touched_only_by_watcher(page):
+                drafts.rewrite_draft(page, source, record, "已按上游变更自动更新草稿:" + "、".join(changed) + "。")
+            else:
+                drafts.flag_upstream_change(page, note, now)
     return ItemOutcome(full, "changed", record.pk, record.republication_id, note)

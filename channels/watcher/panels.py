@@ -1,5 +1,6 @@
 """The status panel on the republication edit view: deadline, sources, duplicates, upstream changes."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import Panel
@@ -18,8 +19,9 @@ class RepublicationStatusPanel(Panel):
                 # Here, not at module level: the republication page model imports this panel.
                 from channels.watcher.models import UpstreamRecord
 
-                primary = UpstreamRecord.objects.filter(republication=page).select_related("source")
-                duplicates = UpstreamRecord.objects.filter(duplicate_of__republication=page).select_related("source")
+                holder = Q(republication=page) | Q(pk=page.upstream_record_id)
+                primary = UpstreamRecord.objects.filter(holder).select_related("source")
+                duplicates = UpstreamRecord.objects.filter(duplicate_of__in=primary).select_related("source")
                 records = [*primary, *duplicates]
             context.update(
                 page=page,
@@ -27,6 +29,11 @@ class RepublicationStatusPanel(Panel):
                 urgency=page.urgency() if saved else "",
                 records=records,
                 acknowledge_url=reverse("watcher_acknowledge_change", args=(page.pk,)) if saved else "",
+                original_edit_url=(
+                    reverse("wagtailadmin_pages:edit", args=(page.original_policy_id,))
+                    if page.original_policy_id
+                    else ""
+                ),
             )
             return context
 

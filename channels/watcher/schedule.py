@@ -16,27 +16,28 @@ WORKING_HOURS = (dt.time(8, 0), dt.time(18, 0))  # Beijing time, on working days
 MAX_BACKOFF = dt.timedelta(hours=2)
 MAX_RETRY_AFTER = dt.timedelta(hours=24)
 _DAY_CACHE_SECONDS = 300
-_day_cache: dict[dt.date, tuple[float, bool]] = {}
+_day_cache: dict[tuple[int | None, dt.date], tuple[float, bool]] = {}
 
 
-def _working_day(day: dt.date) -> bool:
-    """``is_working_day`` remembered for a few minutes: the dispatcher asks once per source."""
-    cached = _day_cache.get(day)
+def _working_day(day: dt.date, source=None) -> bool:
+    """``is_working_day`` on the watching body's calendar, remembered for a few minutes (asked once per source)."""
+    key = (getattr(source, "disclosing_body_id", None), day)
+    cached = _day_cache.get(key)
     if cached and time.monotonic() - cached[0] < _DAY_CACHE_SECONDS:
         return cached[1]
-    value = is_working_day(day)
-    _day_cache[day] = (time.monotonic(), value)
+    value = is_working_day(day, body=source.disclosing_body if key[0] is not None else None)
+    _day_cache[key] = (time.monotonic(), value)
     return value
 
 
-def in_working_hours(now: dt.datetime) -> bool:
+def in_working_hours(now: dt.datetime, source=None) -> bool:
     local = now.astimezone(CHINA_TZ)
     start, end = WORKING_HOURS
-    return _working_day(local.date()) and start <= local.time() < end
+    return _working_day(local.date(), source) and start <= local.time() < end
 
 
 def cadence(source, now: dt.datetime) -> dt.timedelta:
-    minutes = source.poll_minutes_working if in_working_hours(now) else source.poll_minutes_off
+    minutes = source.poll_minutes_working if in_working_hours(now, source) else source.poll_minutes_off
     return dt.timedelta(minutes=max(1, minutes or 1))
 
 

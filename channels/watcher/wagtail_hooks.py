@@ -11,12 +11,24 @@ from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.admin.viewsets.pages import PageListingViewSet
+from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import (
+    DeleteView,
+    EditView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
+from bodies import scope
+from interpretation.models import PolicyDocumentPage
+
+from . import internal, internal_views
 from .admin_views import REPUBLICATION_COLUMNS, RepublicationIndexView, acknowledge_change
-from .forms import DETAIL_FIELDS, HTML_FIELDS, JSON_FIELDS, SourceForm
-from .models import RepublicationPage, RepublicationRelease, Source
+from .forms import DETAIL_FIELDS, HTML_FIELDS, JSON_FIELDS, InternalRuleForm, SourceForm
+from .models import InternalRepublicationRule, RepublicationPage, RepublicationRelease, Source
 
 AT_RISK_WITHIN = dt.timedelta(hours=4)
 
@@ -24,11 +36,36 @@ AT_RISK_WITHIN = dt.timedelta(hours=4)
 @hooks.register("register_log_actions")
 def register_watcher_log_actions(actions):
     actions.register_action("watcher.acknowledge_change", _("核对上游变更"), _("编辑已核对上游原文的变更"))
+    actions.register_action(internal.LOG_ACTION, _("内部转载"), _("转载上级主体的政策文件"))
 
 
 @hooks.register("register_admin_urls")
 def register_watcher_admin_urls():
-    return [path("watcher/acknowledge/<int:page_id>/", acknowledge_change, name="watcher_acknowledge_change")]
+    return [
+        path("watcher/acknowledge/<int:page_id>/", acknowledge_change, name="watcher_acknowledge_change"),
+        path(
+            "watcher/internal/<int:policy_id>/",
+            internal_views.internal_republication,
+            name=internal_views.URL_NAME,
+        ),
+    ]
+
+
+@hooks.register("register_page_header_buttons")
+def internal_republication_button(page, user, view_name, next_url=None):
+    """转载到下级主体, on a live proactive policy of a body that has bodies below it in the editor's scope."""
+    specific = page.specific_deferred
+    if not isinstance(specific, PolicyDocumentPage) or not (page.live and specific.is_public):
+        return
+    if not scope.may_act_for(user, specific.disclosing_body_id):
+        return
+    if internal_views.targets_for(user, specific).exists():
+        yield Button(
+            _("转载到下级主体"),
+            reverse(internal_views.URL_NAME, args=(page.pk,)),
+            icon_name="doc-full-inverse",
+            priority=68,
+        )
 
 
 def _config_panel(fields, heading):
@@ -37,6 +74,7 @@ def _config_panel(fields, heading):
 
 SOURCE_PANELS = [
     FieldPanel("name"),
+    FieldRowPanel([FieldPanel("disclosing_body"), FieldPanel("republish_for_own_body")]),
     FieldRowPanel([FieldPanel("kind"), FieldPanel("level"), FieldPanel("issuing_organ")]),
     FieldPanel("url"),
     FieldPanel("allowed_hosts"),
@@ -55,19 +93,74 @@ RULE_PANELS = [
     FieldPanel("ignore_older_than_days"),
     FieldRowPanel([FieldPanel("default_department"), FieldPanel("default_topic")]),
     InlinePanel("routing_rules", heading=_("分派规则(按顺序匹配标题和摘要)"), label=_("规则")),
+    InlinePanel(
+        "followers",
+        heading=_("关注主体(各自生成转载草稿,按各自的工作日历计算时限;信息源只抓取一次)"),
+        label=_("关注主体"),
+        panels=[FieldPanel("disclosing_body"), FieldPanel("department")],
+    ),
 ]
+
+
+class _InScope:
+    """Rows of bodies outside the editor's scope are neither listed nor opened."""
+
+    def get_queryset(self):
+        return scope.restrict(super().get_queryset(), self.request.user)
+
+
+class SourceIndexView(_InScope, IndexView):
+    pass
+
+
+class SourceEditView(_InScope, EditView):
+    pass
+
+
+class SourceDeleteView(_InScope, DeleteView):
+    pass
+
+
+class SourceInspectView(_InScope, InspectView):
+    pass
+
+
+class RuleIndexView(_InScope, IndexView):
+    pass
+
+
+class RuleEditView(_InScope, EditView):
+    pass
+
+
+class RuleDeleteView(_InScope, DeleteView):
+    pass
 
 
 class SourceViewSet(SnippetViewSet):
     model = Source
     icon = "site"
     menu_label = _("信息源")
-    list_display = ["name", "level", "kind", "status_label", "last_success_at", "next_poll_at", "items_found"]
+    list_display = [
+        "name",
+        "disclosing_body",
+        "level",
+        "kind",
+        "status_label",
+        "last_success_at",
+        "next_poll_at",
+        "items_found",
+    ]
     list_filter = ["level", "kind", "enabled"]
+    index_view_class = SourceIndexView
+    edit_view_class = SourceEditView
+    delete_view_class = SourceDeleteView
+    inspect_view_class = SourceInspectView
     search_fields = ["name", "url", "issuing_organ"]
     inspect_view_enabled = True
     inspect_view_fields = [
         "name",
+        "disclosing_body",
         "url",
         "level",
         "kind",
@@ -101,8 +194,28 @@ class ReleaseViewSet(SnippetViewSet):
     inspect_view_enabled = True
 
 
+class InternalRuleViewSet(SnippetViewSet):
+    model = InternalRepublicationRule
+    icon = "resubmit"
+    menu_label = _("内部转载规则")
+    list_display = ["disclosing_body", "from_body", "department", "document_type", "topic", "enabled"]
+    copy_view_enabled = False
+    index_view_class = RuleIndexView
+    edit_view_class = RuleEditView
+    delete_view_class = RuleDeleteView
+    edit_handler = ObjectList(
+        [
+            FieldRowPanel([FieldPanel("disclosing_body"), FieldPanel("from_body")]),
+            FieldPanel("department"),
+            FieldRowPanel([FieldPanel("document_type"), FieldPanel("topic")]),
+            FieldPanel("enabled"),
+        ],
+        base_form_class=InternalRuleForm,
+    )
+
+
 class WatcherSettingsGroup(SnippetViewSetGroup):
-    items = (SourceViewSet, ReleaseViewSet)
+    items = (SourceViewSet, InternalRuleViewSet, ReleaseViewSet)
     menu_icon = "site"
     menu_label = _("转载信息源")
     menu_order = 170
@@ -164,7 +277,7 @@ class WatcherDashboardPanel(Component):
 
 @hooks.register("construct_homepage_panels")
 def add_watcher_panel(request, panels):
-    sources = list(failing_sources()[:20])
-    pages = list(urgent_republications()[:20])
+    sources = list(scope.restrict(failing_sources(), request.user)[:20])
+    pages = list(scope.restrict(urgent_republications(), request.user)[:20])
     if sources or pages:
         panels.append(WatcherDashboardPanel(sources, pages))

@@ -215,7 +215,7 @@ def _record_release_facts(policy: PolicyDocumentPage, clearance: Clearance, publ
     if clearance.override:
         if policy.override_at is None:
             now = timezone.now()
-            deadline = add_working_days(now, OVERRIDE_DEADLINE_WORKING_DAYS)
+            deadline = add_working_days(now, OVERRIDE_DEADLINE_WORKING_DAYS, body=policy.disclosing_body)
             updates.update(
                 override_by=user,
                 override_at=now,

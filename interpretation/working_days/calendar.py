@@ -3,7 +3,9 @@
 Used by the three-sync clock (interpretation due within 3 working days) and the feed watcher (republish
 within 1 working day, or N hours). Whether a day is a working day is decided, in order, by:
 
-1. the administrator's `WorkingDayOverride` table (copied from the State Council's yearly notice);
+1. the administrator's `WorkingDayOverride` table (copied from the State Council's yearly notice). An override
+   belongs to a body and applies to it and every body below it; the nearest body's override wins, so a town
+   can differ from its county (a provincial 调休 difference). Without a body only the platform's apply;
 2. `chinesecalendar`, which knows the official notices for 2004-2026 (v1.11.0) and raises
    NotImplementedError for other years;
 3. Monday-Friday, for a year neither of them covers. Deadlines that touch such a year are *provisional*:
@@ -25,6 +27,8 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+
+from bodies.models import DisclosingBody
 
 from .models import CoveredYear, WorkingDayOverride
 
@@ -82,18 +86,38 @@ def provisional_warning(years) -> str:
     return f"{listed}的节假日安排尚未录入，截止时间按周一至周五推算，仅供参考。"
 
 
-class _Calendar:
-    """One computation's view of the calendar, so each year's overrides are read from the database once."""
+def body_chain(body: DisclosingBody | None) -> list[int]:
+    """Ids of the bodies whose overrides apply to `body`, nearest first; the platform's alone for None."""
+    if body is None:
+        platform = DisclosingBody.platform()
+        return [platform.pk] if platform else []
+    return [body.pk, *(ancestor.pk for ancestor in body.ancestors())]
 
-    def __init__(self) -> None:
+
+class _Calendar:
+    """One computation's view of the calendar for one body, so each year's overrides are read once."""
+
+    def __init__(self, body: DisclosingBody | None = None) -> None:
+        self._body = body
+        self._chain: list[int] | None = None  # read on first use: provisional checks never need it
         self._overrides: dict[int, dict[dt.date, bool]] = {}
         self._covered: set[int] | None = None
         self.guessed_years: set[int] = set()
 
     def _overrides_for(self, year: int) -> dict[dt.date, bool]:
         if year not in self._overrides:
-            rows = WorkingDayOverride.objects.filter(date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31)))
-            self._overrides[year] = {row.date: row.is_working_day for row in rows}
+            if self._chain is None:
+                self._chain = body_chain(self._body)
+            rows = WorkingDayOverride.objects.filter(
+                disclosing_body_id__in=self._chain, date__range=(dt.date(year, 1, 1), dt.date(year, 12, 31))
+            ).values_list("date", "kind", "disclosing_body_id")
+            rank = {pk: position for position, pk in enumerate(self._chain)}
+            nearest: dict[dt.date, tuple[int, bool]] = {}
+            for date, kind, body_id in rows:
+                candidate = (rank[body_id], kind == WorkingDayOverride.Kind.WORKING_DAY)
+                if date not in nearest or candidate < nearest[date]:
+                    nearest[date] = candidate
+            self._overrides[year] = {date: working for date, (_rank, working) in nearest.items()}
         return self._overrides[year]
 
     def is_provisional(self, day: dt.date) -> bool:
@@ -121,13 +145,13 @@ class _Calendar:
         )
 
 
-def is_working_day(day: dt.date) -> bool:
-    """Whether `day` (a date, or an aware datetime's Beijing day) is a working day.
+def is_working_day(day: dt.date, body: DisclosingBody | None = None) -> bool:
+    """Whether `day` (a date, or an aware datetime's Beijing day) is a working day for `body`.
 
-    Override table first (the administrator has the last word), then chinesecalendar, then Monday-Friday
-    for a year nobody has entered yet.
+    Override table first (the administrator has the last word; the nearest body's override), then
+    chinesecalendar, then Monday-Friday for a year nobody has entered yet. No body: the platform's calendar.
     """
-    return _Calendar().is_working_day(_china_date(day))
+    return _Calendar(body).is_working_day(_china_date(day))
 
 
 def is_provisional(day: dt.date) -> bool:
@@ -138,8 +162,9 @@ def is_provisional(day: dt.date) -> bool:
     return _Calendar().is_provisional(_china_date(day))
 
 
-def add_working_days(start: dt.datetime, n: int) -> Deadline:
-    """Due at the end (23:59:59.999999 Beijing time) of the n-th working day after `start`'s day.
+def add_working_days(start: dt.datetime, n: int, body: DisclosingBody | None = None) -> Deadline:
+    """Due at the end (23:59:59.999999 Beijing time) of the n-th working day after `start`'s day, on `body`'s
+    calendar (None: the platform's).
 
     Counted from the arrival *day*, so an item arriving Friday 23:50 or on a Saturday holiday is, for
     n=1, due at the end of the next working day. n=0 means the end of the arrival day if it is a working
@@ -149,7 +174,7 @@ def add_working_days(start: dt.datetime, n: int) -> Deadline:
     local = _china_datetime(start, "start")
     if isinstance(n, bool) or not isinstance(n, int) or n < 0:
         raise ValueError(f"n must be a whole number of working days >= 0, got {n!r}")
-    calendar = _Calendar()
+    calendar = _Calendar(body)
     day = local.date()
     if n == 0:
         while not calendar.is_working_day(day):
@@ -162,8 +187,8 @@ def add_working_days(start: dt.datetime, n: int) -> Deadline:
     return calendar.deadline(dt.datetime.combine(day, END_OF_DAY, tzinfo=CHINA_TZ))
 
 
-def add_working_hours(start: dt.datetime, hours: float) -> Deadline:
-    """Due once `hours` of clock time have passed on working days only.
+def add_working_hours(start: dt.datetime, hours: float, body: DisclosingBody | None = None) -> Deadline:
+    """Due once `hours` of clock time have passed on `body`'s working days only (None: the platform's).
 
     Office hours are not modelled: a working day counts all of its 24 hours (midnight to midnight,
     Beijing time) and a holiday or weekend counts none, so the clock stops at midnight before a day off
@@ -173,7 +198,7 @@ def add_working_hours(start: dt.datetime, hours: float) -> Deadline:
     local = _china_datetime(start, "start")
     if isinstance(hours, bool) or not isinstance(hours, int | float) or hours < 0:
         raise ValueError(f"hours must be a number >= 0, got {hours!r}")
-    calendar = _Calendar()
+    calendar = _Calendar(body)
     remaining = dt.timedelta(hours=hours)
     cursor = local.astimezone(dt.UTC)
     day = local.date()

@@ -1,12 +1,17 @@
 """Admin screens for the working-day calendar, and a dashboard reminder to enter next year's notice."""
 
 import django_filters
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from laces.components import Component
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView, EditView, IndexView, SnippetViewSet, SnippetViewSetGroup
+
+from bodies import scope
 
 from .calendar import uncovered_years
 from .models import CoveredYear, WorkingDayOverride
@@ -29,16 +34,59 @@ class WorkingDayOverrideFilterSet(WagtailFilterSet):
         fields = ["year", "kind"]
 
 
+class WorkingDayOverrideForm(WagtailAdminModelForm):
+    """The 公开主体 offered are the editor's own body and those below it; their own body comes first."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["disclosing_body"]
+        field.queryset = scope.bodies(self.for_user)
+        field.empty_label = None
+        if not self.instance.pk:
+            self.initial.setdefault("disclosing_body", getattr(scope.acting_body(self.for_user), "pk", None))
+
+    def clean_disclosing_body(self):
+        body = self.cleaned_data["disclosing_body"]
+        if not scope.may_act_for(self.for_user, body):
+            raise ValidationError("只能为本主体或下级主体录入节假日调整。")
+        return body
+
+
+class _InScope:
+    """Only overrides of bodies in the editor's scope can be listed, opened, changed or deleted."""
+
+    def get_queryset(self):
+        return scope.restrict(super().get_queryset(), self.request.user)
+
+
+class OverrideIndexView(_InScope, IndexView):
+    pass
+
+
+class OverrideEditView(_InScope, EditView):
+    pass
+
+
+class OverrideDeleteView(_InScope, DeleteView):
+    pass
+
+
 class WorkingDayOverrideViewSet(SnippetViewSet):
     model = WorkingDayOverride
     icon = "date"
     menu_label = "节假日调整"
-    list_display = ["date", "weekday", "kind", "name", "note"]
+    list_display = ["date", "weekday", "kind", "name", "disclosing_body", "note"]
     filterset_class = WorkingDayOverrideFilterSet
     ordering = ["date"]
     list_per_page = 50
     copy_view_enabled = False
-    form_fields = ["date", "kind", "name", "note"]
+    index_view_class = OverrideIndexView
+    edit_view_class = OverrideEditView
+    delete_view_class = OverrideDeleteView
+    edit_handler = ObjectList(
+        [FieldPanel(name) for name in ("disclosing_body", "date", "kind", "name", "note")],
+        base_form_class=WorkingDayOverrideForm,
+    )
 
 
 class CoveredYearViewSet(SnippetViewSet):

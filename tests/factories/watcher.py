@@ -19,12 +19,14 @@ from channels.watcher.models import (
     RoutingRule,
     Source,
 )
-from interpretation.models import Topic
+from interpretation import three_sync
+from interpretation.models import DraftingDepartment, PolicyDocumentPage, Topic
 from tests.factories import site
+from tests.factories.policies import PolicyFactory, TextMaterialFactory
 from tests.factories.site import PageFactory
 
 DEMO = {demo.key: demo for demo in DEMO_SOURCES}
-ORGANS = {"state_council": "国务院", "province": "滨江省人民政府", "city": "云溪市人民政府"}
+ORGANS = {"state_council": "国务院", "province": "安徽省人民政府", "city": "马鞍山市人民政府"}
 PLAIN_LIST = HtmlListConfig(item="li", title="a", link="a", date="span::text")
 _numbers = itertools.count(1)
 
@@ -41,7 +43,7 @@ class SourceFactory(DjangoModelFactory):
     url = "http://127.0.0.1/feed.xml"
     config = factory.LazyFunction(dict)
     level = "province"
-    issuing_organ = "滨江省人民政府"
+    issuing_organ = "安徽省人民政府"
     allowed_hosts = "127.0.0.1"
     trusted_private_hosts = "127.0.0.1"
     deadline_start = DeadlineStart.FOUND
@@ -116,3 +118,50 @@ def republication(title="国务院关于进一步优化政务服务的意见", *
 
 def latest_republication_release(page) -> RepublicationRelease:
     return RepublicationRelease.objects.filter(page=page).latest("pk")
+
+
+# -- 内部转载: the county's own policies, which its towns republish ----------------------------------------------
+
+
+def county_office():
+    """和县人民政府's 县政府办公室 (code bangongshi) with its section, editor hx_editor and leader hx_leader."""
+    hexian = site.body("hexian")
+    department = DraftingDepartment.objects.filter(disclosing_body=hexian, code="bangongshi").first()
+    if department is None:
+        department = site.SectionFactory(
+            department=site.DepartmentFactory(code="bangongshi", name="县政府办公室", disclosing_body=hexian)
+        ).department
+    editor = site.UserFactory(username="hx_editor", first_name="孙丽", body=hexian, groups=[department.editors])
+    leader = site.UserFactory(username="hx_leader", first_name="刘强", body=hexian, groups=[department.leaders])
+    return department, editor, leader
+
+
+def _sign_and_publish(policy: PolicyDocumentPage, revision, leader) -> PolicyDocumentPage:
+    three_sync.sign_bundle(policy, revision, leader, comment="同意")
+    revision.publish(user=leader)
+    return PolicyDocumentPage.objects.get(pk=policy.pk)
+
+
+def county_policy(*, released: bool = True, **fields) -> PolicyDocumentPage:
+    """A proactive county policy with its text interpretation, released by 县政府办公室's leader (同步审签)."""
+    department, editor, leader = county_office()
+    fields.setdefault("title", "和县关于进一步优化营商环境的若干措施")
+    fields.setdefault("slug", "hexian-yingshang")
+    fields.setdefault("document_number", "和政〔2026〕5号")
+    fields.setdefault("issuing_organ", "和县人民政府")
+    fields.setdefault("body", "<p>第一条 全县推行企业开办一日办结。</p>")
+    parent = site.section("bangongshi", "hexian")
+    policy = PolicyFactory(parent=parent, author=editor, interpreter_contact="0555-5311000", **fields)
+    TextMaterialFactory(parent=policy, author=editor, slug="jiedu", interpreter_name="县政府办公室")
+    policy = PolicyDocumentPage.objects.get(pk=policy.pk)
+    if not released:
+        return policy
+    return _sign_and_publish(policy, policy.get_latest_revision(), leader)
+
+
+def county_correction(policy: PolicyDocumentPage, body: str) -> PolicyDocumentPage:
+    """The county corrects its released policy's text and releases it again."""
+    _department, editor, leader = county_office()
+    policy = PolicyDocumentPage.objects.get(pk=policy.pk).get_latest_revision_as_object()
+    policy.body = body
+    return _sign_and_publish(policy, policy.save_revision(user=editor), leader)

@@ -55,8 +55,8 @@ def test_the_province_repost_is_recognised_as_the_state_council_document(watched
 
 
 def test_city_json_items_carry_their_document_numbers(watched):
-    assert [i.document_number for i in watched["city"][1]] == ["云政发〔2025〕2号", "云政办发〔2025〕4号"]
-    assert watched["city"][1][0].identity == "guid:yunxi-2025-0018"
+    assert [i.document_number for i in watched["city"][1]] == ["马政发〔2025〕2号", "马政办发〔2025〕4号"]
+    assert watched["city"][1][0].identity == "guid:maanshan-2025-0018"
 
 
 def test_sample_paths_cannot_leave_the_samples_folder():

@@ -12,6 +12,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
 from channels.watcher.drafts import ensure_index
 from channels.watcher.models import RepublicationPage, Source
+from tests.factories import site
 
 pytestmark = pytest.mark.django_db
 
@@ -26,6 +27,8 @@ def admin_client(client, office):
 
 def source_form(**overrides):
     data = {
+        "disclosing_body": site.body("hexian").pk,
+        "republish_for_own_body": "on",
         "name": "中国政府网 最新政策",
         "kind": "html_list",
         "url": "https://www.gov.cn/zhengce/zuixin/",
@@ -48,6 +51,7 @@ def source_form(**overrides):
         "deadline_start": "published",
         "ignore_older_than_days": "30",
         "routing_rules": inline_formset([]),
+        "followers": inline_formset([]),
     }
     data.update(overrides)
     return nested_form_data(data)
@@ -113,7 +117,8 @@ def test_only_trusted_operators_may_let_a_source_reach_private_addresses(client,
     client.force_login(user)
 
     form = client.get(reverse(ADD_URL))
-    response = client.post(reverse(ADD_URL), source_form(trusted_private_hosts="gov.cn"))
+    form_data = source_form(trusted_private_hosts="gov.cn", disclosing_body=site.body("liyang").pk)
+    response = client.post(reverse(ADD_URL), form_data)
 
     assert form.status_code == 200 and 'name="allowed_hosts"' in form.content.decode()
     assert 'name="trusted_private_hosts"' not in form.content.decode()
@@ -158,6 +163,7 @@ def test_the_work_list_shows_overdue_then_due_items_first_and_published_ones_las
 
 def test_the_dashboard_shows_failing_sources_and_republications_at_risk(admin_client):
     Source.objects.create(
+        disclosing_body=site.body("hexian"),
         name="失败的信息源",
         url="https://www.gov.cn/x",
         level="state_council",

@@ -39,7 +39,7 @@ def test_dry_run_shows_which_items_duplicate_another_sources_republication(offic
     output = run(province.name, "--dry-run")
 
     assert "重复,已关联到已有转载" in output and "与 国务院最新政策" in output
-    assert "滨政办发〔2025〕5号" in output
+    assert "皖政办发〔2025〕5号" in output
 
 
 def test_a_real_poll_by_name_creates_drafts_and_a_second_one_reports_no_change(office, upstream):

@@ -9,6 +9,7 @@ from channels.sources.config import FeedConfig
 from channels.watcher.models import DeadlineRule, DeadlineStart, RepublicationPage
 from channels.watcher.polling import poll_source
 from interpretation.working_days.models import CoveredYear, WorkingDayOverride
+from tests.factories import site
 from tests.factories.watcher import demo_source, make_source
 from tests.watcher.conftest import beijing
 
@@ -56,7 +57,9 @@ def test_a_year_nobody_has_entered_falls_back_to_monday_to_friday_and_says_so(of
 
 
 def test_once_the_administrator_enters_2027_the_deadline_is_no_longer_provisional(office, upstream):
-    WorkingDayOverride.objects.create(date=dt.date(2027, 3, 8), kind="holiday", name="测试假日")
+    WorkingDayOverride.objects.create(
+        disclosing_body=site.body("hexian"), date=dt.date(2027, 3, 8), kind="holiday", name="测试假日"
+    )
     CoveredYear.objects.create(year=2027)
 
     deadline, page = due_after_finding(office, upstream, beijing(2027, 3, 5, 10, 0))

@@ -60,11 +60,15 @@ def test_demo_sources_turn_the_samples_into_drafts_with_deadlines(web_server, se
 
     assert all(r.ok for r in reports), [(r.source_name, r.error_detail) for r in reports]
     assert RepublicationIndexPage.objects.get().live
-    drafts = RepublicationPage.objects.all()
+    every = RepublicationPage.objects.all()
+    assert every.count() == 10, "the county watches once; each of its two towns gets its own drafts"
+    assert all(not p.live and p.deadline_at > timezone.now() for p in every)
+    wujiang = every.filter(disclosing_body__slug="wujiang")
+    assert {p.department.name for p in wujiang} == {"党政办公室"} and wujiang.count() == 5
+    drafts = every.filter(disclosing_body__slug="liyang")
     assert drafts.count() == 5, "two State Council, one province (its repost is a duplicate), two city"
-    assert all(not p.live and p.deadline_at > timezone.now() for p in drafts)
     assert drafts.filter(document_number="国发〔2025〕7号").get().source_organ == "国务院"
-    routed = drafts.get(document_number="云政发〔2025〕2号")
+    routed = drafts.get(document_number="马政发〔2025〕2号")
     assert routed.department.code == "jingji" and routed.topic.code == "yingshang-huanjing"
     leader, drafter = (get_user_model().objects.get(username=name) for name in ("jjb_leader", "jjb_editor"))
     assert routed.permissions_for_user(leader).can_publish(), "department leaders publish republications"

@@ -42,7 +42,7 @@ def test_the_original_takes_over_a_draft_made_from_the_provinces_repost(office, 
 
     poll_source(province, now=NOW)
     draft = RepublicationPage.objects.get(document_number=SEVEN)
-    assert draft.source_organ == "滨江省人民政府"
+    assert draft.source_organ == "安徽省人民政府"
     report = poll_source(state_council, now=beijing(2025, 3, 4, 11, 0))
 
     assert [o.action for o in report.outcomes] == ["took_over", "new"]
@@ -66,7 +66,7 @@ def test_an_edited_draft_is_not_taken_over_but_the_editor_is_told(office, upstre
 
     assert report.outcomes[0].action == "duplicate"
     page = RepublicationPage.objects.get(pk=draft.pk)
-    assert page.source_organ == "滨江省人民政府"
+    assert page.source_organ == "安徽省人民政府"
     assert "发布了此文件的原文" in page.watcher_note
 
 
@@ -124,8 +124,8 @@ def test_only_one_record_per_document_number_can_hold_the_republication(office, 
 
 
 UPSTREAM_FEED = """<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>t</title>
-<item><title>云溪市人民政府关于调整测试补贴标准的通知</title><link>/c/1.html</link><guid>c-1</guid>
-<description><![CDATA[<p>云政发〔2025〕9号</p><p>{body}</p>]]></description></item></channel></rss>"""
+<item><title>马鞍山市人民政府关于调整测试补贴标准的通知</title><link>/c/1.html</link><guid>c-1</guid>
+<description><![CDATA[<p>马政发〔2025〕9号</p><p>{body}</p>]]></description></item></channel></rss>"""
 
 
 def _changing_source(upstream, path):

@@ -87,5 +87,5 @@ def test_the_public_page_shows_the_attribution_and_original_link(draft, client):
 
     html = client.get(draft.get_url()).content.decode()
 
-    assert "来源:云溪市人民政府" in html and f'href="{draft.original_url}"' in html and "原文链接" in html
+    assert "来源:马鞍山市人民政府" in html and f'href="{draft.original_url}"' in html and "原文链接" in html
     assert draft.title in client.get(draft.get_parent().get_url()).content.decode()

@@ -8,6 +8,7 @@ from wagtail.admin.menu import admin_menu
 
 from interpretation.working_days.calendar import uncovered_years
 from interpretation.working_days.models import CoveredYear, WorkingDayOverride
+from tests.factories import site
 
 pytestmark = pytest.mark.django_db
 
@@ -17,9 +18,15 @@ COVERED = "wagtailsnippets_working_days_coveredyear"
 
 @pytest.fixture
 def entries():
-    WorkingDayOverride.objects.create(date=dt.date(2027, 2, 8), kind="holiday", name="春节")
-    WorkingDayOverride.objects.create(date=dt.date(2027, 2, 20), kind="working_day", name="春节")
-    WorkingDayOverride.objects.create(date=dt.date(2028, 1, 1), kind="holiday", name="元旦")
+    WorkingDayOverride.objects.create(
+        disclosing_body=site.body("hexian"), date=dt.date(2027, 2, 8), kind="holiday", name="春节"
+    )
+    WorkingDayOverride.objects.create(
+        disclosing_body=site.body("hexian"), date=dt.date(2027, 2, 20), kind="working_day", name="春节"
+    )
+    WorkingDayOverride.objects.create(
+        disclosing_body=site.body("hexian"), date=dt.date(2028, 1, 1), kind="holiday", name="元旦"
+    )
     CoveredYear.objects.create(year=2027, note="国办发明电（测试）")
 
 
@@ -42,7 +49,13 @@ def test_the_overrides_can_be_filtered_by_year_and_kind(admin_client, entries):
 def test_the_administrator_enters_a_day_from_the_notice(admin_client):
     response = admin_client.post(
         reverse(f"{OVERRIDES}:add"),
-        {"date": "2027-10-09", "kind": "working_day", "name": "国庆节", "note": ""},
+        {
+            "disclosing_body": site.body("hexian").pk,
+            "date": "2027-10-09",
+            "kind": "working_day",
+            "name": "国庆节",
+            "note": "",
+        },
     )
     assert response.status_code == 302
     assert WorkingDayOverride.objects.get(date=dt.date(2027, 10, 9)).is_working_day

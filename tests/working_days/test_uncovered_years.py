@@ -15,6 +15,7 @@ from interpretation.working_days.calendar import (
     uncovered_years,
 )
 from interpretation.working_days.models import CoveredYear, WorkingDayOverride
+from tests.factories import site
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +32,12 @@ def beijing(*args):
 def enter_national_day_2027():
     """A made-up 2027 notice: Friday 10-01 and Monday-Thursday 10-04..07 off, Saturday 10-09 worked."""
     for day in (1, 4, 5, 6, 7):
-        WorkingDayOverride.objects.create(date=dt.date(2027, 10, day), kind=HOLIDAY, name="国庆节")
-    WorkingDayOverride.objects.create(date=dt.date(2027, 10, 9), kind=WORKING_DAY, name="国庆节")
+        WorkingDayOverride.objects.create(
+            disclosing_body=site.body("hexian"), date=dt.date(2027, 10, day), kind=HOLIDAY, name="国庆节"
+        )
+    WorkingDayOverride.objects.create(
+        disclosing_body=site.body("hexian"), date=dt.date(2027, 10, 9), kind=WORKING_DAY, name="国庆节"
+    )
 
 
 def test_an_unentered_year_falls_back_to_monday_to_friday_and_says_so():
@@ -88,7 +93,9 @@ def test_marking_2027_complete_makes_its_deadlines_firm():
 
 def test_an_administrators_override_wins_over_chinesecalendar():
     # Should a notice ever be amended, the administrator's entry is what counts.
-    WorkingDayOverride.objects.create(date=dt.date(2025, 10, 9), kind=HOLIDAY, name="国庆节", note="补充通知")
+    WorkingDayOverride.objects.create(
+        disclosing_body=site.body("hexian"), date=dt.date(2025, 10, 9), kind=HOLIDAY, name="国庆节", note="补充通知"
+    )
     assert not is_working_day(dt.date(2025, 10, 9))
     assert add_working_days(beijing(2025, 9, 30, 10, 0), 1).day == dt.date(2025, 10, 10)
 

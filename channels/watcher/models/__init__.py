@@ -1,5 +1,6 @@
 """The watcher's models: sources, the republication page type, upstream records and releases."""
 
+from channels.watcher.models.following import InternalRepublicationRule, SourceFollower
 from channels.watcher.models.pages import RepublicationAttachment, RepublicationIndexPage, RepublicationPage
 from channels.watcher.models.records import RepublicationRelease, UpstreamRecord
 from channels.watcher.models.sources import (
@@ -16,6 +17,7 @@ __all__ = [
     "LEVEL_RANK",
     "DeadlineRule",
     "DeadlineStart",
+    "InternalRepublicationRule",
     "RepublicationAttachment",
     "RepublicationIndexPage",
     "RepublicationPage",
@@ -23,6 +25,7 @@ __all__ = [
     "RoutingRule",
     "Source",
     "SourceKind",
+    "SourceFollower",
     "SourceLevel",
     "UpstreamRecord",
 ]

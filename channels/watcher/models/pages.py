@@ -82,6 +82,24 @@ class RepublicationPage(Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Where the draft came from: an upstream item (one draft per body) or a policy of a body above (内部转载).
+    upstream_record = models.ForeignKey(
+        "watcher.UpstreamRecord",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="pages",
+    )
+    original_policy = models.ForeignKey(
+        "interpretation.PolicyDocumentPage",
+        verbose_name=_("原政策文件"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="internal_republications",
+    )
 
     # Kept by the watcher on the page row, never restored from a revision (see with_content_json).
     found_at = models.DateTimeField(_("发现时间"), default=timezone.now, editable=False)
@@ -94,6 +112,8 @@ class RepublicationPage(Page):
 
     PRESERVED_FIELDS = (
         "source_id",
+        "upstream_record_id",
+        "original_policy_id",
         "found_at",
         "deadline_at",
         "deadline_provisional",
@@ -102,7 +122,13 @@ class RepublicationPage(Page):
         "upstream_change_note",
         "watcher_note",
     )
-    exclude_fields_in_copy = ["upstream_changed_at", "upstream_change_note", "watcher_note"]
+    exclude_fields_in_copy = [
+        "upstream_changed_at",
+        "upstream_change_note",
+        "watcher_note",
+        "upstream_record",
+        "original_policy",
+    ]
 
     search_fields = [
         *Page.search_fields,
@@ -136,6 +162,18 @@ class RepublicationPage(Page):
     class Meta:
         verbose_name = _("转载")
         verbose_name_plural = _("转载")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["disclosing_body", "upstream_record"],
+                condition=models.Q(upstream_record__isnull=False),
+                name="watcher_one_republication_per_body_and_item",
+            ),
+            models.UniqueConstraint(
+                fields=["disclosing_body", "original_policy"],
+                condition=models.Q(original_policy__isnull=False),
+                name="watcher_one_internal_republication_per_body",
+            ),
+        ]
 
     def save(self, *args, **kwargs):
         """A republication belongs to the body of its department, else to the body watching its source."""

@@ -62,7 +62,7 @@ class Source(ClusterableModel):
     config = models.JSONField(_("解析配置"), default=dict, blank=True, editable=False)
     level = models.CharField(_("层级"), max_length=20, choices=SourceLevel.choices)
     issuing_organ = models.CharField(
-        _("发文机关"), max_length=100, help_text=_("转载时显示为“来源:…”,例如 国务院、滨江省人民政府")
+        _("发文机关"), max_length=100, help_text=_("转载时显示为“来源:…”,例如 国务院、安徽省人民政府")
     )
     allowed_hosts = models.TextField(
         _("允许的域名"),
@@ -92,6 +92,11 @@ class Source(ClusterableModel):
         help_text=_("更早发布的条目只记录、不生成转载草稿,避免新接入的信息源一次涌入大量旧文件;0 表示不限"),
     )
     auto_publish = models.BooleanField(_("自动发布"), default=False, help_text=_("默认生成草稿,由编辑核对后发布"))
+    republish_for_own_body = models.BooleanField(
+        _("本主体也转载"),
+        default=True,
+        help_text=_("关闭后本主体只负责监测,转载草稿只发给关注本信息源的主体"),
+    )
     default_department = models.ForeignKey(
         "interpretation.DraftingDepartment",
         verbose_name=_("默认负责部门"),
@@ -157,15 +162,20 @@ class Source(ClusterableModel):
             return f"连续失败 {self.consecutive_failures} 次"
         return "正常" if self.last_success_at else "尚未抓取"
 
-    def route(self, text: str):
-        """(department, topic) for an item: the first routing rule whose keyword occurs in ``text``."""
+    def route(self, text: str, body_id: int | None = None):
+        """(department, topic) for an item: the first routing rule whose keyword occurs in ``text``.
+
+        For a following body (``body_id``) only rules and a default department of that body count.
+        """
+
+        def ours(department) -> bool:
+            return department is None or body_id is None or department.disclosing_body_id == body_id
+
+        default = self.default_department if ours(self.default_department) else None
         for rule in self.routing_rules.all():
-            if rule.matches(text):
-                return (
-                    rule.department or self.default_department,
-                    rule.topic or self.default_topic,
-                )
-        return self.default_department, self.default_topic
+            if rule.matches(text) and ours(rule.department):
+                return rule.department or default, rule.topic or self.default_topic
+        return default, self.default_topic
 
 
 class RoutingRule(Orderable):
