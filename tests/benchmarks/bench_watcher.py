@@ -79,14 +79,19 @@ def _serve(server, appeared):
 def _make_sources(base: str):
     from django.utils import timezone
 
+    from bodies.models import DisclosingBody
     from channels.watcher.models import DeadlineStart, Source
 
     now = timezone.now()
+    county, _ = DisclosingBody.objects.get_or_create(
+        slug="hexian", defaults={"name": "和县人民政府", "short_name": "和县", "credit_code": "11341523003000001X"}
+    )
     common = {
+        "disclosing_body": county,
         "kind": "feed",
         "config": {"detail": None},
         "level": "province",
-        "issuing_organ": "基准省人民政府",
+        "issuing_organ": "安徽省人民政府",
         "allowed_hosts": "127.0.0.1",
         "trusted_private_hosts": "127.0.0.1",
         "deadline_start": DeadlineStart.FOUND,
