@@ -1,7 +1,10 @@
-"""Which pages a user may see in the admin: one rule for the choosers, the explorer and the dashboard.
+"""Which pages a user may see in the admin: one rule for the choosers, the explorer, the search and the dashboard.
 
-A department drafts in confidence: until a policy is released as 主动公开, its title is known only to the
-people who work on it. So a user sees, besides what a superuser sees (everything):
+A platform hosts many 公开主体: a person sees only the pages of the bodies in their scope (bodies.scope: their own
+body and those below it), namely the pages in those bodies' columns (公开主体栏目) and the events and republications
+that belong to them, plus the shared pages above them (home, library, events and republication indexes) so that
+they can navigate. Within that scope, a department drafts in confidence: until a policy is released as 主动公开,
+its title is known only to the people who work on it. So a user sees, within their scope:
 
 - the pages Wagtail lets them explore (their page permissions, plus the ancestors needed to reach them);
 - publicly visible pages: live, not view-restricted, and no policy outside public_policies() (live and
@@ -10,20 +13,103 @@ people who work on it. So a user sees, besides what a superuser sees (everything
 
 The rule is an unevaluated subquery on the page id, the one filter Wagtail's search backends accept on any
 page queryset: a chooser search, a listing or a count stays one query, whatever the number of pages. Building
-it costs a few small queries per request (permissions, view restrictions, tasks in progress).
+it costs a few small queries per request (memberships, columns, permissions, view restrictions, tasks in progress).
+Wagtail's own explorer, page search, flat listings and page history ask the registered page permission policy for
+the explorable pages: ScopedPagePermissionPolicy keeps those to the scope too.
 """
 
+from functools import reduce
+from operator import or_
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import checks
-from django.db.models import IntegerField, Q, QuerySet
+from django.db.models import CharField, IntegerField, Q, QuerySet
 from django.db.models.functions import Cast
 from wagtail.models import Page, Task, TaskState
 from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import register_permission_policy
 
+from bodies import scope
+from interpretation.models.library import BodySectionPage
+from interpretation.models.policy import PolicyDocumentPage
 from interpretation.visibility import publicly_visible_pages
 
 _REQUEST_CACHE = "_interpretation_visible_page_ids"
+_NOTHING = Q(pk__in=[])
+
+
+# -- the body scope of pages -------------------------------------------------------------------------------
+
+
+def bodied_page_models() -> list[type[Page]]:
+    """Page types that name their body themselves outside the library's columns (events, republications)."""
+    found = []
+    for model in apps.get_models():
+        if not issubclass(model, Page) or model in (BodySectionPage, PolicyDocumentPage):
+            continue
+        if any(field.name == "disclosing_body" for field in model._meta.concrete_fields):
+            found.append(model)
+    return found
+
+
+def body_scope_q(user) -> Q | None:
+    """A Q on Page: pages of the bodies in the user's scope, and the shared pages of no body. None: every page.
+
+    Two small queries (membership and body tree, cached on the user; the columns' paths); the result names the
+    columns by path prefix, so it filters a listing of 50,000 policies with no join.
+    """
+    ids = scope.body_ids(user)
+    if ids is None:
+        return None
+    columns = list(BodySectionPage.objects.values_list("path", "disclosing_body_id"))
+    in_columns = [Q(path__startswith=path) for path, body_id in columns if body_id in ids]
+    any_column = reduce(or_, (Q(path__startswith=path) for path, _body in columns), _NOTHING)
+    models = bodied_page_models()
+    bodied_types = [ContentType.objects.get_for_model(model).pk for model in models]
+    own_bodied = [Q(pk__in=model.objects.filter(disclosing_body_id__in=ids).values("pk")) for model in models]
+    shared = ~any_column & ~Q(content_type_id__in=bodied_types)
+    return reduce(or_, [*in_columns, *own_bodied], _NOTHING) | shared
+
+
+def in_body_scope(pages: QuerySet, user) -> QuerySet:
+    """`pages` narrowed to the bodies in the user's scope (and the shared pages)."""
+    q = body_scope_q(user)
+    return pages if q is None else pages.filter(q)
+
+
+def body_id_of(page) -> int | None:
+    """The body a page belongs to: its own field (policy, event, republication), else its column's."""
+    specific = page.specific_deferred if isinstance(page, Page) else page
+    own = getattr(specific, "disclosing_body_id", None)
+    if own is not None:
+        return own
+    return (
+        BodySectionPage.objects.ancestor_of(page, inclusive=True).values_list("disclosing_body_id", flat=True).first()
+    )
+
+
+def may_see_body_of(user, page) -> bool:
+    """Whether the page belongs to a body in the user's scope (a page of no body: everyone's)."""
+    if scope.body_ids(user) is None:
+        return True
+    body_id = body_id_of(page)
+    return body_id is None or scope.may_act_for(user, body_id)
+
+
+class ScopedPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page policy whose explorable pages keep to the user's bodies: the explorer, the page search, the
+    flat listings and the page history ask it, whatever the page permissions a group holds higher up the tree."""
+
+    def explorable_instances(self, user):
+        return in_body_scope(super().explorable_instances(user), user)
+
+
+register_permission_policy(Page, ScopedPagePermissionPolicy())
+
+
+# -- the visibility rule -----------------------------------------------------------------------------------
 
 
 def pages_under_review_by(user) -> QuerySet:
@@ -38,7 +124,12 @@ def pages_under_review_by(user) -> QuerySet:
         .annotate(page_id=Cast("workflow_state__object_id", IntegerField()))
         .values("page_id")
     )
-    return Page.objects.filter(pk__in=ids)
+    return in_body_scope(Page.objects.filter(pk__in=ids), user)
+
+
+def as_object_ids(pages: QuerySet) -> QuerySet:
+    """Page ids as a workflow state's or revision's object_id (text), for a subquery."""
+    return pages.annotate(object_id_text=Cast("pk", CharField())).values("object_id_text")
 
 
 def visible_page_ids(user) -> QuerySet:
@@ -46,11 +137,12 @@ def visible_page_ids(user) -> QuerySet:
     if user.is_active and user.is_superuser:
         return Page.objects.values("pk")
     explorable = PagePermissionPolicy().explorable_instances(user)
-    return Page.objects.filter(
+    visible = Page.objects.filter(
         Q(pk__in=explorable.values("pk"))
         | Q(pk__in=publicly_visible_pages().values("pk"))
         | Q(pk__in=pages_under_review_by(user).values("pk"))
-    ).values("pk")
+    )
+    return in_body_scope(visible, user).values("pk")
 
 
 def restrict(pages, user):

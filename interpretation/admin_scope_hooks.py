@@ -2,8 +2,9 @@
 
 Wagtail's explorer, its page search (/admin/pages/search/) and the flat page listings (PageListingViewSet)
 already keep to the pages a user may explore, as long as WAGTAILADMIN_PAGE_SEARCH_FILTER_BY_PERMISSIONS is
-not turned off (a system check in admin_scope guards it). The page choosers list every page and the
-dashboard counts every page under the user's explorable root: those are narrowed here.
+not turned off (a system check in admin_scope guards it); admin_scope registers the page permission policy that
+keeps "explorable" to the user's 公开主体. The page choosers list every page and the dashboard counts every page
+under the user's explorable root: those are narrowed here, by the whole rule (bodies, drafts, reviews).
 """
 
 from wagtail import hooks

@@ -6,13 +6,18 @@ Releasing is not here: the page models' save() runs the release guard and the re
 interpretation.three_sync.release), so no publish path can skip it.
 """
 
+import logging
+
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from wagtail.models import Page, Revision
 from wagtail.signals import page_published, page_unpublished, workflow_submitted
 
+from bodies.models import DisclosingBody
+from cms.foundation.acting import request_user
 from interpretation import audit, three_sync
-from interpretation.models import MaterialPage, PolicyDocumentPage
+from interpretation.models import BodySectionPage, MaterialPage, PolicyDocumentPage, PolicyLibraryPage
 from interpretation.public import page_cache
 from interpretation.public.invalidation import invalidate_page
 from interpretation.signals import policy_bundle_released
@@ -42,6 +47,33 @@ def on_workflow_submitted(sender, instance, user=None, **kwargs):
     if isinstance(page, PolicyDocumentPage):
         materials = [material.pk for material in page.materials]
         audit.record(page, audit.SUBMITTED_TOGETHER, user, materials=materials)
+
+
+logger = logging.getLogger(__name__)
+
+# 公开主体: every body has its column in the library, under its own name
+
+
+@receiver(post_save, sender=DisclosingBody, dispatch_uid="body-column")
+def on_body_saved(sender, instance, created, raw=False, **kwargs):
+    """A new body gets its published column (however it was made: admin, shell, demo); a renamed one's follows."""
+    if raw:
+        return
+    column = BodySectionPage.objects.filter(disclosing_body=instance).first()
+    if column is None:
+        library = PolicyLibraryPage.objects.first()
+        if library is not None:
+            with transaction.atomic():
+                column = BodySectionPage(title=instance.name, slug=instance.slug, disclosing_body=instance)
+                library.add_child(instance=column)
+                column.save_revision(user=request_user()).publish(user=request_user())
+            logger.info("Column %s made for disclosing body %s", column.url_path, instance.pk)
+    elif column.draft_title != instance.name or column.title != instance.name:
+        column.title = column.draft_title = instance.name
+        revision = column.save_revision(user=request_user(), log_action=True)
+        if column.live:
+            revision.publish(user=request_user())
+        logger.info("Column %s renamed after disclosing body %s", column.pk, instance.pk)
 
 
 # The public site's page cache (interpretation.public.invalidation says what each change drops)

@@ -1,10 +1,13 @@
 """Workflow tasks of the three-sync rule: the department leader signs the bundle; the openness office
 reviews any document that will not be proactively disclosed."""
 
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import AbstractGroupApprovalTask, Task, TaskState
+from wagtail.models import AbstractGroupApprovalTask, Page, Task, TaskState
 
+from bodies import scope
+from bodies.models import DisclosingBody
 from interpretation import audit, three_sync
 
 
@@ -80,8 +83,6 @@ class ThreeSyncSignTask(Task):
 
 def _pages_led_by(user) -> list[str]:
     """Ids (as revision object ids) of every page in the sections of the departments the user leads."""
-    from wagtail.models import Page
-
     from interpretation.models import DepartmentSectionPage  # lazy: models import the task models
 
     sections = DepartmentSectionPage.objects.filter(department__leaders__in=user.groups.all())
@@ -92,7 +93,30 @@ def _pages_led_by(user) -> list[str]:
 
 
 class OpennessOfficeReviewTask(AbstractGroupApprovalTask):
-    """公开属性审核: documents not proactively disclosed also need the openness office's approval."""
+    """公开属性审核: documents not proactively disclosed also need the openness office's approval.
+
+    One 政务公开办 group serves the whole platform; which documents a member reviews follows their body
+    (bodies.scope): a town's office reviews the town's documents, the county's office the county's and every town's.
+    """
+
+    def _may_review(self, obj, user) -> bool:
+        from interpretation import admin_scope  # lazy: admin_scope reads the page models, which import this module
+
+        if user.is_superuser:
+            return True
+        if not self._user_in_groups(user):
+            return False
+        body = admin_scope.body_id_of(obj) or DisclosingBody.platform()  # a shared page: the platform's office
+        return scope.may_act_for(user, body)
+
+    def user_can_access_editor(self, obj, user):
+        return self._may_review(obj, user)
+
+    def locked_for_user(self, obj, user):
+        return not self._may_review(obj, user)
+
+    def user_can_lock(self, obj, user):
+        return self._may_review(obj, user)
 
     def start(self, workflow_state, user=None):
         task_state = super().start(workflow_state, user=user)
@@ -108,9 +132,12 @@ class OpennessOfficeReviewTask(AbstractGroupApprovalTask):
         return task_state
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        """The office's approval is recorded against the revision: the release guard asks for it."""
+        """The office's approval is recorded against the revision: the release guard asks for it. A member of
+        another body's office is refused here too, whatever path called (the admin offers them no action)."""
         policy = _policy_of(task_state.workflow_state.content_object)
         obj = task_state.workflow_state.content_object.specific
+        if not self._may_review(obj, user):
+            raise PermissionDenied(_("您不能审核其他公开主体的文件。"))
         if action_name == "approve" and policy is not None and obj.pk == policy.pk:
             reviewed = task_state.revision.as_object()
             if three_sync.needs_openness_office(reviewed):
@@ -118,13 +145,22 @@ class OpennessOfficeReviewTask(AbstractGroupApprovalTask):
         return super().on_action(task_state, user, action_name, **kwargs)
 
     def get_actions(self, obj, user):
-        if user.is_superuser or self._user_in_groups(user):
+        if self._may_review(obj, user):
             return [
                 ("reject", _("退回修改"), True),
                 ("approve", _("同意公开属性"), False),
                 ("approve", _("同意并附意见"), True),
             ]
         return []
+
+    def get_task_states_user_can_moderate(self, user, **kwargs):
+        from interpretation import admin_scope  # lazy: admin_scope reads the page models, which import this module
+
+        states = super().get_task_states_user_can_moderate(user, **kwargs)
+        if user.is_superuser:
+            return states
+        in_scope = admin_scope.in_body_scope(Page.objects.all(), user)
+        return states.filter(workflow_state__object_id__in=admin_scope.as_object_ids(in_scope))
 
     @classmethod
     def get_description(cls):

@@ -166,6 +166,8 @@ def ensure_departments(columns, bodies) -> dict[tuple[str, str], DraftingDepartm
 #: What a body's administrator manages: its people, its press partners. Which body is theirs comes from their
 #: membership (bodies.scope), so one group serves every body.
 BODY_ADMIN_PERMISSIONS = (
+    ("bodies", "change_disclosingbody"),
+    ("bodies", "view_disclosingbody"),
     ("auth", "add_user"),
     ("auth", "change_user"),
     ("auth", "view_user"),

@@ -1,13 +1,19 @@
-"""The event's admin page form: a confirmed date changes only with a reason, and the related policies offered
-are the public ones only (a draft's or a withheld document's title never reaches the event editor).
+"""The event's admin page form: a confirmed date changes only with a reason, the related policies offered
+are the public ones only (a draft's or a withheld document's title never reaches the event editor), and the
+公开主体 offered are the editor's own body and those below it, the editor's own by default.
 
 A press kit under embargo needs no particular folder: interpretation.visibility holds its files back."""
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminPageForm
 
+from bodies import scope
+from bodies.models import DisclosingBody
 from interpretation.models.policy import PolicyDocumentPage, public_policies
+
+BODY_OUT_OF_SCOPE = gettext_lazy("只能选择您所在的公开主体或其下级主体。")
 
 
 def _minute(value):
@@ -27,11 +33,35 @@ class EventPageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if "policies" in self.fields:
             self.fields["policies"].queryset = self._policy_choices()
+        if "disclosing_body" in self.fields:
+            self._limit_bodies(self.fields["disclosing_body"])
+
+    def _limit_bodies(self, field):
+        """The bodies in the editor's scope (plus the event's own, so it stays named); the editor's by default."""
+        user = getattr(self, "for_user", None)
+        if user is None:
+            return
+        current = self.instance.disclosing_body_id
+        ids = scope.body_ids(user)
+        if ids is not None:
+            field.queryset = DisclosingBody.objects.filter(Q(pk__in=ids) | Q(pk=current))
+        field.error_messages["invalid_choice"] = BODY_OUT_OF_SCOPE
+        if not self.instance.pk and current is None and not self.is_bound:
+            default = scope.acting_body(user)
+            if default is not None and scope.may_act_for(user, default):
+                self.initial["disclosing_body"] = default.pk
+
+    def clean_disclosing_body(self):
+        """A body outside the editor's scope is refused, even posted by hand (the event's own may stay)."""
+        body = self.cleaned_data.get("disclosing_body")
+        user = getattr(self, "for_user", None)
+        changed = body is not None and body.pk != self.instance.disclosing_body_id
+        if changed and user is not None and not scope.may_act_for(user, body):
+            raise forms.ValidationError(BODY_OUT_OF_SCOPE)
+        return body
 
     def _policy_choices(self):
         """Public policies only, plus any already linked here (so that a withheld one is named, not dropped)."""
-        from django.db.models import Q
-
         linked = [policy.pk for policy in self.instance.policies.all()] if self.instance.pk else []
         public = Q(pk__in=public_policies().values("pk"))
         return PolicyDocumentPage.objects.filter(public | Q(pk__in=linked)).order_by("title")

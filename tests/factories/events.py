@@ -81,6 +81,7 @@ class EventFactory(PageFactory):
     start = factory.LazyAttribute(lambda e: timezone.now() + e.starts_in)
     end = factory.LazyAttribute(lambda e: e.start + e.duration)
     place = "镇政府三楼会议室"
+    disclosing_body = factory.LazyFunction(lambda: body())  # the town's, like its editors
     live = False
 
     @classmethod

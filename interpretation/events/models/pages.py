@@ -22,6 +22,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from bodies import scope
+from cms.foundation.acting import request_user
 from interpretation.events.choices import INTERACTIVE_KINDS, EventKind, EventState, QuestionStatus
 from interpretation.events.forms import EventPageForm
 from interpretation.events.panels import EventStatusPanel
@@ -139,6 +140,7 @@ class EventPage(Page):
     content_panels = [
         *Page.content_panels,
         EventStatusPanel(),
+        FieldPanel("disclosing_body"),
         FieldPanel("kind"),
         FieldPanel("summary"),
         FieldPanel("policies"),
@@ -269,6 +271,16 @@ class EventPage(Page):
         refused = non_public_policies(self._newly_linked_policy_ids())
         if refused:
             raise ValidationError({"policies": policy_link_errors(refused)})
+        self._check_body_in_scope()
+
+    def _check_body_in_scope(self):
+        """Whoever is acting may give the event only a body in their scope (the form offers no other)."""
+        user = request_user()
+        if user is None or self.disclosing_body_id is None:
+            return
+        stored = EventPage.objects.filter(pk=self.pk).values_list("disclosing_body_id", flat=True).first()
+        if self.disclosing_body_id != stored and not scope.may_act_for(user, self.disclosing_body_id):
+            raise ValidationError({"disclosing_body": _("只能选择您所在的公开主体或其下级主体。")})
 
     def _newly_linked_policy_ids(self) -> set:
         """Policies linked here but neither on the live event nor in its latest revision.
