@@ -61,7 +61,9 @@ class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, Interpretati
         related_name="policies",
     )
     date_written = models.DateField(_("成文日期"), null=True, blank=True)
-    date_published = models.DateField(_("发布日期"), null=True, blank=True, help_text=_("留空则为首次发布之日"))
+    date_published = models.DateField(
+        _("发布日期"), null=True, blank=True, db_index=True, help_text=_("留空则为首次发布之日")
+    )
     effective_date = models.DateField(_("施行日期"), null=True, blank=True)
     topic = models.ForeignKey(
         Topic, verbose_name=_("主题分类"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"

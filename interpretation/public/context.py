@@ -27,8 +27,8 @@ from interpretation.models import (
     QAMaterialPage,
 )
 from interpretation.models.policy import public_policies
-from interpretation.public import identity
-from interpretation.public.facets import PolicyFilters, facet_options
+from interpretation.public import facets, identity
+from interpretation.public.facets import PolicyFilters
 
 PER_PAGE = 20
 #: The rendition filters the graphic template asks for; prefetched so that the page costs one query for them.
@@ -141,12 +141,14 @@ def listing_context(request, context, base, *, by_body: bool = True) -> None:
         .select_related("topic", "disclosing_body")
         .order_by("-date_published", "-first_published_at", "-pk")
     )
+    combinations = facets.combinations(base)
     paginator = Paginator(policies, PER_PAGE)
+    paginator.count = facets.matching_total(combinations, filters)  # known from the facet counts: no COUNT(*)
     current = paginator.get_page(request.GET.get("page"))
     query = filters.as_query()
     context.update(
         filters=filters,
-        facets=facet_options(base, filters, by_body=by_body),
+        facets=facets.facet_options(base, filters, by_body=by_body, precomputed=combinations),
         page_obj=current,
         results=list(current.object_list),
         result_count=paginator.count,

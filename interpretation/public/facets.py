@@ -85,41 +85,77 @@ class Facet:
     options: list[Option]
 
 
-def facet_options(policies, filters: PolicyFilters, *, by_body: bool = True) -> list[Facet]:
+#: A facet's value in a row of `combinations` (the year is extracted; the body and topic are their slugs).
+_COLUMNS = {
+    "body": "disclosing_body__slug",
+    "year": "y",
+    "organ": "issuing_organ",
+    "topic": "topic__code",
+    "type": "document_type",
+    "validity": "validity",
+}
+
+
+def combinations(policies) -> list[tuple[dict, int]]:
+    """How many documents share each combination of facet values: ONE grouped query whatever the facets.
+
+    A county library of 50,000 policies has a few thousand combinations; every facet's counts within the other
+    facets' selection, and the number of results, are sums over them, so a listing costs one aggregate instead
+    of one per facet plus a count.
+    """
+    rows = (
+        policies.annotate(y=ExtractYear("date_published"))
+        .values_list(*_COLUMNS.values())
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return [(dict(zip(_COLUMNS, row[:-1], strict=True)), row[-1]) for row in rows]
+
+
+def _selected(filters: PolicyFilters) -> dict:
+    return {name: getattr(filters, name) for name in _COLUMNS if getattr(filters, name)}
+
+
+def _counts(combinations, filters: PolicyFilters, facet: str) -> dict:
+    """Documents per value of `facet`, within the selection of every other facet."""
+    wanted = {name: value for name, value in _selected(filters).items() if name != facet}
+    counts: dict = {}
+    for values, n in combinations:
+        if all(values[name] == value for name, value in wanted.items()) and values[facet] not in (None, ""):
+            counts[values[facet]] = counts.get(values[facet], 0) + n
+    return counts
+
+
+def matching_total(combinations, filters: PolicyFilters) -> int:
+    """How many documents the full selection keeps (the listing's result count)."""
+    wanted = _selected(filters)
+    return sum(n for values, n in combinations if all(values[k] == v for k, v in wanted.items()))
+
+
+def facet_options(policies, filters: PolicyFilters, *, by_body: bool = True, precomputed=None) -> list[Facet]:
     """Each facet's values with how many documents have them within the other facets' selection.
 
-    `by_body=False` leaves out the 发布机构 facet where one body's policies are listed (its column, its own site).
+    `by_body=False` leaves out the 发布机构 facet where one body's policies are listed (its column, its own site);
+    `precomputed` is the result of `combinations(policies)` when the caller has it already.
     """
-
-    def narrowed(without: str):
-        return PolicyFilters(**{**filters.as_query(), without: None if without == "year" else ""}).apply(policies)
-
-    years = (
-        narrowed("year")
-        .exclude(date_published=None)
-        .annotate(y=ExtractYear("date_published"))
-        .values("y")
-        .annotate(n=Count("pk"))
-        .order_by("-y")
-    )
-    organs = narrowed("organ").values("issuing_organ").annotate(n=Count("pk")).order_by("issuing_organ")
-    topic_counts = dict(
-        narrowed("topic").exclude(topic=None).values_list("topic__code").annotate(n=Count("pk")).order_by()
-    )
-    type_counts = dict(narrowed("type").values_list("document_type").annotate(n=Count("pk")).order_by())
-    validity_counts = dict(narrowed("validity").values_list("validity").annotate(n=Count("pk")).order_by())
-    facets = [body_facet(narrowed("body"), filters)] if by_body else []
+    combos = combinations(policies) if precomputed is None else precomputed
+    years = _counts(combos, filters, "year")
+    organs = _counts(combos, filters, "organ")
+    topic_counts = _counts(combos, filters, "topic")
+    type_counts = _counts(combos, filters, "type")
+    validity_counts = _counts(combos, filters, "validity")
+    facets = [body_facet(_counts(combos, filters, "body"), filters)] if by_body else []
     return [
         *facets,
         Facet(
             "year",
             "发布年份",
-            [Option(str(r["y"]), f"{r['y']}年", r["n"], filters.year == r["y"]) for r in years],
+            [Option(str(y), f"{y}年", n, filters.year == y) for y, n in sorted(years.items(), reverse=True)],
         ),
         Facet(
             "organ",
             "发文机关",
-            [Option(o, o, r["n"], filters.organ == o) for r in organs if (o := r["issuing_organ"])],
+            [Option(o, o, n, filters.organ == o) for o, n in sorted(organs.items())],
         ),
         Facet(
             "topic",
@@ -151,16 +187,15 @@ def facet_options(policies, filters: PolicyFilters, *, by_body: bool = True) -> 
     ]
 
 
-def body_facet(policies, filters: PolicyFilters) -> Facet:
+def body_facet(counts: dict, filters: PolicyFilters) -> Facet:
     """发布机构: each body's short name and count, in the platform's order (bodies are tens, not thousands)."""
-    counts = dict(policies.values_list("disclosing_body_id").annotate(n=Count("pk")).order_by())
     bodies = DisclosingBody.objects.only("slug", "short_name", "name")
     return Facet(
         "body",
         "发布机构",
         [
-            Option(b.slug, b.short_name or b.name, counts.get(b.pk, 0), filters.body == b.slug)
+            Option(b.slug, b.short_name or b.name, counts.get(b.slug, 0), filters.body == b.slug)
             for b in bodies
-            if counts.get(b.pk) or filters.body == b.slug
+            if counts.get(b.slug) or filters.body == b.slug
         ],
     )

@@ -194,6 +194,10 @@ def _ensure_corpus():
             for index, docs in by_section.items():
                 _insert(sections[index], docs, context)
         print(f"  {start + len(chunk)}/{len(todo)} policies", file=sys.stderr, flush=True)
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # statistics for the planner, as after any bulk import
+        cursor.execute("ANALYZE")
     return len(todo), time.perf_counter() - started
 
 
