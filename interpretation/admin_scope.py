@@ -32,9 +32,9 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from bodies import scope
-from interpretation.models.library import BodySectionPage
+from interpretation.models.library import BodySectionPage, PolicyLibraryPage
 from interpretation.models.policy import PolicyDocumentPage
-from interpretation.visibility import publicly_visible_pages
+from interpretation.visibility import publicly_visible_q
 
 _REQUEST_CACHE = "_interpretation_visible_page_ids"
 _NOTHING = Q(pk__in=[])
@@ -65,7 +65,10 @@ def body_scope_q(user) -> Q | None:
         return None
     columns = list(BodySectionPage.objects.values_list("path", "disclosing_body_id"))
     in_columns = [Q(path__startswith=path) for path, body_id in columns if body_id in ids]
-    any_column = reduce(or_, (Q(path__startswith=path) for path, _body in columns), _NOTHING)
+    # Columns are the library's only children, so "in some column" is "below a library": one condition, not one
+    # per body (forty NOT LIKEs made PostgreSQL scan every page of a county platform).
+    libraries = PolicyLibraryPage.objects.values_list("path", "depth")
+    any_column = reduce(or_, (Q(path__startswith=path, depth__gt=depth) for path, depth in libraries), _NOTHING)
     models = bodied_page_models()
     bodied_types = [ContentType.objects.get_for_model(model).pk for model in models]
     own_bodied = [Q(pk__in=model.objects.filter(disclosing_body_id__in=ids).values("pk")) for model in models]
@@ -138,9 +141,7 @@ def visible_page_ids(user) -> QuerySet:
         return Page.objects.values("pk")
     explorable = PagePermissionPolicy().explorable_instances(user)
     visible = Page.objects.filter(
-        Q(pk__in=explorable.values("pk"))
-        | Q(pk__in=publicly_visible_pages().values("pk"))
-        | Q(pk__in=pages_under_review_by(user).values("pk"))
+        Q(pk__in=explorable.values("pk")) | publicly_visible_q() | Q(pk__in=pages_under_review_by(user).values("pk"))
     )
     return in_body_scope(visible, user).values("pk")
 
