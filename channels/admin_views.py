@@ -1,31 +1,67 @@
-"""分发状态: every channel's state for one policy, with the manual actions; and the POST endpoints behind them."""
+"""分发状态: every channel's state for one policy, with the manual actions; and the POST endpoints behind them.
+
+Every delivery belongs to the 公开主体 of the page it delivers (the policy, republication or event): a person sees,
+counts and acts on the rows of the bodies in their scope only (bodies.scope), and another body's rows answer 404.
+"""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from bodies import scope
 from channels import actions
 from channels.adapters.base import all_adapters
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
+from channels.partners.models import PressPartner
+from channels.watcher.models import RepublicationPage
+from interpretation.events.models import EventPage
 from interpretation.models import PolicyDocumentPage
 
 ATTEMPTS_SHOWN = 8
+
+
+#: The page types whose releases are delivered (their rows point at them: Delivery.page), each with its body.
+DELIVERED_PAGES = (PolicyDocumentPage, RepublicationPage, EventPage)
+
+
+def in_scope(deliveries, user):
+    """The rows whose page belongs to a body in the person's scope; still one query (subqueries, no join)."""
+    ids = scope.body_ids(user)
+    if ids is None:
+        return deliveries
+    pages = Q()
+    for model in DELIVERED_PAGES:
+        pages |= Q(page_id__in=model.objects.filter(disclosing_body__in=ids).values("pk"))
+    return deliveries.filter(pages)
+
+
+def may_see_page(user, page) -> bool:
+    return scope.may_act_for(user, getattr(page.specific_deferred, "disclosing_body_id", None))
+
+
+def paused_in_scope(user):
+    """Paused channel targets, without the press partners of bodies outside the person's scope."""
+    paused = ChannelTargetState.objects.filter(enabled=False)
+    if scope.body_ids(user) is None:
+        return paused
+    foreign = PressPartner.objects.exclude(scope.in_scope_q(user)).values_list("pk", flat=True)
+    return paused.exclude(target__in=[f"partner:{pk}" for pk in foreign])
 
 
 def may_view(user, policy) -> bool:
     return actions.can_release(user) or policy.permissions_for_user(user).can_edit()
 
 
-def channel_summary() -> list[dict]:
-    """Each channel: on or off (with the Chinese reason), and its paused targets."""
-    paused = ChannelTargetState.objects.filter(enabled=False)
+def channel_summary(user=None) -> list[dict]:
+    """Each channel: on or off (with the Chinese reason), and its paused targets (those the person may see)."""
+    paused = list(paused_in_scope(user) if user is not None else ChannelTargetState.objects.filter(enabled=False))
     return [
         {
             "channel": adapter.channel,
@@ -49,7 +85,7 @@ def delivery_rows(queryset):
 
 
 def policy_deliveries(request, policy_id):
-    policy = get_object_or_404(PolicyDocumentPage, pk=policy_id)
+    policy = get_object_or_404(scope.restrict(PolicyDocumentPage.objects.all(), request.user), pk=policy_id)
     if not may_view(request.user, policy):
         raise PermissionDenied
     releases = []
@@ -61,7 +97,7 @@ def policy_deliveries(request, policy_id):
         {
             "policy": policy,
             "releases": releases,
-            "channels": channel_summary(),
+            "channels": channel_summary(request.user),
             "can_release": actions.can_release(request.user),
             "has_delivered": Delivery.objects.filter(page=policy, state=Delivery.State.DELIVERED).exists(),
             "page_title": f"分发状态:{policy.title}",
@@ -78,7 +114,7 @@ def _back(request, fallback: str):
 
 @require_POST
 def delivery_action(request, delivery_id, action):
-    delivery = get_object_or_404(Delivery, pk=delivery_id)
+    delivery = get_object_or_404(in_scope(Delivery.objects.all(), request.user), pk=delivery_id)
     handlers = {
         "retry": (actions.retry, "已安排重试"),
         "cancel": (actions.cancel, "已取消"),
@@ -99,7 +135,7 @@ def delivery_action(request, delivery_id, action):
 
 @require_POST
 def policy_correction(request, policy_id):
-    policy = get_object_or_404(PolicyDocumentPage, pk=policy_id)
+    policy = get_object_or_404(scope.restrict(PolicyDocumentPage.objects.all(), request.user), pk=policy_id)
     try:
         created = actions.send_correction(policy, request.user, request.POST.get("note", ""))
     except actions.ActionRefused as refused:

@@ -1,9 +1,13 @@
 """Admin wiring of the delivery ledger: the deliveries listing, the per-policy 分发状态 view and its actions,
-a button on every policy, and the dashboard panel for failed, parked and paused deliveries."""
+a button on every policy, and the dashboard panel for failed, parked and paused deliveries.
+
+Listings, counts and the panel show the rows of the bodies in the person's scope only (admin_views.in_scope).
+"""
 
 from functools import cached_property
 
 import django_filters
+from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -19,15 +23,12 @@ from wagtail.permissions import register_permission_policy
 
 from channels import actions, admin_views
 from channels.adapters.base import all_adapters
-from channels.models import ChannelTargetState, Delivery
+from channels.models import Delivery
 from channels.panels import deliveries_url
 from channels.subjects import KIND_LABELS, KINDS
-from channels.watcher.models import RepublicationPage
-from interpretation.events.models import EventPage
 from interpretation.models import PolicyDocumentPage
 
-#: The page types whose releases are delivered (their rows point at them: Delivery.page).
-DELIVERED_PAGES = (PolicyDocumentPage, RepublicationPage, EventPage)
+DELIVERED_PAGES = admin_views.DELIVERED_PAGES
 
 
 class LedgerPermissionPolicy(ModelPermissionPolicy):
@@ -50,8 +51,11 @@ def channel_choices():
 
 
 def delivered_pages(request=None):
-    """The pages that have ledger rows, by title: the choices of the listing's page filter."""
-    return Page.objects.filter(pk__in=Delivery.objects.values("page_id")).order_by("title")
+    """The pages that have ledger rows the person may see, by title: the choices of the listing's page filter."""
+    rows = Delivery.objects.all()
+    if request is not None:
+        rows = admin_views.in_scope(rows, request.user)
+    return Page.objects.filter(pk__in=rows.values("page_id")).order_by("title")
 
 
 class DeliveryFilterSet(WagtailFilterSet):
@@ -70,12 +74,21 @@ class DeliveryFilterSet(WagtailFilterSet):
 
 class DeliveryIndexView(generic.IndexView):
     def get_base_queryset(self):
-        return super().get_base_queryset().for_people()
+        return admin_views.in_scope(super().get_base_queryset().for_people(), self.request.user)
+
+
+class DeliveryInspectView(generic.InspectView):
+    def get_object(self, queryset=None):
+        delivery = super().get_object(queryset)
+        if not admin_views.in_scope(Delivery.objects.filter(pk=delivery.pk), self.request.user).exists():
+            raise Http404
+        return delivery
 
 
 class DeliveryViewSet(ModelViewSet):
     model = Delivery
     index_view_class = DeliveryIndexView
+    inspect_view_class = DeliveryInspectView
     icon = "resubmit"
     menu_label = _("分发记录")
     menu_order = 170
@@ -156,7 +169,8 @@ class DeliveryStatusButton(PageMenuItem):
     def is_shown(self, user):
         if isinstance(self.page.specific_deferred, PolicyDocumentPage):
             return admin_views.may_view(user, self.page)
-        return actions.can_release(user) or user.has_perm("delivery_channels.view_delivery")
+        allowed = actions.can_release(user) or user.has_perm("delivery_channels.view_delivery")
+        return allowed and admin_views.may_see_page(user, self.page)
 
     @cached_property
     def url(self):
@@ -192,8 +206,9 @@ class DeliveriesAttentionPanel(Component):
 
     def get_context_data(self, parent_context):
         labels = {adapter.channel: adapter.label for adapter in all_adapters()}
-        queryset = Delivery.objects.needing_attention().for_people().order_by("-updated_at")
-        paused = list(ChannelTargetState.objects.filter(enabled=False))
+        queryset = admin_views.in_scope(Delivery.objects.needing_attention(), self.user)
+        queryset = queryset.for_people().order_by("-updated_at")
+        paused = list(admin_views.paused_in_scope(self.user))
         for item in paused:
             item.label = labels.get(item.channel, item.channel)
         total = queryset.count()
@@ -211,7 +226,8 @@ class DeliveriesAttentionPanel(Component):
 def add_deliveries_panel(request, panels):
     if not actions.can_release(request.user) and not request.user.has_perm("delivery_channels.view_delivery"):
         return
-    if Delivery.objects.needing_attention().exists() or ChannelTargetState.objects.filter(enabled=False).exists():
+    rows = admin_views.in_scope(Delivery.objects.needing_attention(), request.user)
+    if rows.exists() or admin_views.paused_in_scope(request.user).exists():
         panels.append(DeliveriesAttentionPanel(request.user))
 
 

@@ -142,6 +142,13 @@ def add_refused_schedules_panel(request, panels):
         panels.append(RefusedSchedulePanel(entries))
 
 
+@hooks.register("register_body_groups")
+def department_groups():
+    """A department's editors and leaders belong to its body: only that body's administrators hand them out."""
+    rows = DraftingDepartment.objects.values_list("editors_id", "leaders_id", "disclosing_body_id")
+    return [(group, body) for editors, leaders, body in rows for group in (editors, leaders) if group]
+
+
 # Registered after Wagtail's own publish action (order), so it replaces it for every page type.
 hooks.register("register_bulk_action", GuardedPublishBulkAction, order=100)
 

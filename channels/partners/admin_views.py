@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from wagtail.log_actions import log
 
+from bodies import scope
 from channels import actions as ledger_actions
 from channels.models import ChannelTargetState
 
@@ -96,7 +97,7 @@ def _resume_ledger(request, partner: PressPartner) -> None:
 def partner_action(request, pk, action: str, *, edit_url_name: str):
     if not request.user.has_perm(CHANGE_PERMISSION):
         raise PermissionDenied
-    partner = get_object_or_404(PressPartner, pk=pk)
+    partner = get_object_or_404(scope.restrict(PressPartner.objects.all(), request.user), pk=pk)
     spec = ACTIONS[action]
     edit_url = reverse(edit_url_name, args=(partner.pk,))
     if request.method == "POST":

@@ -1,10 +1,16 @@
-"""Admin for press partners (合作媒体): listing with filters, edit form, rotate and re-enable actions."""
+"""Admin for press partners (合作媒体): listing with filters, edit form, rotate and re-enable actions.
+
+Each partner belongs to a 公开主体: a person sees, edits and acts on the partners of the bodies in their scope
+only (bodies.scope); another body's partner answers 404 on every view of it.
+"""
 
 from __future__ import annotations
 
 import django_filters
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from wagtail import hooks
@@ -14,7 +20,17 @@ from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    DeleteView,
+    EditView,
+    HistoryView,
+    IndexView,
+    InspectView,
+    SnippetViewSet,
+    UsageView,
+)
+
+from bodies import scope
 
 from . import admin_views
 from .forms import PressPartnerForm
@@ -51,12 +67,38 @@ def _action_buttons(viewset, partner, *, menu: bool):
     ]
 
 
-class PressPartnerEditView(EditView):
+class InScope:
+    """Another body's partner is not there for this person: 404, whatever the view."""
+
+    def get_object(self, *args, **kwargs):
+        partner = super().get_object(*args, **kwargs)
+        if partner is not None and not scope.may_act_for(self.request.user, partner.disclosing_body_id):
+            raise Http404
+        return partner
+
+
+class PressPartnerEditView(InScope, EditView):
     viewset = None  # set by PressPartnerViewSet, for the action URLs
 
     @cached_property
     def header_more_buttons(self):
         return [*super().header_more_buttons, *_action_buttons(self.viewset, self.object, menu=False)]
+
+
+class PressPartnerDeleteView(InScope, DeleteView):
+    pass
+
+
+class PressPartnerHistoryView(InScope, HistoryView):
+    pass
+
+
+class PressPartnerUsageView(InScope, UsageView):
+    pass
+
+
+class PressPartnerInspectView(InScope, InspectView):
+    pass
 
 
 class PressPartnerIndexView(IndexView):
@@ -86,11 +128,16 @@ class PressPartnerViewSet(SnippetViewSet):
     copy_view_enabled = False
     index_view_class = PressPartnerIndexView
     edit_view_class = PressPartnerEditView
+    delete_view_class = PressPartnerDeleteView
+    history_view_class = PressPartnerHistoryView
+    usage_view_class = PressPartnerUsageView
+    inspect_view_class = PressPartnerInspectView
     filterset_class = PressPartnerFilterSet
     search_fields = ["name", "contact_person", "email"]
     search_backend_name = None
     list_display = [
         "name",
+        Column("disclosing_body", label="公开主体"),
         Column("modes_label", label="接收方式"),
         Column("state_label", label="状态"),
         Column("disabled_reason", label="停用原因"),
@@ -100,6 +147,7 @@ class PressPartnerViewSet(SnippetViewSet):
         [
             MultiFieldPanel(
                 [
+                    FieldPanel("disclosing_body"),
                     FieldPanel("name"),
                     FieldRowPanel([FieldPanel("contact_person"), FieldPanel("phone")]),
                     FieldPanel("email"),
@@ -140,6 +188,9 @@ class PressPartnerViewSet(SnippetViewSet):
         base_form_class=PressPartnerForm,
     )
 
+    def get_queryset(self, request):
+        return scope.restrict(PressPartner.objects.select_related("disclosing_body"), request.user)
+
     def get_index_view_kwargs(self, **kwargs):
         return super().get_index_view_kwargs(viewset=self, **kwargs)
 
@@ -168,3 +219,10 @@ register_snippet(PressPartnerViewSet)
 @hooks.register("register_log_actions")
 def register_partner_log_actions(actions):
     admin_views.register_log_actions(actions)
+
+
+@hooks.register("before_bulk_action")
+def refuse_partners_out_of_scope(request, action_type, objects, action_class_instance):
+    if action_class_instance.model is PressPartner:
+        if any(not scope.may_act_for(request.user, partner.disclosing_body_id) for partner in objects):
+            raise PermissionDenied("只能处理本主体及下级主体的合作媒体。")

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from wagtail.models import ModelLogEntry
 
+from bodies.models import DisclosingBody
 from channels.partners.models import PressPartner
 from interpretation.models import Topic
 
@@ -46,6 +47,7 @@ def test_a_partner_is_added_with_modes_and_filters(admin):
     response = admin.post(
         url("add"),
         {
+            "disclosing_body": DisclosingBody.objects.get(slug="liyang").pk,
             "name": "省电视台",
             "contact_person": "刘洋",
             "phone": "0551-1234567",
@@ -60,12 +62,15 @@ def test_a_partner_is_added_with_modes_and_filters(admin):
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     partner = PressPartner.objects.get(name="省电视台")
-    assert partner.document_types == ["normative_document", "regulation"]
+    assert partner.document_types == ["normative_document", "regulation"] and partner.disclosing_body.slug == "liyang"
     assert list(partner.topics.all()) == [topic] and partner.webhook_secret.startswith("whsec_")
 
 
 def test_push_without_an_address_is_refused(admin):
-    response = admin.post(url("add"), {"name": "无地址", "active": "on", "webhook_enabled": "on"})
+    body = DisclosingBody.objects.get(slug="liyang").pk
+    response = admin.post(
+        url("add"), {"disclosing_body": body, "name": "无地址", "active": "on", "webhook_enabled": "on"}
+    )
     assert response.status_code == 200 and "选择接口推送时必须填写推送地址" in response.content.decode()
 
 

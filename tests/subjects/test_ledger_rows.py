@@ -15,22 +15,26 @@ from channels.ledger.rows import create_deliveries, delivery_key
 from channels.models import Delivery
 from channels.partners.pull import PullItem
 from channels.subjects import PolicySubject, as_subject
+from channels.watcher.models import RepublicationPage
 from interpretation.events.choices import ReleasePhase
 from interpretation.events.models import EventRelease
 from interpretation.models import BundleRelease
+from tests.factories import site
 from tests.factories.events import make_event
+from tests.factories.watcher import RepublicationFactory
 from tests.factories.watcher import latest_republication_release as latest_release
-from tests.factories.watcher import republication
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def mixed(office, webhook_partner, rings):
-    """The seed policy's rows, a republication's and an event announcement's (and its cancellation)."""
-    page = republication("国务院关于加快建设全国统一大市场的意见")
-    event = make_event(office["index"], title="统一大市场政策吹风会")
-    return page, event
+    """The seed policy's rows, a republication's and an event announcement's (and its cancellation); all three
+    the town's (历阳镇), whose releaser reads its delivery records."""
+    town = site.body("liyang")
+    page = RepublicationFactory(title="国务院关于加快建设全国统一大市场的意见", disclosing_body=town)
+    event = make_event(office["index"], title="统一大市场政策吹风会", disclosing_body=town)
+    return RepublicationPage.objects.get(pk=page.pk), event
 
 
 def login(client, username="releaser"):
