@@ -168,7 +168,12 @@ def test_changing_the_attribute_after_release_needs_a_reason_and_is_logged(offic
     )
     release_through_the_office(login, policy, **changed)
     entry = PageLogEntry.objects.get(page=policy, action="interpretation.attribute_changed")
-    assert entry.data == {"old": "proactive", "new": "on_request", "reason": "经审查涉及第三方商业秘密"}
+    assert entry.data == {
+        "old": "proactive",
+        "new": "on_request",
+        "reason": "经审查涉及第三方商业秘密",
+        "disclosing_body": policy.disclosing_body_id,
+    }
 
 
 def test_index_number_is_generated_once_and_never_changes(office, login):
