@@ -41,7 +41,9 @@ def every_page_type(site, seed):
     return {
         "home": "/",
         "library": "/policies/?topic=zhengwu-gongkai",
-        "section": "/policies/dangzheng/",
+        "column": "/policies/liyang/",
+        "bodies": "/bodies/",
+        "section": "/policies/liyang/dangzheng/",
         "policy": seed.url,
         "text": materials["interpretation"],
         "qa": materials["qa"],
