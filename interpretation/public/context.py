@@ -53,16 +53,16 @@ def enrich(page, request, context) -> None:
         if "entries" in context:  # the on-request catalog route
             context["entries"] = context["entries"].select_related("topic")
         else:
-            listing_context(request, context, public_policies().descendant_of(page))
+            listing_context(request, context, public_policies().descendant_of(page), key=f"page:{page.pk}")
     elif isinstance(page, BodySectionPage):
         body_context(page, context)
         if "entries" in context:
             context["entries"] = context["entries"].select_related("topic")
         else:
             mine = public_policies().filter(disclosing_body_id=page.disclosing_body_id)
-            listing_context(request, context, mine, by_body=False)
+            listing_context(request, context, mine, by_body=False, key=f"page:{page.pk}")
     elif isinstance(page, DepartmentSectionPage):
-        listing_context(request, context, public_policies().child_of(page), by_body=False)
+        listing_context(request, context, public_policies().child_of(page), by_body=False, key=f"page:{page.pk}")
     elif isinstance(page, HomePage):
         context["breadcrumbs"] = []
 
@@ -128,10 +128,12 @@ def material_context(page, context) -> None:
         context["qa_pairs"] = list(page.qa_pairs.all())
 
 
-def listing_context(request, context, base, *, by_body: bool = True) -> None:
+def listing_context(request, context, base, *, by_body: bool = True, key: str) -> None:
     """The policies of `base` narrowed by the facets in the query string, 20 a page, each with its body.
 
-    `by_body=False` where one body's policies are listed (its column, a department's section)."""
+    `by_body=False` where one body's policies are listed (its column, a department's section). The facet
+    combinations of `base` (named by `key`) are kept until the next release: every other facet selection a
+    reader clicks is counted from them without asking the database again."""
 
     filters = PolicyFilters.from_query(request.GET)
     if not by_body:
@@ -141,7 +143,7 @@ def listing_context(request, context, base, *, by_body: bool = True) -> None:
         .select_related("topic", "disclosing_body")
         .order_by("-date_published", "-first_published_at", "-pk")
     )
-    combinations = facets.combinations(base)
+    combinations = facets.cached_combinations(base, key)
     paginator = Paginator(policies, PER_PAGE)
     paginator.count = facets.matching_total(combinations, filters)  # known from the facet counts: no COUNT(*)
     current = paginator.get_page(request.GET.get("page"))

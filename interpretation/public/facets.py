@@ -112,6 +112,13 @@ def combinations(policies) -> list[tuple[dict, int]]:
     return [(dict(zip(_COLUMNS, row[:-1], strict=True)), row[-1]) for row in rows]
 
 
+def cached_combinations(policies, key: str) -> list[tuple[dict, int]]:
+    """combinations(policies), computed once per release (the page cache's feeds generation) for `key`."""
+    from interpretation.public import page_cache  # lazy: page_cache imports FACET_PARAMS from here
+
+    return page_cache.memo(f"facet-combinations:{key}", lambda: combinations(policies))
+
+
 def _selected(filters: PolicyFilters) -> dict:
     return {name: getattr(filters, name) for name in _COLUMNS if getattr(filters, name)}
 
@@ -120,6 +127,11 @@ def _counts(combinations, filters: PolicyFilters, facet: str) -> dict:
     """Documents per value of `facet`, within the selection of every other facet."""
     wanted = {name: value for name, value in _selected(filters).items() if name != facet}
     counts: dict = {}
+    if not wanted:  # nothing else selected: every combination counts
+        for values, n in combinations:
+            if values[facet] not in (None, ""):
+                counts[values[facet]] = counts.get(values[facet], 0) + n
+        return counts
     for values, n in combinations:
         if all(values[name] == value for name, value in wanted.items()) and values[facet] not in (None, ""):
             counts[values[facet]] = counts.get(values[facet], 0) + n
