@@ -176,4 +176,5 @@ def refuse_people_out_of_scope(request, action_type, objects, action_class_insta
     return None
 
 
-apps.get_app_config("wagtailusers").user_viewset = f"{__name__}.BodyUserViewSet"
+# Wagtail's users app reads this attribute when it registers its viewset (after the hooks load).
+setattr(apps.get_app_config("wagtailusers"), "user_viewset", f"{__name__}.BodyUserViewSet")  # noqa: B010

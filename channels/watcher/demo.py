@@ -17,8 +17,9 @@ from wagtail.models import GroupPagePermission
 from bodies.models import DisclosingBody
 from channels.sources.config import config_kind, config_to_dict
 from channels.sources.demo import DEMO_SOURCES
-from interpretation.models import DraftingDepartment, Topic
+from interpretation.models import DraftingDepartment, PolicyDocumentPage, Topic
 
+from . import internal
 from .drafts import ensure_index
 from .models import DeadlineStart, RoutingRule, Source, SourceFollower
 
@@ -77,8 +78,20 @@ def grant_department_rights(index) -> None:
                 GroupPagePermission.objects.get_or_create(group=group, page=index, permission=permission)
 
 
+def _county_policy_to_towns() -> int:
+    """The county's demo policy goes down to each town as a republication draft (内部转载), once."""
+    policy = PolicyDocumentPage.objects.filter(slug="2018-hexian-openness-key-points").first()
+    if policy is None or not policy.live:
+        return 0
+    made = 0
+    for town in DisclosingBody.objects.filter(kind=DisclosingBody.Kind.TOWN):
+        made += internal.republish(policy, town)[1]
+    return made
+
+
 def load() -> str:
     grant_department_rights(ensure_index())
+    _county_policy_to_towns()
     base = demo_base_url()
     host = (urlsplit(base).hostname or "127.0.0.1").lower()
     created = []

@@ -340,9 +340,62 @@ def ensure_office() -> dict:
     return {"library": library, "bodies": bodies, "columns": columns, "departments": departments, "users": users}
 
 
+@transaction.atomic
+def ensure_county_policy(departments) -> PolicyDocumentPage:
+    """The county's own policy, released by its office's leader through the same three-sync path."""
+    spec = content.COUNTY_POLICY
+    existing = PolicyDocumentPage.objects.filter(slug=spec["slug"]).first()
+    if existing is not None:
+        return existing
+    User = get_user_model()
+    editor, leader = User.objects.get(username="hx_editor"), User.objects.get(username="hx_leader")
+    department = departments[("hexian", "bangongshi")]
+    policy = PolicyDocumentPage(
+        title=spec["title"],
+        slug=spec["slug"],
+        document_number=spec["document_number"],
+        date_written=date(2018, 3, 20),
+        date_published=date(2018, 3, 22),
+        effective_date=date(2018, 3, 22),
+        topic=Topic.objects.get(code="zhengwu-gongkai"),
+        openness_area=OpennessArea.DECISION,
+        document_type=DocumentType.NORMATIVE,
+        validity=Validity.VALID,
+        summary=spec["summary"],
+        body="".join(f"<p>{line}</p>" for line in spec["body"]),
+        disclosure_attribute=DisclosureAttribute.PROACTIVE,
+        plan_release_at=timezone.make_aware(datetime.combine(date(2018, 3, 22), time(9, 0))),
+        plan_channels=["website", "wechat"],
+        plan_forms=["text"],
+        plan_outline=spec["plan_outline"],
+        first_interpreter=department.first_interpreter,
+        interpreter_contact=department.contact,
+    )
+    DepartmentSectionPage.objects.get(department=department).add_child(instance=policy)
+    policy.save_revision(user=editor)
+    material = TextMaterialPage(
+        title=spec["interpretation_title"],
+        slug="interpretation",
+        summary="县政府办公室就工作要点作出解读。",
+        body="".join(f"<{tag}>{text}</{tag}>" for tag, text in spec["interpretation"]),
+        interpreter_kind=InterpreterKind.BY_DEPARTMENT,
+        interpreter_name="县政府办公室",
+    )
+    policy.add_child(instance=material)
+    material.save_revision(user=editor)
+    gaps = three_sync.bundle_gaps(policy)
+    if gaps:
+        raise RuntimeError(three_sync.gate_message(gaps))
+    revision = policy.get_latest_revision()
+    three_sync.sign_bundle(policy, revision, leader, comment="同意发布。")
+    revision.publish(user=leader)
+    return PolicyDocumentPage.objects.get(pk=policy.pk)
+
+
 def build_all() -> list[tuple[str, str, str]]:
     office = ensure_office()
     ensure_seed_policy(office["departments"])
+    ensure_county_policy(office["departments"])
     return office["users"]
 
 

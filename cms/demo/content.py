@@ -1,6 +1,7 @@
 """Demo content in Chinese: the seed's 2018 work plan with an interpretation plan and materials written for it."""
 
 from pathlib import Path
+from typing import Any
 
 SEED_FILE = Path(__file__).parent / "seed" / "2018-liyang-openness-work-plan.txt"
 
@@ -164,3 +165,27 @@ def seed_body_html() -> str:
         else:
             html.append(f"<p>{line}</p>")
     return "".join(html)
+
+
+#: The county's own demo policy (县政府办公室), which the towns republish (内部转载).
+COUNTY_POLICY: dict[str, Any] = {
+    "slug": "2018-hexian-openness-key-points",
+    "title": "2018年和县政务公开工作要点",
+    "document_number": "和政办〔2018〕15号",
+    "summary": "部署全县2018年政务公开重点工作:推进“五公开”,做好政策解读和回应关切,加强乡镇政务公开平台建设。",
+    "body": [
+        "各乡镇人民政府,县政府各部门:",
+        "为深入推进全县政务公开工作,现将2018年政务公开工作要点印发给你们,请结合实际认真贯彻落实。",
+        "一、推进决策、执行、管理、服务和结果公开,重要政策文件与解读材料同步起草、同步审签、同步发布。",
+        "二、各乡镇、各部门转载上级重要政策及解读信息一般不得滞后1个工作日。",
+        "三、加强乡镇政务公开专栏建设,统一在县政府门户网站集中发布。",
+    ],
+    "plan_outline": "一、工作要点的出台背景。\n二、全县政务公开的重点任务。\n三、对乡镇、部门的具体要求。",
+    "interpretation_title": "《2018年和县政务公开工作要点》解读",
+    "interpretation": [
+        ("h2", "一、出台背景"),
+        ("p", "为贯彻上级政务公开工作部署,县政府办公室起草了本工作要点。"),
+        ("h2", "二、主要内容"),
+        ("p", "要点从“五公开”、政策解读、转载时限和乡镇平台建设四个方面作出安排。"),
+    ],
+}

@@ -27,3 +27,25 @@ def test_home_page_is_the_county_portal_and_in_chinese(client):
     assert '<html lang="zh-Hans">' in html
     assert "和县人民政府" in html
     assert "2018年历阳镇政务公开工作方案" in html, "the seed policy is one click from the home page"
+
+
+def test_the_demo_is_a_county_platform_with_each_bodys_column(client):
+    """The portal shows the county's and the town's policies, each body has its column, the towns got the county's
+    policy to republish, and the town's administrator sees the town's people only."""
+    from bodies.models import DisclosingBody
+    from channels.watcher.models import RepublicationPage
+
+    call_command("load_demo", verbosity=0)
+    assert set(DisclosingBody.objects.values_list("slug", flat=True)) == {"hexian", "czj", "jyj", "liyang", "wujiang"}
+    library = client.get("/policies/").content.decode()
+    assert (
+        "2018年和县政务公开工作要点" in library and "2018年历阳镇政务公开工作方案" in library and "发布机构" in library
+    )
+    column = client.get("/policies/liyang/").content.decode()
+    assert "2018年历阳镇政务公开工作方案" in column and "2018年和县政务公开工作要点" not in column
+    drafts = RepublicationPage.objects.filter(original_policy__slug="2018-hexian-openness-key-points")
+    assert sorted(drafts.values_list("disclosing_body__slug", flat=True)) == ["liyang", "wujiang"]
+
+    client.post("/admin/login/", {"username": "ly_admin", "password": content.DEMO_PASSWORD})
+    people = client.get("/admin/users/").content.decode()
+    assert "dzb_editor" in people and "hx_editor" not in people
