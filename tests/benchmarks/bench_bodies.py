@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import os
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 
-from tests.benchmarks.harness import fresh_test_environment
+from tests.benchmarks.harness import fresh_test_environment, run_child_on_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
-PYTHON = sys.executable
 BODIES_DB = os.environ.get("BENCH_BODIES_DB", "bodies_bench")
 POLICIES = int(os.environ.get("BENCH_BODIES_POLICIES", "50000"))
 BODY_COUNT = 40
@@ -28,29 +26,8 @@ ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def run():
-    if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"], check=False).returncode != 0:
-        return [("county platform (PostgreSQL)", "skipped: no PostgreSQL on 127.0.0.1")]
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{BODIES_DB}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", BODIES_DB], check=True)
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{BODIES_DB}", "LOG_LEVEL": "WARNING"}
-    env.pop("REDIS_URL", None)
-    result = subprocess.run(
-        [PYTHON, "-m", "tests.benchmarks.bench_bodies", "--child"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=5400,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-3000:])
-    return [tuple(line.split("\t", 1)) for line in result.stdout.splitlines() if "\t" in line]
+    rows = run_child_on_postgres(BODIES_DB, "tests.benchmarks.bench_bodies", "--child", timeout=5400)
+    return rows if rows is not None else [("county platform (PostgreSQL)", "skipped: no PostgreSQL on 127.0.0.1")]
 
 
 # -- the corpus -----------------------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from tests.benchmarks.harness import fresh_test_environment
+from tests.benchmarks.harness import fresh_test_environment, run_child_on_postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -195,29 +195,8 @@ def _uncached_render():
 
 
 def _search_on_postgres():
-    if subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"], check=False).returncode != 0:
-        return [("search p95 (PostgreSQL)", "skipped: no PostgreSQL on 127.0.0.1")]
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{SEARCH_DB}'"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not exists:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", SEARCH_DB], check=True)
-    env = {**os.environ, "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{SEARCH_DB}", "LOG_LEVEL": "WARNING"}
-    env.pop("REDIS_URL", None)
-    result = subprocess.run(
-        [PYTHON, "-m", "tests.benchmarks.bench_public", "--search"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=3000,
-    )
-    if result.returncode != 0:
-        raise RuntimeError(result.stderr[-2000:])
-    return [tuple(line.split("\t", 1)) for line in result.stdout.splitlines() if "\t" in line]
+    rows = run_child_on_postgres(SEARCH_DB, "tests.benchmarks.bench_public", "--search", timeout=3000)
+    return rows if rows is not None else [("search p95 (PostgreSQL)", "skipped: no PostgreSQL on 127.0.0.1")]
 
 
 def _ensure_search_corpus():
