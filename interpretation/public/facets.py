@@ -123,25 +123,34 @@ def _selected(filters: PolicyFilters) -> dict:
     return {name: getattr(filters, name) for name in _COLUMNS if getattr(filters, name)}
 
 
-def _counts(combinations, filters: PolicyFilters, facet: str) -> dict:
-    """Documents per value of `facet`, within the selection of every other facet."""
-    wanted = {name: value for name, value in _selected(filters).items() if name != facet}
-    counts: dict = {}
-    if not wanted:  # nothing else selected: every combination counts
-        for values, n in combinations:
-            if values[facet] not in (None, ""):
-                counts[values[facet]] = counts.get(values[facet], 0) + n
-        return counts
+def tally(combinations, filters: PolicyFilters) -> tuple[dict[str, dict], int]:
+    """Every facet's counts within the other facets' selection, and the result count, in one pass.
+
+    A combination that misses no selected value counts for every facet and for the total; one that misses exactly
+    one counts only for that facet (its own selection is what the facet lets the reader change); others count
+    nowhere.
+    """
+    wanted = _selected(filters)
+    counts: dict[str, dict] = {name: {} for name in _COLUMNS}
+    total = 0
     for values, n in combinations:
-        if all(values[name] == value for name, value in wanted.items()) and values[facet] not in (None, ""):
-            counts[values[facet]] = counts.get(values[facet], 0) + n
-    return counts
+        missed = [name for name, value in wanted.items() if values[name] != value]
+        if len(missed) > 1:
+            continue
+        targets = missed or _COLUMNS
+        if not missed:
+            total += n
+        for facet in targets:
+            value = values[facet]
+            if value not in (None, ""):
+                bucket = counts[facet]
+                bucket[value] = bucket.get(value, 0) + n
+    return counts, total
 
 
 def matching_total(combinations, filters: PolicyFilters) -> int:
     """How many documents the full selection keeps (the listing's result count)."""
-    wanted = _selected(filters)
-    return sum(n for values, n in combinations if all(values[k] == v for k, v in wanted.items()))
+    return tally(combinations, filters)[1]
 
 
 def facet_options(policies, filters: PolicyFilters, *, by_body: bool = True, precomputed=None) -> list[Facet]:
@@ -151,12 +160,10 @@ def facet_options(policies, filters: PolicyFilters, *, by_body: bool = True, pre
     `precomputed` is the result of `combinations(policies)` when the caller has it already.
     """
     combos = combinations(policies) if precomputed is None else precomputed
-    years = _counts(combos, filters, "year")
-    organs = _counts(combos, filters, "organ")
-    topic_counts = _counts(combos, filters, "topic")
-    type_counts = _counts(combos, filters, "type")
-    validity_counts = _counts(combos, filters, "validity")
-    facets = [body_facet(_counts(combos, filters, "body"), filters)] if by_body else []
+    counts, _total = tally(combos, filters)
+    years, organs = counts["year"], counts["organ"]
+    topic_counts, type_counts, validity_counts = counts["topic"], counts["type"], counts["validity"]
+    facets = [body_facet(counts["body"], filters)] if by_body else []
     return [
         *facets,
         Facet(
