@@ -96,6 +96,9 @@ def test_a_wrong_secret_pauses_wechat_loses_nothing_and_resumes_after_the_fix(we
     with celery("worker", *pool(1), **bad) as worker:
         release_work_plan()
         wait_for(lambda: ChannelTargetState.objects.filter(enabled=False).exists(), 60, "the target paused", worker)
+        # The website is not affected by WeChat's secret: its row is delivered by this worker. Stopping the worker in
+        # the middle of it would leave a lease that only expires after the second wait gives up.
+        wait_for(lambda: states().get("website") == "delivered", 60, "the website delivered meanwhile", worker)
     paused = ChannelTargetState.objects.get(channel="wechat")
     assert "AppSecret" in paused.reason_zh and "暂停" in paused.reason_zh
     row = Delivery.objects.get(release__isnull=False, channel="wechat")
