@@ -36,7 +36,13 @@ class CountyQueuePanel(Component):
         for offer in offers:
             offer.kind_label = KIND_LABELS.get(offer.subject.kind, "")
         total = pending.count()
-        return {"offers": offers, "total": total, "more": total > self.LIMIT, "request": parent_context.get("request")}
+        return {
+            "offers": offers,
+            "total": total,
+            "more": total > self.LIMIT,
+            "request": parent_context.get("request"),
+            "csrf_token": parent_context.get("csrf_token"),  # the buttons are POST forms
+        }
 
 
 @hooks.register("construct_homepage_panels")

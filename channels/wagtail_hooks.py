@@ -219,6 +219,7 @@ class DeliveriesAttentionPanel(Component):
             "paused": paused,
             "can_release": actions.can_release(self.user),
             "request": parent_context.get("request"),
+            "csrf_token": parent_context.get("csrf_token"),  # 重新启用 is a POST form
         }
 
 

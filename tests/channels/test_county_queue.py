@@ -64,6 +64,23 @@ def test_accepting_twice_makes_one_row(offer, rings, django_capture_on_commit_ca
     assert rings == [first.pk], "the bell rang once, for the one row"
 
 
+def test_the_dashboard_buttons_work_in_a_browser_that_sends_the_csrf_token(offer):
+    """The panel's forms carry the CSRF token, so the real admin (which checks it) accepts the click."""
+    import re
+
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(county_editor())
+    home = browser.get(reverse("wagtailadmin_home")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', home[home.index("下级主体待推送") :])
+    assert token, "the panel's form has no CSRF token"
+    response = browser.post(reverse("channels_offer_decline", args=(offer.pk,)), {"csrfmiddlewaretoken": token[1]})
+    assert response.status_code == 302
+    offer.refresh_from_db()
+    assert offer.state == "declined"
+
+
 def test_a_town_editor_can_neither_see_nor_decide_the_countys_offers(offer, client):
     town_editor = site.user("dzb_editor")
     assert not county_queue.pending_for(town_editor).exists()

@@ -137,6 +137,8 @@ def test_the_dashboard_lists_failures_and_a_paused_target_that_an_admin_re_enabl
     login(client, "releaser")
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "分发需要处理" in html and "AppSecret 无效" in html and "重新启用" in html
+    form = html[html.index(f'action="{reverse("channels_enable_target")}"') :]
+    assert 'name="csrfmiddlewaretoken"' in form[: form.index("</form>")], "the POST form carries the CSRF token"
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("channels_enable_target"), {"channel": "wechat", "target": "account"})
     wechat.refresh_from_db()
