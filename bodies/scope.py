@@ -31,7 +31,8 @@ def acting_body(user=None) -> DisclosingBody | None:
     """The body a new record belongs to when nothing else says: the acting person's, else the platform's."""
     from cms.foundation.acting import request_user  # the ground floor: no cycle
 
-    found = body_of(user or request_user()) if (user or request_user()) else None
+    person = user or request_user()
+    found = body_of(person) if person else None
     return found or DisclosingBody.platform()
 
 

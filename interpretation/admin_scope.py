@@ -18,7 +18,7 @@ Wagtail's own explorer, page search, flat listings and page history ask the regi
 the explorable pages: ScopedPagePermissionPolicy keeps those to the scope too.
 """
 
-from functools import reduce
+from functools import cache, reduce
 from operator import or_
 
 from django.apps import apps
@@ -43,7 +43,8 @@ _NOTHING = Q(pk__in=[])
 # -- the body scope of pages -------------------------------------------------------------------------------
 
 
-def bodied_page_models() -> list[type[Page]]:
+@cache
+def bodied_page_models() -> tuple[type[Page], ...]:
     """Page types that name their body themselves outside the library's columns (events, republications)."""
     found = []
     for model in apps.get_models():
@@ -51,7 +52,7 @@ def bodied_page_models() -> list[type[Page]]:
             continue
         if any(field.name == "disclosing_body" for field in model._meta.concrete_fields):
             found.append(model)
-    return found
+    return tuple(found)  # asked on every admin request; the models do not change while the process runs
 
 
 def body_scope_q(user) -> Q | None:

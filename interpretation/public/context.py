@@ -145,12 +145,12 @@ def listing_context(request, context, base, *, by_body: bool = True, key: str) -
     )
     combinations = facets.cached_combinations(base, key)
     paginator = Paginator(policies, PER_PAGE)
-    paginator.count = facets.matching_total(combinations, filters)  # known from the facet counts: no COUNT(*)
+    facet_list, paginator.count = facets.facets_and_total(base, filters, by_body=by_body, precomputed=combinations)
     current = paginator.get_page(request.GET.get("page"))
     query = filters.as_query()
     context.update(
         filters=filters,
-        facets=facets.facet_options(base, filters, by_body=by_body, precomputed=combinations),
+        facets=facet_list,
         page_obj=current,
         results=list(current.object_list),
         result_count=paginator.count,

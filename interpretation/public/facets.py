@@ -148,23 +148,26 @@ def tally(combinations, filters: PolicyFilters) -> tuple[dict[str, dict], int]:
     return counts, total
 
 
-def matching_total(combinations, filters: PolicyFilters) -> int:
-    """How many documents the full selection keeps (the listing's result count)."""
-    return tally(combinations, filters)[1]
-
-
 def facet_options(policies, filters: PolicyFilters, *, by_body: bool = True, precomputed=None) -> list[Facet]:
-    """Each facet's values with how many documents have them within the other facets' selection.
+    """The facets alone (the search page counts its results itself)."""
+    return facets_and_total(policies, filters, by_body=by_body, precomputed=precomputed)[0]
+
+
+def facets_and_total(
+    policies, filters: PolicyFilters, *, by_body: bool = True, precomputed=None
+) -> tuple[list[Facet], int]:
+    """Each facet's values with how many documents have them within the other facets' selection, and how many
+    documents the whole selection keeps (the listing's result count), from one tally.
 
     `by_body=False` leaves out the 发布机构 facet where one body's policies are listed (its column, its own site);
     `precomputed` is the result of `combinations(policies)` when the caller has it already.
     """
     combos = combinations(policies) if precomputed is None else precomputed
-    counts, _total = tally(combos, filters)
+    counts, total = tally(combos, filters)
     years, organs = counts["year"], counts["organ"]
     topic_counts, type_counts, validity_counts = counts["topic"], counts["type"], counts["validity"]
     facets = [body_facet(counts["body"], filters)] if by_body else []
-    return [
+    facet_list = [
         *facets,
         Facet(
             "year",
@@ -204,6 +207,7 @@ def facet_options(policies, filters: PolicyFilters, *, by_body: bool = True, pre
             ],
         ),
     ]
+    return facet_list, total
 
 
 def body_facet(counts: dict, filters: PolicyFilters) -> Facet:
