@@ -32,13 +32,16 @@ from interpretation.choices import (
 )
 from interpretation.forms import PolicyDocumentForm
 from interpretation.models.guarded import GuardedReleaseMixin
+from interpretation.models.leaf_permissions import LeafAwarePermissionsMixin
 from interpretation.models.plan import InterpretationPlanFields
 from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequence, Topic
 from interpretation.panels import ThreeSyncPanel
 from interpretation.public.search import SegmentedSearchMixin
 
 
-class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, InterpretationPlanFields, Page):
+class PolicyDocumentPage(
+    LeafAwarePermissionsMixin, GuardedReleaseMixin, SegmentedSearchMixin, InterpretationPlanFields, Page
+):
     """政策文件: published only together with its interpretation plan and materials (三同步)."""
 
     document_number = models.CharField(_("文号"), max_length=80, blank=True, help_text=_("例如 和历政〔2018〕12号"))
@@ -204,6 +207,22 @@ class PolicyDocumentPage(GuardedReleaseMixin, SegmentedSearchMixin, Interpretati
         permissions = [
             ("release_without_interpretation", _("可在说明理由后不附解读先行发布")),
             ("release_to_channels", _("可向渠道分发")),
+        ]
+        indexes = [
+            # The few policies that are not 主动公开, which the admin's visibility rule excludes on every listing.
+            models.Index(
+                fields=["page_ptr"],
+                condition=~models.Q(disclosure_attribute="proactive"),
+                name="policy_not_proactive",
+            ),
+            # The library's facet counts (interpretation.public.facets.combinations) read from this index alone
+            # on PostgreSQL, not from the wide policy rows (other databases build no covering index).
+            models.Index(
+                fields=["disclosing_body", "date_published", "issuing_organ", "topic", "document_type", "validity"],
+                include=["page_ptr"],
+                condition=models.Q(disclosure_attribute="proactive"),
+                name="policy_facets",
+            ),
         ]
 
     # -- the rule's vocabulary -------------------------------------------------------------------------

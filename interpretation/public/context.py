@@ -143,9 +143,8 @@ def listing_context(request, context, base, *, by_body: bool = True, key: str) -
         .select_related("topic", "disclosing_body")
         .order_by("-date_published", "-first_published_at", "-pk")
     )
-    combinations = facets.cached_combinations(base, key)
     paginator = Paginator(policies, PER_PAGE)
-    facet_list, paginator.count = facets.facets_and_total(base, filters, by_body=by_body, precomputed=combinations)
+    facet_list, paginator.count = facets.cached_facets_and_total(base, filters, key, by_body=by_body)
     current = paginator.get_page(request.GET.get("page"))
     query = filters.as_query()
     context.update(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.apps import apps
 from django.db import connection
@@ -19,6 +20,8 @@ from interpretation.public.search import SegmentedSearchMixin, build_query, high
 #: Candidates taken from the index; a reader narrows with filters rather than paging past this.
 RESULT_LIMIT = 200
 TITLE_TIER_LIMIT = 50
+#: How many ranked matches are checked for visibility at a time.
+VISIBILITY_SLICE = 250
 MAX_QUERY_LENGTH = 60
 
 
@@ -57,11 +60,15 @@ def visible_among(ids, filters: PolicyFilters) -> set[int]:
         return set()
     policies = filters.apply(public_policies())
     visible = set(policies.filter(pk__in=ids).values_list("pk", flat=True))
+    if not ids - visible:
+        return visible
     materials = list(MaterialPage.objects.live().public().filter(pk__in=ids - visible).values_list("pk", "path"))
     parents = {path[: -Page.steplen] for _pk, path in materials}
     shown = set(policies.filter(path__in=parents).values_list("path", flat=True)) if parents else set()
     visible.update(pk for pk, path in materials if path[: -Page.steplen] in shown)
     for model in other_searchable_models():
+        if not ids - visible:
+            break
         queryset = model.objects.live().public().filter(pk__in=ids - visible)
         if filters.body:
             if not any(f.name == "disclosing_body" for f in model._meta.get_fields()):
@@ -76,7 +83,8 @@ def visible_among(ids, filters: PolicyFilters) -> set[int]:
     return visible
 
 
-def other_searchable_models():
+@cache
+def other_searchable_models() -> tuple[type[Page], ...]:
     """Page types outside this app that adopted SegmentedSearchMixin (upstream republications, events...)."""
 
     found = []
@@ -88,7 +96,7 @@ def other_searchable_models():
         if any(issubclass(model, other) for other in found):
             continue
         found.append(model)
-    return found
+    return tuple(found)  # the models do not change while the process runs
 
 
 def run_search(query: str, filters: PolicyFilters) -> Outcome:
@@ -106,14 +114,26 @@ def run_search(query: str, filters: PolicyFilters) -> Outcome:
                 build_query(outcome.words, operator), Page.objects.live(), order_by_relevance=True
             )
             matched = [p.pk for p in results[: RESULT_LIMIT * 5]]
-        visible = visible_among(matched, filters)
-        candidates = [pk for pk in matched if pk in visible][:RESULT_LIMIT]
+        candidates = _first_visible(matched, filters)
         if candidates or len(outcome.words) == 1:
             outcome.matched_all = operator == "and"
             break
     outcome.truncated = len(candidates) >= RESULT_LIMIT
     outcome.page_ids = _title_first(filters, query, outcome.words, candidates)
     return outcome
+
+
+def _first_visible(matched: list[int], filters: PolicyFilters) -> list[int]:
+    """The first RESULT_LIMIT of the ranked matches a reader may see, checked a slice at a time: most matches are
+    public, so the first slice usually suffices and a thousand ids are not checked for two hundred results."""
+    found: list[int] = []
+    for start in range(0, len(matched), VISIBILITY_SLICE):
+        chunk = matched[start : start + VISIBILITY_SLICE]
+        visible = visible_among(chunk, filters)
+        found.extend(pk for pk in chunk if pk in visible)
+        if len(found) >= RESULT_LIMIT:
+            break
+    return found[:RESULT_LIMIT]
 
 
 def _postgres_candidates(words: list[str], operator: str) -> list[int]:

@@ -20,7 +20,7 @@ from interpretation.models import BodySectionPage
 from interpretation.models.policy import public_policies
 from interpretation.public import cache_control, identity, page_cache
 from interpretation.public.context import page_links
-from interpretation.public.facets import PolicyFilters, cached_combinations, facet_options
+from interpretation.public.facets import PolicyFilters, cached_facets_and_total
 from interpretation.public.feeds import interpretations_feed, policies_feed
 from interpretation.public.finder import hits_for, run_search
 
@@ -37,8 +37,7 @@ def search(request):
     if own is not None:  # the body's own site: its content only, and no 发布机构 to choose
         filters = dataclasses.replace(filters, body=own.slug)
         base = base.filter(disclosing_body=own)
-    combos = cached_combinations(base, f"search:{own.pk if own else ''}")
-    facets = facet_options(base, filters, by_body=own is None, precomputed=combos)
+    facets, _total = cached_facets_and_total(base, filters, f"search:{own.pk if own else ''}", by_body=own is None)
     shown = dataclasses.replace(filters, body="") if own is not None else filters
     context = {"query": query, "filters": shown, "facets": facets}
     if query:
