@@ -32,6 +32,8 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from bodies import scope
+from bodies.models import DisclosingBody
+from interpretation.models import page_rights
 from interpretation.models.library import BodySectionPage, PolicyLibraryPage
 from interpretation.models.policy import PolicyDocumentPage
 from interpretation.visibility import publicly_visible_q
@@ -103,11 +105,30 @@ def may_see_body_of(user, page) -> bool:
 
 
 class ScopedPagePermissionPolicy(PagePermissionPolicy):
-    """Wagtail's page policy whose explorable pages keep to the user's bodies: the explorer, the page search, the
-    flat listings and the page history ask it, whatever the page permissions a group holds higher up the tree."""
+    """Wagtail's page policy kept to the user's bodies, whatever the page permissions a group holds higher up the
+    tree: the pages they may explore (the explorer, the page search, the flat listings, the page history), the
+    pages they hold a right on (reports, workflow listings), their rights on one page (page_rights does the same
+    for the per-page tester) and the people told about a page (a town's draft is never mailed to another town)."""
 
     def explorable_instances(self, user):
         return in_body_scope(super().explorable_instances(user), user)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return in_body_scope(super().instances_user_has_any_permission_for(user, actions), user)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return page_rights.in_scope(user, instance) and super().user_has_any_permission_for_instance(
+            user, actions, instance
+        )
+
+    def users_with_any_permission_for_instance(self, actions, instance, include_superusers=True):
+        users = super().users_with_any_permission_for_instance(actions, instance, include_superusers)
+        body_id = body_id_of(instance)
+        if body_id is None:
+            return users
+        body = DisclosingBody.objects.filter(pk=body_id).first()
+        over = [body_id, *(b.pk for b in body.ancestors())] if body else [body_id]
+        return users.filter(Q(is_superuser=True) | Q(body_membership__body_id__in=over))
 
 
 register_permission_policy(Page, ScopedPagePermissionPolicy())

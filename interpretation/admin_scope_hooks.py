@@ -7,6 +7,7 @@ keeps "explorable" to the user's 公开主体. The page choosers list every page
 under the user's explorable root: those are narrowed here, by the whole rule (bodies, drafts, reviews).
 """
 
+from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
@@ -24,6 +25,10 @@ def scope_page_chooser(pages, request):
 
 @hooks.register("construct_explorer_page_queryset")
 def scope_explorer(parent_page, pages, request):
+    """The explorer of a page the user may not see answers 404: its header would show the page's title."""
+    if not request.user.is_superuser:
+        if not admin_scope.restrict_for_request(Page.objects.filter(pk=parent_page.pk), request).exists():
+            raise Http404("没有这个页面")
     return admin_scope.restrict_for_request(pages, request)
 
 

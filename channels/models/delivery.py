@@ -39,6 +39,20 @@ SUBJECT_RELATED = ("release", "release__policy", "republication_release__page", 
 _NO_NAME = object()
 
 
+def label_of_target(target: str, partner_name=_NO_NAME, account_name=_NO_NAME) -> str:
+    """A target as people name it: 门户网站, a partner's name, 公众号“<name>”; the raw target when unknown."""
+    prefix, _sep, pk = target.partition(":")
+    if prefix == "partner" and pk.isdigit():
+        if partner_name is _NO_NAME:
+            partner_name = PressPartner.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
+        return partner_name if isinstance(partner_name, str) and partner_name else target
+    if prefix == "account" and pk.isdigit():
+        if account_name is _NO_NAME:
+            account_name = WeChatAccount.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
+        return f"公众号“{account_name}”" if isinstance(account_name, str) and account_name else target
+    return TARGET_LABELS.get(target, target)
+
+
 def _lease_free(now: datetime) -> Q:
     return Q(lease_expires_at__isnull=True) | Q(lease_expires_at__lt=now)
 
@@ -235,18 +249,10 @@ class Delivery(models.Model):
     @admin.display(description=_("分发对象"))
     def target_label(self) -> str:
         """The target for people: a partner's or an account's name instead of "partner:7" / "account:3"."""
-        prefix, _, pk = self.target.partition(":")
-        if prefix == "partner" and pk.isdigit():
-            name = getattr(self, "partner_name", _NO_NAME)  # fetched with the row by for_people()
-            if name is _NO_NAME:
-                name = PressPartner.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
-            return name if isinstance(name, str) and name else self.target
-        if prefix == "account" and pk.isdigit():
-            name = getattr(self, "account_name", _NO_NAME)  # fetched with the row by for_people()
-            if name is _NO_NAME:
-                name = WeChatAccount.objects.filter(pk=int(pk)).values_list("name", flat=True).first()
-            return f"公众号“{name}”" if isinstance(name, str) and name else self.target
-        return TARGET_LABELS.get(self.target, self.target)
+        # for_people() fetches the names with the row; a row fetched otherwise looks its name up.
+        return label_of_target(
+            self.target, getattr(self, "partner_name", _NO_NAME), getattr(self, "account_name", _NO_NAME)
+        )
 
     @property
     def acknowledgement(self) -> str:

@@ -25,6 +25,13 @@ class ChannelTargetState(models.Model):
     def __str__(self):
         return f"{self.channel}:{self.target}"
 
+    @property
+    def target_label(self) -> str:
+        """The paused target as people name it (公众号“历阳镇发布”, a partner's name), not "account:3"."""
+        from .delivery import label_of_target  # lazy: the ledger's rows import this model
+
+        return label_of_target(self.target)
+
     @classmethod
     def disabled_targets(cls) -> set[tuple[str, str]]:
         return set(cls.objects.filter(enabled=False).values_list("channel", "target"))

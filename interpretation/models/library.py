@@ -13,6 +13,7 @@ from wagtail.models import Page
 
 from bodies.models import DisclosingBody
 from interpretation.choices import DisclosureAttribute
+from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.models.policy import PolicyDocumentPage, public_policies
 from interpretation.models.taxonomy import DraftingDepartment
 
@@ -56,7 +57,7 @@ class PolicyLibraryPage(RoutablePageMixin, Page):
         )
 
 
-class BodySectionPage(RoutablePageMixin, Page):
+class BodySectionPage(BodyScopedPagePermissions, RoutablePageMixin, Page):
     """公开主体栏目: a body's own disclosure column (its policies, guide and catalogues), holding its departments."""
 
     disclosing_body = models.OneToOneField(
@@ -98,7 +99,7 @@ class BodySectionPage(RoutablePageMixin, Page):
         )
 
 
-class DepartmentSectionPage(Page):
+class DepartmentSectionPage(BodyScopedPagePermissions, Page):
     """A drafting department's own section: its group may edit here and nowhere else."""
 
     department = models.OneToOneField(

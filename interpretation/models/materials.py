@@ -11,11 +11,11 @@ from wagtail.search import index
 from interpretation.choices import InterpreterKind, MaterialForm
 from interpretation.forms import MaterialForm as MaterialPageForm
 from interpretation.models.guarded import GuardedReleaseMixin
-from interpretation.models.leaf_permissions import LeafAwarePermissionsMixin
+from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.public.search import SegmentedSearchMixin
 
 
-class MaterialPage(LeafAwarePermissionsMixin, GuardedReleaseMixin, SegmentedSearchMixin, Page):
+class MaterialPage(BodyScopedPagePermissions, GuardedReleaseMixin, SegmentedSearchMixin, Page):
     """What every material shares; never created itself, only through a form-specific page type."""
 
     form = models.CharField(_("解读形式"), max_length=20, choices=MaterialForm.choices, editable=False)

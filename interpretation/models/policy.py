@@ -32,7 +32,7 @@ from interpretation.choices import (
 )
 from interpretation.forms import PolicyDocumentForm
 from interpretation.models.guarded import GuardedReleaseMixin
-from interpretation.models.leaf_permissions import LeafAwarePermissionsMixin
+from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.models.plan import InterpretationPlanFields
 from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequence, Topic
 from interpretation.panels import ThreeSyncPanel
@@ -40,7 +40,7 @@ from interpretation.public.search import SegmentedSearchMixin
 
 
 class PolicyDocumentPage(
-    LeafAwarePermissionsMixin, GuardedReleaseMixin, SegmentedSearchMixin, InterpretationPlanFields, Page
+    BodyScopedPagePermissions, GuardedReleaseMixin, SegmentedSearchMixin, InterpretationPlanFields, Page
 ):
     """政策文件: published only together with its interpretation plan and materials (三同步)."""
 

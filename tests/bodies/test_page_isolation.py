@@ -170,3 +170,45 @@ def test_event_body_is_the_editors_own_and_never_another_towns(platform, login):
 
     assert town.post(add, event_form(disclosing_body=liyang.pk)).status_code == 302
     assert EventPage.objects.get(slug="gongkai-ri").disclosing_body == liyang
+
+
+def test_another_bodys_draft_is_not_shown_by_its_address(platform, login):
+    """Guessing a page id shows nothing of a page outside the person's scope: not its title in a header."""
+    draft = Page.objects.get(title=WUJIANG_DRAFT)
+    town = login("releaser")
+    urls = [
+        reverse("wagtailadmin_explore", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:history", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:usage", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:workflow_history", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:edit", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:view_draft", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:copy", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:move", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:delete", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:unpublish", args=(draft.pk,)),
+        reverse("wagtailadmin_pages:lock", args=(draft.pk,)),
+    ]
+    leaks = []
+    for url in urls:
+        response = town.get(url, follow=True)
+        if WUJIANG_DRAFT in response.content.decode():
+            leaks.append((url, response.status_code))
+    assert not leaks
+    own = login("hx_librarian").get(reverse("wagtailadmin_explore", args=(draft.pk,)))
+    assert own.status_code == 200 and WUJIANG_DRAFT in own.content.decode()
+
+
+def test_people_told_about_a_page_are_those_of_its_body_and_above(platform, user):
+    """Wagtail mails whoever holds a right on a page (submitted for review…): never another town's people."""
+    from wagtail.permissions import policy_registry
+
+    policy = policy_registry.get_by_type(Page)
+    draft = Page.objects.get(title=WUJIANG_DRAFT)
+    told = set(policy.users_with_permission_for_instance("change", draft).values_list("username", flat=True))
+    assert "hx_librarian" in told, "the county's editor holds the right on every column"
+    assert "releaser" not in told, "历阳镇's releaser holds it on the library too, but works for another town"
+    own = Page.objects.get(title=LIYANG_DRAFT)
+    assert "releaser" in set(
+        policy.users_with_permission_for_instance("change", own).values_list("username", flat=True)
+    )

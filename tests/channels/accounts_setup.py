@@ -10,6 +10,7 @@ from channels.models import Delivery, WeChatAccount
 from channels.simulators.wechat import WeChatSimulator
 from tests.factories import policies, site
 from tests.factories.ledger import make_due
+from tests.factories.site import UserFactory
 
 COUNTY_APP, COUNTY_SECRET, COUNTY_TOKEN = "wx_hexian_fabu", "hexian-app-secret-9f3a51c2", "hexian-callback-token"
 TOWN_APP, TOWN_SECRET, TOWN_TOKEN = "wx_liyang_zhen", "liyang-app-secret-7b2e90d4", "liyang-callback-token"
@@ -59,10 +60,11 @@ def town_account() -> WeChatAccount:
 
 
 def county_policy(title: str = COUNTY_TITLE):
-    """A policy of 和县's 经济发展办公室, released by its leader (jjb_leader, who also leads the town's)."""
+    """A policy of 和县's 经济发展办公室, drafted and released by the county's own people."""
     department = site.department("jingji", body_slug="hexian")
-    site.user("jjb_leader").groups.add(department.leaders)
-    site.user("jjb_editor").groups.add(department.editors)
+    county = site.body("hexian")
+    UserFactory(username="hx_jjb_leader", body=county, groups=[department.leaders])
+    UserFactory(username="hx_jjb_editor", body=county, groups=[department.editors])
     return policies.make_bundle(
         released=True,
         parent=site.section("jingji", "hexian"),

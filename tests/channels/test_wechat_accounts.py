@@ -74,7 +74,7 @@ def test_a_body_without_an_account_gets_no_wechat_row_but_the_website_still_has_
     assert (offer.offering_body.slug, offer.receiving_body.slug, offer.state) == ("liyang", "hexian", "pending")
 
 
-def test_a_wrong_secret_pauses_only_that_account(office, two_accounts, rings):
+def test_a_wrong_secret_pauses_only_that_account(office, two_accounts, rings, client):
     county, town = county_account(), town_account()
     town.app_secret = "not-the-secret"
     town.save()
@@ -85,6 +85,9 @@ def test_a_wrong_secret_pauses_only_that_account(office, two_accounts, rings):
     assert not ChannelTargetState.is_disabled("wechat", county.target)
     assert run(county_row).state == Delivery.State.DELIVERED, "the county's account is not held up by the town's"
     assert published_titles(two_accounts, TOWN_APP) == []
+    client.force_login(site.user("releaser"))  # 历阳镇's: the dashboard names the paused account as people know it
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert f"公众号“{town.name}”" in dashboard and f"{town.target} " not in dashboard
 
 
 def test_a_push_signed_with_the_towns_token_settles_the_towns_article(office, two_accounts, rings, client):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import GroupPagePermission
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
+from bodies.models import BodyMembership
 from interpretation.events.choices import EventKind, EventState
 from interpretation.events.models import EventDateChange, EventPage
 from tests.factories.events import make_event
@@ -169,6 +170,7 @@ def test_a_page_editor_without_moderation_rights_sees_the_live_room_but_cannot_m
     )
     editor = get_user_model().objects.create_user("page_only", password="x")
     editor.groups.add(group)
+    BodyMembership.objects.create(user=editor, body=event.disclosing_body)  # a person works for a body
     client.force_login(editor)
     room = client.get(reverse("events_admin:live", args=(event.pk,)))
     assert room.status_code == 200 and "您没有发布图文直播的权限" in room.content.decode()

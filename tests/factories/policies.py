@@ -140,14 +140,24 @@ def _department_code(policy) -> str:
     return policy.drafting_department.code if policy.drafting_department_id else "jingji"
 
 
+def _member_of_body(role: str, policy):
+    """A member of the department's group who works for the policy's body (another body's rights mean nothing)."""
+    group = getattr(policy.drafting_department, role, None) if policy.drafting_department_id else None
+    if group is None:
+        return None
+    return group.user_set.filter(is_active=True, body_membership__body_id=policy.disclosing_body_id).first()
+
+
 def drafter_of(policy):
-    return editor_of(_department_code(policy))
+    own = _member_of_body("editors", policy)
+    return own or editor_of(_department_code(policy))
 
 
 def leader_of(page):
     """The drafting department's leader (of a policy, or of a material's policy): whose publishing signs."""
     policy = page if isinstance(page, PolicyDocumentPage) else page.get_parent().specific
-    return leader_of_department(_department_code(policy))
+    own = _member_of_body("leaders", policy)
+    return own or leader_of_department(_department_code(policy))
 
 
 # -- acts, through the product's functions --------------------------------------------------------------------

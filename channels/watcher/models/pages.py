@@ -14,6 +14,7 @@ from wagtail.search import index
 from bodies import scope
 from channels.panels import DeliveryPanel
 from channels.watcher.panels import RepublicationStatusPanel
+from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.working_days.calendar import at_risk, overdue
 
 from .sources import SourceLevel
@@ -39,7 +40,7 @@ class RepublicationIndexPage(Page):
         return context
 
 
-class RepublicationPage(Page):
+class RepublicationPage(BodyScopedPagePermissions, Page):
     """转载: a higher-level policy republished with its attribution, due within the source's deadline."""
 
     source = models.ForeignKey(

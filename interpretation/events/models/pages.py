@@ -26,6 +26,7 @@ from cms.foundation.acting import request_user
 from interpretation.events.choices import INTERACTIVE_KINDS, EventKind, EventState, QuestionStatus
 from interpretation.events.forms import EventPageForm
 from interpretation.events.panels import EventStatusPanel
+from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.models.policy import PolicyDocumentPage, public_policies
 
 
@@ -52,7 +53,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(Page):
+class EventPage(BodyScopedPagePermissions, Page):
     """One briefing, press conference or online interview, from announcement to record.
 
     The schedule and the state are facts of the event, not of a draft: they change at once through
