@@ -16,6 +16,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from interpretation import bundle_content
+from media_templates.common import resolve_style
 from media_templates.renderers.atom import render_atom_feed
 
 from . import pull
@@ -102,7 +104,14 @@ def atom_feed(request):
         return _error(refused.status, refused.message)
     newest = [entry.content() for entry in pull.newest(partner, FEED_SIZE)]
     feed_url = f"{settings.SITE_URL}{reverse('partners:feed')}"
-    xml = render_atom_feed(newest, feed_id=f"urn:policy-platform:partner-feed:{partner.pk}", feed_url=feed_url)
+    style = resolve_style(None, bundle_content.publisher(partner.disclosing_body))  # the partner's body's feed
+    xml = render_atom_feed(
+        newest,
+        feed_id=f"urn:policy-platform:partner-feed:{partner.pk}",
+        feed_url=feed_url,
+        title=f"{partner.disclosing_body.name} · 政策发布",
+        style=style,
+    )
     response = HttpResponse(xml, content_type="application/atom+xml; charset=utf-8")
     response["Cache-Control"] = "private, no-store"
     return response

@@ -110,7 +110,8 @@ class _InScope:
 
 
 class SourceIndexView(_InScope, IndexView):
-    pass
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("followers__disclosing_body")
 
 
 class SourceEditView(_InScope, EditView):
@@ -146,6 +147,7 @@ class SourceViewSet(SnippetViewSet):
         "disclosing_body",
         "level",
         "kind",
+        "followers_label",
         "status_label",
         "last_success_at",
         "next_poll_at",

@@ -103,6 +103,8 @@ def test_the_atom_feed_parses_and_lists_the_newest_first(client, reader, release
     root = ET.fromstring(response.content)
     assert root.tag == f"{A}feed"
     assert [e.findtext(f"{A}title") for e in root.findall(f"{A}entry")] == ["第二份政策", "第一份政策"]
+    body = reader.disclosing_body  # the feed is the partner's body's, in its names
+    assert body.name in root.findtext(f"{A}title") and root.find(f"{A}author").findtext(f"{A}name") == body.name
     assert reader.pull_token not in response.content.decode(), "the token is not echoed into the feed"
     entry = root.find(f"{A}entry")
     assert any(link.get("rel") == "enclosure" for link in entry.findall(f"{A}link"))

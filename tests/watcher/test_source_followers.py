@@ -107,6 +107,8 @@ def test_the_source_form_sets_the_watching_body_and_its_followers(client, office
     source = Source.objects.get()
     assert source.disclosing_body.slug == "hexian"
     assert [f.disclosing_body.slug for f in source.followers.all()] == ["wujiang"]
+    listing = client.get(reverse("wagtailsnippets_watcher_source:list")).content.decode()
+    assert "关注主体" in listing and site.body("wujiang").short_name in listing
 
 
 def test_a_town_editor_is_offered_only_its_own_body_as_watcher_or_follower(client, office):

@@ -162,6 +162,13 @@ class Source(ClusterableModel):
             return f"连续失败 {self.consecutive_failures} 次"
         return "正常" if self.last_success_at else "尚未抓取"
 
+    @property
+    @admin.display(description=_("关注主体"))
+    def followers_label(self) -> str:
+        """The bodies below that get their own drafts (the listing prefetches them)."""
+        names = [f.disclosing_body.short_name or f.disclosing_body.name for f in self.followers.all()]
+        return "、".join(names) or "—"
+
     def route(self, text: str, body_id: int | None = None):
         """(department, topic) for an item: the first routing rule whose keyword occurs in ``text``.
 
