@@ -3,7 +3,8 @@
 `make test` runs the suite in several pytest-xdist processes (gw0, gw1...), and the real worker and scheduler
 processes a test starts inherit PYTEST_XDIST_WORKER from it: everything such a group shares on disk or in Redis
 is named after it, so that no process group reads, flushes or purges another's data. The test database is
-suffixed per process by pytest-django (test.sqlite3_gw0, test_<name>_gw0).
+suffixed per process by pytest-django (test.sqlite3_gw0, test_<name>_gw0): each a copy of one template migrated once
+per run (tests/db_template.py).
 """
 
 import os
