@@ -39,6 +39,7 @@ from interpretation.models.policy import PolicyDocumentPage
 from interpretation.visibility import publicly_visible_q
 
 _REQUEST_CACHE = "_interpretation_visible_page_ids"
+_SCOPE_Q_CACHE = "_interpretation_body_scope_q"
 _NOTHING = Q(pk__in=[])
 
 
@@ -60,14 +61,17 @@ def bodied_page_models() -> tuple[type[Page], ...]:
 def body_scope_q(user) -> Q | None:
     """A Q on Page: pages of the bodies in the user's scope, and the shared pages of no body. None: every page.
 
-    Two small queries (membership and body tree, cached on the user; the columns' paths); the result names the
-    columns by path prefix, so it filters a listing of 50,000 policies with no join.
+    A few small queries (membership and body tree, the columns' paths, the libraries), once per user object (a
+    request's); the result names the columns by path prefix, so it filters a listing of 50,000 policies with no
+    join.
     """
     ids = scope.body_ids(user)
     if ids is None:
         return None
-    columns = list(BodySectionPage.objects.values_list("path", "disclosing_body_id"))
-    in_columns = [Q(path__startswith=path) for path, body_id in columns if body_id in ids]
+    cached = getattr(user, _SCOPE_Q_CACHE, None)
+    if cached is not None:  # one request asks several times (explorable pages, the rule, the parent's check)
+        return cached
+    in_columns = [Q(path__startswith=path) for path, body_id in page_rights.columns_of(user) if body_id in ids]
     # Columns are the library's only children, so "in some column" is "below a library": one condition, not one
     # per body (forty NOT LIKEs made PostgreSQL scan every page of a county platform).
     libraries = PolicyLibraryPage.objects.values_list("path", "depth")
@@ -76,7 +80,12 @@ def body_scope_q(user) -> Q | None:
     bodied_types = [ContentType.objects.get_for_model(model).pk for model in models]
     own_bodied = [Q(pk__in=model.objects.filter(disclosing_body_id__in=ids).values("pk")) for model in models]
     shared = ~any_column & ~Q(content_type_id__in=bodied_types)
-    return reduce(or_, [*in_columns, *own_bodied], _NOTHING) | shared
+    found = reduce(or_, [*in_columns, *own_bodied], _NOTHING) | shared
+    try:
+        setattr(user, _SCOPE_Q_CACHE, found)
+    except AttributeError:  # AnonymousUser and other read-only stand-ins
+        pass
+    return found
 
 
 def in_body_scope(pages: QuerySet, user) -> QuerySet:

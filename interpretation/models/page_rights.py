@@ -20,7 +20,7 @@ from bodies import scope
 _COLUMNS = "_admin_body_columns"
 
 
-def _columns(user) -> list[tuple[str, int]]:
+def columns_of(user) -> list[tuple[str, int]]:
     cached = getattr(user, _COLUMNS, None)
     if cached is None:
         from interpretation.models.library import BodySectionPage  # lazy: library's pages use this module
@@ -38,7 +38,7 @@ def body_id_of(page, user) -> int | None:
     own = page.__dict__.get("disclosing_body_id")
     if own is not None:
         return own
-    for path, body_id in _columns(user):
+    for path, body_id in columns_of(user):
         if page.path.startswith(path):
             return body_id
     if any(field.attname == "disclosing_body_id" for field in type(page)._meta.concrete_fields):
