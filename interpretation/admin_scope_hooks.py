@@ -11,9 +11,10 @@ from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.navigation import get_site_for_user
 from wagtail.admin.site_summary import PagesSummaryItem
-from wagtail.admin.views.pages.listing import IndexView
+from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.models import Page
 
+from bodies import scope
 from interpretation import admin_scope
 
 
@@ -30,6 +31,28 @@ def scope_explorer(parent_page, pages, request):
         if not admin_scope.restrict_for_request(Page.objects.filter(pk=parent_page.pk), request).exists():
             raise Http404("没有这个页面")
     return admin_scope.restrict_for_request(pages, request)
+
+
+def _people_in_scope(choices):
+    """A page filter's user choices (所有者, 编辑者) kept to the people of the requesting user's bodies: on a county
+    platform the explorer would otherwise list, and render, every town's staff by name."""
+
+    def people(request):
+        users = choices(request)
+        if request is None or scope.body_ids(request.user) is None:
+            return users
+        return scope.restrict(users, request.user, "body_membership__body")
+
+    people.scoped = True
+    return people
+
+
+# Wagtail's page filter set declares these filters once; its subclasses (the explorer's, the flat listings') share
+# the same filter objects, so their choices are narrowed here, once, when the admin's hooks are loaded.
+for _name in ("owner", "edited_by"):
+    _filter = PageFilterSet.base_filters[_name]
+    if not getattr(_filter.queryset, "scoped", False):
+        _filter.queryset = _people_in_scope(_filter.queryset)
 
 
 class ScopedPagesSummaryItem(PagesSummaryItem):

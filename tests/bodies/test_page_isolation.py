@@ -212,3 +212,17 @@ def test_people_told_about_a_page_are_those_of_its_body_and_above(platform, user
     assert "releaser" in set(
         policy.users_with_permission_for_instance("change", own).values_list("username", flat=True)
     )
+
+
+def test_the_explorers_people_filters_list_own_bodys_people_only(platform, login, user):
+    """所有者 and 编辑者 choices: a town's editor is not shown (nor sent) the names of another town's staff."""
+    stranger = site.UserFactory(username="wj_editor", first_name="乌江编辑", body=site.body("wujiang"))
+    neighbour = site.UserFactory(username="ly_owner", first_name="历阳编辑", body=site.body("liyang"))
+    Page.objects.filter(title=WUJIANG_DRAFT).update(owner=stranger)
+    Page.objects.filter(title=LIYANG_DRAFT).update(owner=neighbour)
+    url = reverse("wagtailadmin_explore", args=(platform["library"].pk,))
+    town = login("releaser").get(url).content.decode()
+    assert f'name="owner" value="{neighbour.pk}"' in town
+    assert f'name="owner" value="{stranger.pk}"' not in town and "乌江编辑" not in town
+    county = login("hx_librarian").get(url).content.decode()
+    assert f'name="owner" value="{stranger.pk}"' in county, "the county oversees its towns' people"
