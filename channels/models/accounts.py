@@ -20,6 +20,14 @@ APP_ID = RegexValidator(r"^[A-Za-z0-9_]{6,64}$", _("AppID 由字母、数字或�
 TARGET_PREFIX = "account:"
 
 
+class MessageMode(models.TextChoices):
+    """The 消息加解密方式 chosen in the account's 服务器配置: which callback pushes we accept from WeChat."""
+
+    PLAIN = "plain", _("明文模式")
+    COMPAT = "compat", _("兼容模式")
+    SAFE = "safe", _("安全模式")
+
+
 class WeChatAccount(models.Model):
     disclosing_body = models.OneToOneField(
         "bodies.DisclosingBody",
@@ -33,6 +41,16 @@ class WeChatAccount(models.Model):
     secret_ciphertext = models.TextField(_("AppSecret(已加密)"), blank=True, editable=False)
     token_ciphertext = models.TextField(_("令牌 Token(已加密)"), blank=True, editable=False)
     aes_key_ciphertext = models.TextField(_("EncodingAESKey(已加密)"), blank=True, editable=False)
+    message_mode = models.CharField(
+        _("消息加解密方式"),
+        max_length=10,
+        choices=MessageMode.choices,
+        default=MessageMode.SAFE,
+        help_text=_(
+            "与公众号后台“服务器配置”中的选择一致。安全模式只接受加密的回调,可防止伪造;兼容模式加密和明文都接受;"
+            "未填写 EncodingAESKey 时按明文模式处理。"
+        ),
+    )
     enabled = models.BooleanField(_("启用"), default=True, help_text=_("停用后本主体的内容不再推送到该公众号"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     updated_by = models.ForeignKey(
@@ -97,3 +115,10 @@ class WeChatAccount(models.Model):
     @property
     def aes_key_display(self) -> str:
         return self._masked(self.aes_key_ciphertext)
+
+    @property
+    def message_mode_display(self) -> str:
+        """The mode in force: without an EncodingAESKey nothing can be decrypted, so pushes are plaintext."""
+        if not self.aes_key_ciphertext:
+            return f"{MessageMode.PLAIN.label}(未设置 EncodingAESKey)"
+        return str(self.get_message_mode_display())

@@ -36,6 +36,7 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
         *,
         accounts: dict[str, str] | None = None,
         callback_tokens: dict[str, str] | None = None,
+        aes_keys: dict[str, str] | None = None,
         whitelist=None,
         block_all_ips: bool = False,
         faults: FaultInjector | dict | None = None,
@@ -71,7 +72,7 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
         self._lock = threading.RLock()
         self._ids = itertools.count(1)
         self._clock_offset = 0.0
-        self._init_accounts(app_id, secret, accounts, callback_tokens)
+        self._init_accounts(app_id, secret, accounts, callback_tokens, aes_keys)
         self.calls: Counter = Counter()
         self.tokens_issued = 0
         self.force_refreshes = 0
@@ -250,24 +251,47 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
         return rules.final_status(job)
 
     # -- PUBLISHJOBFINISH callback ----------------------------------------------------------------
-    def build_publish_event(self, publish_id: str, token: str | None = None, timestamp=None, nonce=None):
-        """(xml, query params) of the event for a job, signed as WeChat signs it."""
+    def build_publish_event(
+        self,
+        publish_id: str,
+        token: str | None = None,
+        timestamp=None,
+        nonce=None,
+        *,
+        mode: str | None = None,
+        aes_key: str | None = None,
+        app_id: str | None = None,
+    ):
+        """(xml, query params) of the event for a job, signed as WeChat signs it; encrypted ("safe", the default for
+        an account with an EncodingAESKey in `aes_keys`) or both ("compat"). `token`, `aes_key` and `app_id` (the
+        one sealed inside) stand in for the account's own, to forge a push."""
         job = self.known_job(publish_id)
+        token = token or self.callback_token_of(job.get("app_id"))
+        aes_key = aes_key or self.aes_key_of(job.get("app_id"))
+        mode = mode or ("safe" if aes_key else "plain")
         timestamp = str(int(self.now()) if timestamp is None else int(timestamp))
         nonce = nonce or str(secrets.randbelow(10**10))
-        sig = rules.signature(token or self.callback_token_of(job.get("app_id")), timestamp, nonce)
         xml = rules.publish_event_xml(job, self.original_id, int(timestamp))
+        sig = rules.signature(token, timestamp, nonce)
         params = {"signature": sig, "timestamp": timestamp, "nonce": nonce, "openid": "oWeChatPlatformSystem"}
+        if mode != "plain":
+            sealed_for = app_id or job.get("app_id") or self.app_id
+            xml, msg_signature = rules.encrypted_event(
+                xml, self.original_id, token, aes_key, sealed_for, timestamp, nonce, compat=mode == "compat"
+            )
+            params.update(encrypt_type="aes", msg_signature=msg_signature)
         return xml, params
 
-    def send_publish_event(self, publish_id: str, url: str | None = None, token: str | None = None) -> list:
+    def send_publish_event(
+        self, publish_id: str, url: str | None = None, token: str | None = None, mode: str | None = None
+    ) -> list:
         """POST the event, again (fresh timestamp and nonce) while the reply is not "success", 3 tries."""
         with self._lock:
             job = self.known_job(publish_id)
             job["polls_left"] = 0  # the event means the job is over
         replies = []
         for attempt in range(1, 4):
-            xml, params = self.build_publish_event(publish_id, token)
+            xml, params = self.build_publish_event(publish_id, token, mode=mode)
             target = f"{url or self.callback_url}?{urlencode(params)}"
             reply = rules.post_xml(target, xml.encode("utf-8"))
             replies.append(reply)

@@ -1,5 +1,5 @@
 """The simulator's accounts and their tokens: one simulator serves several official accounts at once (a county's
-and a town's), each with its own app id, secret, tokens and callback token, as WeChat does; every draft,
+and a town's), each with its own app id, secret, tokens, callback token and EncodingAESKey, as WeChat does; every draft,
 material, publish job and mass send remembers the app id that made it, so a test can tell who published what.
 """
 
@@ -28,9 +28,12 @@ class AccountsMixin:
 
         def now(self) -> float: ...
 
-    def _init_accounts(self, app_id: str, secret: str, accounts: dict | None, callback_tokens: dict | None) -> None:
+    def _init_accounts(
+        self, app_id: str, secret: str, accounts: dict | None, callback_tokens: dict | None, aes_keys: dict | None
+    ) -> None:
         self.secrets = {app_id: secret, **(accounts or {})}
         self.callback_tokens = dict(callback_tokens or {})
+        self.aes_keys = dict(aes_keys or {})  # app id -> EncodingAESKey: that account pushes in 安全模式
         self._tokens: dict[str, float] = {}  # token -> expires at
         self._token_app: dict[str, str] = {}  # token -> the app id it was issued to
         self._currents: dict[str, str] = {}  # app id -> its newest token
@@ -49,6 +52,9 @@ class AccountsMixin:
 
     def callback_token_of(self, app_id: str | None) -> str:
         return self.callback_tokens.get(app_id or "", self.callback_token)
+
+    def aes_key_of(self, app_id: str | None) -> str:
+        return self.aes_keys.get(app_id or "", "")
 
     def invalidate_tokens(self):
         """Every token stops working (40001), as when someone else fetched a new one long ago."""

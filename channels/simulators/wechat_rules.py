@@ -9,6 +9,9 @@ import urllib.request
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
+import xmltodict
+from wechatpy.crypto import WeChatCrypto
+
 MB = 1024 * 1024
 IMAGE_LIMIT = MB  # media/uploadimg: jpg/png under 1 MB
 THUMB_LIMIT = 64 * 1024  # material type=thumb: JPEG, at most 64 KB
@@ -172,6 +175,20 @@ def publish_event_xml(job: dict, to_user: str, create_time: int) -> str:
         + (f"<fail_idx>{fail}</fail_idx>" if fail else "")
         + "</PublishEventInfo></xml>"
     )
+
+
+def encrypted_event(
+    xml: str, to_user: str, token: str, aes_key: str, app_id: str, timestamp: str, nonce: str, compat: bool = False
+) -> tuple[str, str]:
+    """(body, msg_signature) of an event as WeChat pushes it in 安全模式 (ToUserName and Encrypt only) or 兼容模式 (the
+    plaintext fields and Encrypt): encrypted and signed by wechatpy, as the account's EncodingAESKey and token say."""
+    reply = xmltodict.parse(WeChatCrypto(token, aes_key, app_id).encrypt_message(xml, nonce, timestamp))["xml"]
+    encrypt = f"<Encrypt><![CDATA[{reply['Encrypt']}]]></Encrypt>"
+    if compat:
+        body = xml.replace("</xml>", f"{encrypt}</xml>")
+    else:
+        body = f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName>{encrypt}</xml>"
+    return body, reply["MsgSignature"]
 
 
 def final_status(job: dict) -> dict:

@@ -19,7 +19,7 @@ from django.conf import settings
 
 from bodies.models import DisclosingBody
 from channels.models import WeChatAccount
-from channels.models.accounts import TARGET_PREFIX
+from channels.models.accounts import TARGET_PREFIX, MessageMode
 
 from . import vault
 from .errors import ConfigurationError
@@ -39,6 +39,12 @@ class Account:
     secret: str = field(repr=False)
     token: str = field(repr=False, default="")
     aes_key: str = field(repr=False, default="")
+    message_mode: str = MessageMode.SAFE
+
+    @property
+    def accepts_plaintext(self) -> bool:
+        """A cleartext push is believed only in 明文/兼容模式, or when there is no key to encrypt with."""
+        return not self.aes_key or self.message_mode in (MessageMode.PLAIN, MessageMode.COMPAT)
 
 
 def env_account() -> Account | None:
@@ -47,6 +53,7 @@ def env_account() -> Account | None:
     secret = getattr(settings, "WECHAT_APP_SECRET", "")
     if not app_id or not secret:
         return None
+    aes_key = getattr(settings, "WECHAT_ENCODING_AES_KEY", "")
     return Account(
         target=DEFAULT_TARGET,
         name="默认公众号(环境变量)",
@@ -54,7 +61,9 @@ def env_account() -> Account | None:
         body_id=env_body_id(),
         secret=secret,
         token=getattr(settings, "WECHAT_TOKEN", ""),
-        aes_key=getattr(settings, "WECHAT_ENCODING_AES_KEY", ""),
+        aes_key=aes_key,
+        message_mode=getattr(settings, "WECHAT_MESSAGE_MODE", "")
+        or (MessageMode.SAFE if aes_key else MessageMode.PLAIN),
     )
 
 
@@ -73,7 +82,7 @@ def from_row(row: WeChatAccount) -> Account:
             f"公众号“{row.name}”的密钥无法解密(ACCOUNT_ENCRYPTION_KEY 可能已更换),请管理员重新填写 AppSecret。",
             f"wechat account {row.pk}: secrets cannot be decrypted",
         ) from None
-    return Account(row.target, row.name, row.app_id, row.disclosing_body_id, secret, token, aes_key)
+    return Account(row.target, row.name, row.app_id, row.disclosing_body_id, secret, token, aes_key, row.message_mode)
 
 
 def for_body(body: DisclosingBody | int | None) -> Account | None:
@@ -135,8 +144,9 @@ def label(target: str) -> str:
         return target
 
 
-def for_callback(signature: str, timestamp: str, nonce: str) -> list[Account]:
-    """The accounts whose callback token signs this push (usually one; several only if they share a token)."""
+def for_callback(signature: str, timestamp: str, nonce: str, encrypt: str = "") -> list[Account]:
+    """The accounts whose callback token signs this push (usually one; several only if they share a token); for an
+    encrypted push, `signature` is its msg_signature, over the ciphertext `encrypt` as well."""
     candidates = [env_account()]
     for row in WeChatAccount.objects.filter(enabled=True).exclude(token_ciphertext=""):
         try:
@@ -150,5 +160,5 @@ def for_callback(signature: str, timestamp: str, nonce: str) -> list[Account]:
         if account is not None
         and account.token
         and given
-        and hmac.compare_digest(callback_signature(account.token, timestamp, nonce).encode("ascii"), given)
+        and hmac.compare_digest(callback_signature(account.token, timestamp, nonce, encrypt).encode("ascii"), given)
     ]

@@ -3,8 +3,10 @@
 
 The AppSecret, token and EncodingAESKey are typed into password fields that never show the stored value; the
 listing and the form show only whether each is set (and its last four characters). A field left empty on edit
-keeps the stored secret. The WECHAT_* variables, when set, stay the default account of the platform's body while
-that body has no row here (channels.wechat.accounts).
+keeps the stored secret. An EncodingAESKey is checked when typed (43 characters of base64 for 32 bytes), and the
+消息加解密方式 must match the account's 服务器配置: in 安全模式 cleartext callbacks are refused. The WECHAT_*
+variables, when set, stay the default account of the platform's body while that body has no row here
+(channels.wechat.accounts).
 """
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from bodies import scope
 from channels.models import WeChatAccount
+from channels.models.accounts import MessageMode
+
+from .safe_mode import aes_key_problem
 
 SECRETS = {
     "app_secret": ("AppSecret", "secret_display", "公众号后台“设置与开发 → 基本配置”中的开发者密码"),
@@ -42,7 +47,17 @@ class WeChatAccountForm(WagtailAdminModelForm):
 
     class Meta:
         model = WeChatAccount
-        fields = ["disclosing_body", "name", "app_id", "app_secret", "callback_token", "encoding_aes_key", "enabled"]
+        fields = [
+            "disclosing_body",
+            "name",
+            "app_id",
+            "app_secret",
+            "callback_token",
+            "encoding_aes_key",
+            "message_mode",
+            "enabled",
+        ]
+        widgets = {"message_mode": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -57,6 +72,26 @@ class WeChatAccountForm(WagtailAdminModelForm):
                 self.fields[name].required = True
         callback = f"{settings.SITE_URL}{reverse('channels_wechat_callback')}"
         self.fields["callback_token"].help_text += f" 服务器地址(URL)填写 {callback}(各公众号共用)。"
+        self.fields["message_mode"].required = False  # not posted: the stored mode stays
+
+    def clean_encoding_aes_key(self):
+        value = self.cleaned_data.get("encoding_aes_key", "")
+        problem = aes_key_problem(value) if value else None
+        if problem:
+            raise forms.ValidationError(problem)
+        return value
+
+    def clean(self):
+        """安全/兼容模式 decrypt with the EncodingAESKey: one must be typed or stored when such a mode is chosen."""
+        cleaned = super().clean()
+        mode = cleaned.get("message_mode")
+        has_key = bool(cleaned.get("encoding_aes_key")) or bool(self.instance.aes_key_ciphertext)
+        if mode in (MessageMode.SAFE, MessageMode.COMPAT) and not has_key and not self.errors.get("encoding_aes_key"):
+            self.add_error(
+                "message_mode",
+                f"{MessageMode(mode).label}需要填写消息加解密密钥(EncodingAESKey);公众号使用明文模式时请选择“明文模式”。",
+            )
+        return cleaned
 
     def save(self, commit=True):
         for name in SECRETS:
@@ -108,6 +143,7 @@ class WeChatAccountViewSet(ModelViewSet):
         "app_id",
         Column("secret_display", label="AppSecret"),
         Column("token_display", label="令牌"),
+        Column("message_mode_display", label="消息加解密方式"),
         "enabled",
     ]
 

@@ -197,13 +197,17 @@ ERROR_TYPES = {
 
 
 class CallbackRejected(Exception):
-    """A PUBLISHJOBFINISH push refused: reason is "signature", "stale", "replay" or "malformed"."""
+    """A PUBLISHJOBFINISH push refused: reason is "signature", "stale", "replay", "malformed", or for 安全模式
+    "plaintext" (a cleartext push to an account that encrypts), "decrypt" or "appid"."""
 
     MESSAGES = {
         "signature": "微信回调签名校验失败，已拒绝。",
         "stale": "微信回调时间戳与本机时间相差超过 5 分钟，已拒绝。",
         "replay": "微信回调重复（nonce 已使用过），已拒绝。",
         "malformed": "微信回调内容无法解析，已拒绝。",
+        "plaintext": "该公众号使用安全模式，未加密的微信回调已拒绝。",
+        "decrypt": "微信回调无法用该公众号的消息加解密密钥（EncodingAESKey）解密，已拒绝。",
+        "appid": "微信回调解密后的 AppID 与公众号不符，已拒绝。",
     }
 
     def __init__(self, reason: str, detail: str = ""):

@@ -1,4 +1,5 @@
-"""The PUBLISHJOBFINISH event WeChat pushes to our callback URL (plaintext mode).
+"""The PUBLISHJOBFINISH event WeChat pushes to our callback URL (明文模式 here; 安全模式 decrypts in safe_mode.py
+and reads the decrypted XML with read_publish_event).
 
 A push is accepted only if its signature (SHA-1 over the sorted token, timestamp and nonce) matches,
 compared in constant time; its timestamp is within 5 minutes of ours; and its (timestamp, nonce) has not
@@ -41,18 +42,23 @@ class PublishEvent:
         return self.result.status
 
 
-def callback_signature(token: str, timestamp: str, nonce: str) -> str:
-    return hashlib.sha1("".join(sorted([token, str(timestamp), str(nonce)])).encode("utf-8")).hexdigest()
+def callback_signature(token: str, timestamp: str, nonce: str, encrypt: str = "") -> str:
+    """`signature`; with the ciphertext of an encrypted push, its `msg_signature` (an empty one adds nothing)."""
+    parts = sorted([token, str(timestamp), str(nonce), str(encrypt)])
+    return hashlib.sha1("".join(parts).encode("utf-8")).hexdigest()
 
 
-def verify_callback(signature: str, timestamp: str, nonce: str, token: str | None = None, *, now=None):
-    """Raise CallbackRejected unless the query arguments of a push are genuine, fresh and new."""
+def verify_callback(
+    signature: str, timestamp: str, nonce: str, token: str | None = None, *, now=None, encrypt: str = ""
+):
+    """Raise CallbackRejected unless the query arguments of a push are genuine, fresh and new (with `encrypt`, the
+    signature is the msg_signature of an encrypted push)."""
     token = token if token is not None else getattr(settings, "WECHAT_TOKEN", "")
     if not token:
         raise CallbackRejected("signature", "WECHAT_TOKEN is not configured")
     if not signature or not timestamp or not nonce:
         raise CallbackRejected("signature", "signature, timestamp and nonce are required")
-    expected = callback_signature(token, timestamp, nonce)
+    expected = callback_signature(token, timestamp, nonce, encrypt)
     if not hmac.compare_digest(expected.encode("ascii"), str(signature).encode("utf-8")):
         raise CallbackRejected("signature")
     try:
@@ -74,12 +80,25 @@ def parse_publish_event(
     if len(xml) > MAX_XML_BYTES:
         raise CallbackRejected("malformed", "body too large")
     verify_callback(signature, timestamp, nonce, token, now=now)
+    return read_publish_event(xml)
+
+
+def read_xml(xml: bytes | str) -> dict:
+    """The fields of a pushed <xml> (entities refused: no billion laughs, no external files)."""
+    if len(xml) > MAX_XML_BYTES:
+        raise CallbackRejected("malformed", "body too large")
     try:
         message = xmltodict.parse(xml, disable_entities=True)["xml"]
     except Exception as exc:  # expat errors, a missing <xml> root, entity declarations
         raise CallbackRejected("malformed", f"{type(exc).__name__}: {exc}") from None
     if not isinstance(message, dict):
         raise CallbackRejected("malformed", "empty <xml>")
+    return message
+
+
+def read_publish_event(xml: bytes | str) -> PublishEvent | None:
+    """A verified push (or a decrypted one) read: a PublishEvent, or None for another event type."""
+    message = read_xml(xml)
     if (message.get("Event") or "").upper() != "PUBLISHJOBFINISH":
         return None
     info = message.get("PublishEventInfo")

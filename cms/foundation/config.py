@@ -63,6 +63,13 @@ def env_int(name: str, default: int) -> int:
         raise ConfigError(name, f"expected a whole number, got {value!r}") from None
 
 
+def env_choice(name: str, choices: tuple[str, ...], default: str) -> str:
+    value = (env(name) or default).strip().lower()
+    if value not in choices:
+        raise ConfigError(name, f"expected one of {', '.join(choices)}, got {value!r}")
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = env(name)
     if value is None:

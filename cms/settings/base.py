@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value an operator may change comes from cms.foundation.config."""
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -180,6 +181,14 @@ WECHAT_APP_SECRET = config.env("WECHAT_APP_SECRET", "")
 WECHAT_API_BASE_URL = config.env("WECHAT_API_BASE_URL", "https://api.weixin.qq.com/cgi-bin/")
 WECHAT_TOKEN = config.env("WECHAT_TOKEN", "")
 WECHAT_ENCODING_AES_KEY = config.env("WECHAT_ENCODING_AES_KEY", "")
+# The 消息加解密方式 of that account: "safe" (安全模式: encrypted callbacks only), "compat" (兼容模式) or "plain".
+WECHAT_MESSAGE_MODE = config.env_choice(
+    "WECHAT_MESSAGE_MODE", ("plain", "compat", "safe"), "safe" if WECHAT_ENCODING_AES_KEY else "plain"
+)
+if WECHAT_ENCODING_AES_KEY and not re.fullmatch(r"[A-Za-z0-9+/]{43}", WECHAT_ENCODING_AES_KEY):
+    raise config.ConfigError("WECHAT_ENCODING_AES_KEY", "must be the 43 characters shown in the account's 服务器配置")
+if WECHAT_MESSAGE_MODE != "plain" and not WECHAT_ENCODING_AES_KEY:
+    raise config.ConfigError("WECHAT_MESSAGE_MODE", f"{WECHAT_MESSAGE_MODE} needs WECHAT_ENCODING_AES_KEY")
 WECHAT_TIMEOUT = config.env_int("WECHAT_TIMEOUT", 10)
 # The body whose account the WECHAT_* variables are (its slug); empty: the platform's top body.
 WECHAT_ACCOUNT_BODY = config.env("WECHAT_ACCOUNT_BODY", "")

@@ -87,7 +87,7 @@ def visible_among(ids, filters: PolicyFilters) -> set[int]:
 def other_searchable_models() -> tuple[type[Page], ...]:
     """Page types outside this app that adopted SegmentedSearchMixin (upstream republications, events...)."""
 
-    found = []
+    found: list[type[Page]] = []
     for model in apps.get_models():
         if not (issubclass(model, SegmentedSearchMixin) and issubclass(model, Page)):
             continue

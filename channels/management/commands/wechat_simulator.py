@@ -21,6 +21,13 @@ class Command(BaseCommand):
             metavar="APP_ID=SECRET[:TOKEN]",
             help="another official account served at the same time (a body's own account, entered in the admin)",
         )
+        parser.add_argument(
+            "--aes-key",
+            action="append",
+            default=[],
+            metavar="APP_ID=ENCODING_AES_KEY",
+            help="this account pushes its callbacks encrypted (安全模式) with this 43-character key",
+        )
         parser.add_argument("--callback-url", help="where to push PUBLISHJOBFINISH events")
         parser.add_argument("--publish-polls", type=int, default=1, help="polls answered 'publishing' first")
         parser.add_argument("--publish-outcome", type=int, default=0, choices=[0, 2, 3, 4], help="final publish_status")
@@ -53,11 +60,13 @@ class Command(BaseCommand):
             accounts[app_id], _, token = rest.partition(":")
             if token:
                 callback_tokens[app_id] = token
+        aes_keys = dict(spec.partition("=")[::2] for spec in options["aes_key"])
         simulator = WeChatSimulator(
             options["app_id"],
             options["secret"],
             accounts=accounts,
             callback_tokens=callback_tokens,
+            aes_keys=aes_keys,
             block_all_ips=options["block_all_ips"],
             faults=faults,
             publish_polls=options["publish_polls"],
@@ -78,6 +87,8 @@ class Command(BaseCommand):
         self.stdout.write(f"  WECHAT_APP_ID={simulator.app_id}")
         self.stdout.write(f"  WECHAT_APP_SECRET={simulator.secret}")
         self.stdout.write(f"  WECHAT_TOKEN={simulator.callback_token}")
+        if simulator.aes_key_of(simulator.app_id):
+            self.stdout.write(f"  WECHAT_ENCODING_AES_KEY={simulator.aes_key_of(simulator.app_id)}")
         for app_id, secret in accounts.items():
             self.stdout.write(f"Also serving the account {app_id} (AppSecret {secret}): enter it in 后台 → 微信公众号.")
         self.stdout.flush()
