@@ -16,6 +16,7 @@ from wagtail.models import Page
 
 from bodies import scope
 from interpretation import admin_scope
+from interpretation.models import page_rights
 
 
 @hooks.register("construct_page_chooser_queryset")
@@ -24,12 +25,21 @@ def scope_page_chooser(pages, request):
     return admin_scope.restrict_for_request(pages, request)
 
 
+def _whole_subtree_visible(parent_page, user) -> bool:
+    """Every page below `parent_page` is the user's to see: they hold a page right on it or above it (so Wagtail
+    lets them explore all of it), and it lies in a body of their scope (a column's pages are all its body's; the
+    tester grants nothing outside the scope). An editor in their own section needs no visibility rule at all."""
+    tester = parent_page.permissions_for_user(user)
+    return bool(getattr(tester, "permissions", None)) and page_rights.body_id_of(parent_page, user) is not None
+
+
 @hooks.register("construct_explorer_page_queryset")
 def scope_explorer(parent_page, pages, request):
     """The explorer of a page the user may not see answers 404: its header would show the page's title."""
-    if not request.user.is_superuser:
-        if not admin_scope.restrict_for_request(Page.objects.filter(pk=parent_page.pk), request).exists():
-            raise Http404("没有这个页面")
+    if request.user.is_superuser or _whole_subtree_visible(parent_page, request.user):
+        return pages
+    if not admin_scope.restrict_for_request(Page.objects.filter(pk=parent_page.pk), request).exists():
+        raise Http404("没有这个页面")
     return admin_scope.restrict_for_request(pages, request)
 
 

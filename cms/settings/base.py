@@ -58,7 +58,10 @@ MIDDLEWARE = [
     "cms.middleware.AtomicAdminWritesMiddleware",
     "cms.foundation.acting.ActingUserMiddleware",
     "interpretation.refusals.ReleaseRefusalMiddleware",
+    "cms.foundation.warm_heap.FreezeWarmHeapMiddleware",
 ]
+#: Requests after which a web process freezes its warm heap out of garbage collection (cms.foundation.warm_heap).
+WEB_HEAP_FREEZE_AFTER = 50
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"

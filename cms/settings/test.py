@@ -20,6 +20,7 @@ _OWN = f"-{XDIST_WORKER}" if XDIST_WORKER else ""
 DEBUG = False
 SECRET_KEY = "test-secret-key-that-is-long-enough-for-tests"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+WEB_HEAP_FREEZE_AFTER = 0  # a test process outlives many databases' objects: never frozen (cms.foundation.warm_heap)
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

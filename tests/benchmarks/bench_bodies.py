@@ -250,6 +250,7 @@ def _child():
     # copy of the context each), which costs an admin page of 50 rows tens of milliseconds no reader ever waits.
     end_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
+    settings.WEB_HEAP_FREEZE_AFTER = 50  # as a web process runs (cms.settings.base; the test settings turn it off)
     reader = Client()
     town = DisclosingBody.objects.get(slug="liyang")
     slugs = list(DisclosingBody.objects.values_list("slug", flat=True))
