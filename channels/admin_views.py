@@ -19,6 +19,7 @@ from bodies import scope
 from channels import actions
 from channels.adapters.base import all_adapters
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
+from channels.models.delivery import with_target_names
 from channels.partners.models import PressPartner
 from channels.watcher.models import RepublicationPage
 from interpretation.events.models import EventPage
@@ -48,7 +49,7 @@ def may_see_page(user, page) -> bool:
 
 def paused_in_scope(user):
     """Paused channel targets, without the press partners of bodies outside the person's scope."""
-    paused = ChannelTargetState.objects.filter(enabled=False)
+    paused = with_target_names(ChannelTargetState.objects.filter(enabled=False))
     if scope.body_ids(user) is None:
         return paused
     foreign = PressPartner.objects.exclude(scope.in_scope_q(user)).values_list("pk", flat=True)
@@ -61,7 +62,8 @@ def may_view(user, policy) -> bool:
 
 def channel_summary(user=None) -> list[dict]:
     """Each channel: on or off (with the Chinese reason), and its paused targets (those the person may see)."""
-    paused = list(paused_in_scope(user) if user is not None else ChannelTargetState.objects.filter(enabled=False))
+    everyone = with_target_names(ChannelTargetState.objects.filter(enabled=False))
+    paused = list(paused_in_scope(user) if user is not None else everyone)
     return [
         {
             "channel": adapter.channel,

@@ -39,8 +39,27 @@ SUBJECT_RELATED = ("release", "release__policy", "republication_release__page", 
 _NO_NAME = object()
 
 
-def label_of_target(target: str, partner_name=_NO_NAME, account_name=_NO_NAME) -> str:
-    """A target as people name it: 门户网站, a partner's name, 公众号“<name>”; the raw target when unknown."""
+def with_target_names(queryset):
+    """Rows with a `target` column, each with its partner's or account's name (for label_of_target) in the same
+    query: a listing or a dashboard panel costs one query however many targets it names."""
+    names = (
+        PressPartner.objects.annotate(row_target=Concat(Value("partner:"), Cast("pk", CharField())))
+        .filter(row_target=OuterRef("target"))
+        .values("name")[:1]
+    )
+    account_names = (
+        WeChatAccount.objects.annotate(row_target=Concat(Value(TARGET_PREFIX), Cast("pk", CharField())))
+        .filter(row_target=OuterRef("target"))
+        .values("name")[:1]
+    )
+    return queryset.annotate(partner_name=Subquery(names), account_name=Subquery(account_names))
+
+
+def label_of_target(target: str, row=None) -> str:
+    """A target as people name it: 门户网站, a partner's name, 公众号“<name>”; the raw target when unknown.
+    `row` may carry the names already (with_target_names); otherwise the one name needed is looked up."""
+    partner_name = getattr(row, "partner_name", _NO_NAME)
+    account_name = getattr(row, "account_name", _NO_NAME)
     prefix, _sep, pk = target.partition(":")
     if prefix == "partner" and pk.isdigit():
         if partner_name is _NO_NAME:
@@ -114,19 +133,7 @@ class DeliveryQuerySet(models.QuerySet["Delivery"]):
     def for_people(self) -> DeliveryQuerySet:
         """Rows as a listing shows them: the subject and the partner's name come with the row, so a page of 50
         partner rows costs one query, not one per row."""
-        names = (
-            PressPartner.objects.annotate(row_target=Concat(Value("partner:"), Cast("pk", CharField())))
-            .filter(row_target=OuterRef("target"))
-            .values("name")[:1]
-        )
-        account_names = (
-            WeChatAccount.objects.annotate(row_target=Concat(Value(TARGET_PREFIX), Cast("pk", CharField())))
-            .filter(row_target=OuterRef("target"))
-            .values("name")[:1]
-        )
-        return self.select_related(*SUBJECT_RELATED).annotate(
-            partner_name=Subquery(names), account_name=Subquery(account_names)
-        )
+        return with_target_names(self.select_related(*SUBJECT_RELATED))
 
 
 class Delivery(models.Model):
@@ -250,9 +257,7 @@ class Delivery(models.Model):
     def target_label(self) -> str:
         """The target for people: a partner's or an account's name instead of "partner:7" / "account:3"."""
         # for_people() fetches the names with the row; a row fetched otherwise looks its name up.
-        return label_of_target(
-            self.target, getattr(self, "partner_name", _NO_NAME), getattr(self, "account_name", _NO_NAME)
-        )
+        return label_of_target(self.target, self)
 
     @property
     def acknowledgement(self) -> str:

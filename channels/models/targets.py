@@ -27,10 +27,11 @@ class ChannelTargetState(models.Model):
 
     @property
     def target_label(self) -> str:
-        """The paused target as people name it (公众号“历阳镇发布”, a partner's name), not "account:3"."""
+        """The paused target as people name it (公众号“…”, a partner's name), not "account:3"; the name comes with
+        the row from ChannelTargetState.objects.with_target_names(), else it is looked up."""
         from .delivery import label_of_target  # lazy: the ledger's rows import this model
 
-        return label_of_target(self.target)
+        return label_of_target(self.target, self)
 
     @classmethod
     def disabled_targets(cls) -> set[tuple[str, str]]:

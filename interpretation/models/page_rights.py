@@ -81,4 +81,10 @@ class BodyScopedPagePermissions:
     """Mixed into every page type that belongs to a body: its rights are the person's only within their scope."""
 
     def permissions_for_user(self, user):
-        return ScopedPermissionTester(user, self)
+        # Wagtail asks each explorer row a dozen times (one tester per button): the page instance keeps its tester
+        # for the person (the rights it computes from are cached per request on the user as well).
+        testers = self.__dict__.setdefault("_scoped_testers", {})
+        key = (id(user), getattr(user, "pk", None))
+        if key not in testers:
+            testers[key] = ScopedPermissionTester(user, self)
+        return testers[key]
