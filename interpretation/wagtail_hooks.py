@@ -2,9 +2,12 @@
 
 import django_filters
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.auth import user_has_any_page_permission
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
@@ -61,6 +64,16 @@ class PolicyListingViewSet(PageListingViewSet):
     add_to_admin_menu = True
     filterset_class = PolicyFilterSet
     index_view_class = ScopedPageIndexView
+
+    @cached_property
+    def menu_item_class(self):
+        """政策文件 in the menu for those who hold a page right (the listing sends anyone else back to the dashboard:
+        a body administrator manages people, partners and accounts, not documents)."""
+
+        def is_shown(_item, request):
+            return user_has_any_page_permission(request.user)
+
+        return type("PolicyListingMenuItem", (MenuItem,), {"is_shown": is_shown})
 
 
 @hooks.register("register_admin_viewset")

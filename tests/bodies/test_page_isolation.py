@@ -226,3 +226,10 @@ def test_the_explorers_people_filters_list_own_bodys_people_only(platform, login
     assert f'name="owner" value="{stranger.pk}"' not in town and "乌江编辑" not in town
     county = login("hx_librarian").get(url).content.decode()
     assert f'name="owner" value="{stranger.pk}"' in county, "the county oversees its towns' people"
+
+
+def test_the_documents_menu_is_for_those_who_hold_a_page_right(platform, login):
+    """A body administrator manages people, partners and accounts: 政策文件 is not in their menu (it led nowhere)."""
+    listing = reverse("policies:index")
+    assert listing not in login("ly_admin").get(reverse("wagtailadmin_home")).content.decode()
+    assert listing in login("dzb_editor").get(reverse("wagtailadmin_home")).content.decode()
