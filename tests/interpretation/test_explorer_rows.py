@@ -87,3 +87,12 @@ def test_a_live_material_of_an_unpublished_policy_is_hidden_with_it(user):
 @pytest.fixture
 def login_as(user):
     return lambda username: browser(user(username))
+
+
+def test_a_section_lists_twenty_five_documents_a_page(login_as):
+    from tests.factories.site import section
+
+    response = login_as("dzb_editor").get(reverse("wagtailadmin_explore", args=(section("dangzheng").pk,)))
+    assert response.status_code == 200
+    assert response.context["paginator"].per_page == 25
+    assert response.context["page_obj"].object_list[0].__class__ is PolicyDocumentPage, "rows are the documents"
