@@ -30,6 +30,10 @@ system-packages: ## Install the Debian packages the product needs when missing (
 system-packages-test: ## Install the Debian packages the tests need when missing (the font, Chromium)
 	@scripts/system-packages test
 
+# The links the channels carry (阅读原文, the poster's QR code, the website's confirmation) follow the port `make run`
+# serves on, unless SITE_URL says otherwise.
+setup run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+
 setup: install system-packages ## Migrate, collect static files and load the demo content (idempotent)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
