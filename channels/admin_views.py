@@ -62,8 +62,10 @@ def may_view(user, policy) -> bool:
 
 def channel_summary(user=None) -> list[dict]:
     """Each channel: on or off (with the Chinese reason), and its paused targets (those the person may see)."""
-    everyone = with_target_names(ChannelTargetState.objects.filter(enabled=False))
-    paused = list(paused_in_scope(user) if user is not None else everyone)
+    if user is None:
+        paused = list(with_target_names(ChannelTargetState.objects.filter(enabled=False)))
+    else:
+        paused = list(paused_in_scope(user))
     return [
         {
             "channel": adapter.channel,

@@ -105,14 +105,6 @@ def body_id_of(page) -> int | None:
     )
 
 
-def may_see_body_of(user, page) -> bool:
-    """Whether the page belongs to a body in the user's scope (a page of no body: everyone's)."""
-    if scope.body_ids(user) is None:
-        return True
-    body_id = body_id_of(page)
-    return body_id is None or scope.may_act_for(user, body_id)
-
-
 class ScopedPagePermissionPolicy(PagePermissionPolicy):
     """Wagtail's page policy kept to the user's bodies, whatever the page permissions a group holds higher up the
     tree: the pages they may explore (the explorer, the page search, the flat listings, the page history), the

@@ -67,6 +67,12 @@ def ensure_seed_policy(departments) -> PolicyDocumentPage:
     return PolicyDocumentPage.objects.get(pk=policy.pk)
 
 
+def _file(policy, material, editor) -> None:
+    """A material under its policy, as a draft revision by the drafting department's editor."""
+    policy.add_child(instance=material)
+    material.save_revision(user=editor)
+
+
 def _add_materials(policy, editor):
     text = content.TEXT_INTERPRETATION
     body = "".join(f"<{tag}>{value}</{tag}>" for tag, value in text["body"])
@@ -78,8 +84,7 @@ def _add_materials(policy, editor):
         interpreter_kind=InterpreterKind.BY_DEPARTMENT,
         interpreter_name="党政办公室 张明",
     )
-    policy.add_child(instance=material)
-    material.save_revision(user=editor)
+    _file(policy, material, editor)
 
     qa = content.QA_INTERPRETATION
     material = QAMaterialPage(
@@ -90,8 +95,7 @@ def _add_materials(policy, editor):
         interpreter_name="党政办公室",
     )
     material.qa_pairs = [QAPair(question=q, answer=f"<p>{a}</p>") for q, a in qa["pairs"]]
-    policy.add_child(instance=material)
-    material.save_revision(user=editor)
+    _file(policy, material, editor)
 
     graphic = content.GRAPHIC_INTERPRETATION
     material = GraphicMaterialPage(
@@ -104,8 +108,7 @@ def _add_materials(policy, editor):
         interpreter_name="县政务公开办 专家",
     )
     material.key_points = [GraphicKeyPoint(title=t, text=x, figure=f) for t, x, f in graphic["key_points"]]
-    policy.add_child(instance=material)
-    material.save_revision(user=editor)
+    _file(policy, material, editor)
 
 
 @transaction.atomic
@@ -149,8 +152,7 @@ def ensure_county_policy(departments) -> PolicyDocumentPage:
         interpreter_kind=InterpreterKind.BY_DEPARTMENT,
         interpreter_name="县政府办公室",
     )
-    policy.add_child(instance=material)
-    material.save_revision(user=editor)
+    _file(policy, material, editor)
     gaps = three_sync.bundle_gaps(policy)
     if gaps:
         raise RuntimeError(three_sync.gate_message(gaps))

@@ -19,6 +19,8 @@ import threading
 
 from django.conf import settings
 
+#: A web process's default (cms.settings.base); the benchmark runs pages with it too.
+FREEZE_AFTER_REQUESTS = 50
 log = logging.getLogger(__name__)
 _lock = threading.Lock()
 _served = 0

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from cms.foundation import config
+from cms.foundation import config, warm_heap
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
@@ -61,7 +61,7 @@ MIDDLEWARE = [
     "cms.foundation.warm_heap.FreezeWarmHeapMiddleware",
 ]
 #: Requests after which a web process freezes its warm heap out of garbage collection (cms.foundation.warm_heap).
-WEB_HEAP_FREEZE_AFTER = 50
+WEB_HEAP_FREEZE_AFTER = warm_heap.FREEZE_AFTER_REQUESTS
 
 ROOT_URLCONF = "cms.urls"
 WSGI_APPLICATION = "cms.wsgi.application"

@@ -13,6 +13,8 @@ the body ids). The explorer builds its rows from plain pages, so no row costs a 
 
 from __future__ import annotations
 
+from functools import cache
+
 from wagtail.models import PagePermissionTester
 
 from bodies import scope
@@ -41,9 +43,14 @@ def body_id_of(page, user) -> int | None:
     for path, body_id in columns_of(user):
         if page.path.startswith(path):
             return body_id
-    if any(field.attname == "disclosing_body_id" for field in type(page)._meta.concrete_fields):
+    if _names_its_body(type(page)):
         return page.disclosing_body_id  # an event or a republication listed as a plain page: one small query
     return None
+
+
+@cache
+def _names_its_body(model) -> bool:
+    return any(field.attname == "disclosing_body_id" for field in model._meta.concrete_fields)
 
 
 def in_scope(user, page) -> bool:

@@ -235,6 +235,7 @@ def _child():
 
     from bodies.models import DisclosingBody
     from channels.ledger.rows import create_deliveries
+    from cms.foundation import warm_heap
     from interpretation.models import BundleRelease, DepartmentSectionPage, PolicyDocumentPage
     from interpretation.public import page_cache
 
@@ -253,7 +254,7 @@ def _child():
     # copy of the context each), which costs an admin page of 50 rows tens of milliseconds no reader ever waits.
     end_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
-    settings.WEB_HEAP_FREEZE_AFTER = 50  # as a web process runs (cms.settings.base; the test settings turn it off)
+    settings.WEB_HEAP_FREEZE_AFTER = warm_heap.FREEZE_AFTER_REQUESTS  # as a web process runs (tests turn it off)
     reader = Client()
     town = DisclosingBody.objects.get(slug="liyang")
     slugs = list(DisclosingBody.objects.values_list("slug", flat=True))
