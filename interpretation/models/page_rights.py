@@ -13,8 +13,7 @@ the body ids). The explorer builds its rows from plain pages, so no row costs a 
 
 from __future__ import annotations
 
-from functools import cache
-
+from django.db.models import Model
 from wagtail.models import PagePermissionTester
 
 from bodies import scope
@@ -48,9 +47,14 @@ def body_id_of(page, user) -> int | None:
     return None
 
 
-@cache
-def _names_its_body(model) -> bool:
-    return any(field.attname == "disclosing_body_id" for field in model._meta.concrete_fields)
+_NAMES_ITS_BODY: dict[type[Model], bool] = {}
+
+
+def _names_its_body(model: type[Model]) -> bool:
+    """Whether the page type has its own body field (found once per type: asked once per explorer row)."""
+    if model not in _NAMES_ITS_BODY:
+        _NAMES_ITS_BODY[model] = any(f.attname == "disclosing_body_id" for f in model._meta.concrete_fields)
+    return _NAMES_ITS_BODY[model]
 
 
 def in_scope(user, page) -> bool:
