@@ -22,6 +22,7 @@ from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
 from channels.models.delivery import with_target_names
 from channels.partners.models import PressPartner
 from channels.watcher.models import RepublicationPage
+from interpretation.bundle_content import page_url
 from interpretation.events.models import EventPage
 from interpretation.models import PolicyDocumentPage
 
@@ -100,6 +101,7 @@ def policy_deliveries(request, policy_id):
         "channels/policy_deliveries.html",
         {
             "policy": policy,
+            "policy_url": page_url(policy),
             "releases": releases,
             "channels": channel_summary(request.user),
             "can_release": actions.can_release(request.user),

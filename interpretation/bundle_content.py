@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
 from bodies.models import DisclosingBody
+from cms.foundation import links
 from interpretation.choices import DisclosureAttribute
 from media_templates.content import Attachment, GraphicSpec, KeyPoint, MaterialRef, PolicyContent, Publisher
 
@@ -30,7 +30,7 @@ def _page_path(page) -> str:
 
 
 def page_url(page) -> str:
-    return f"{settings.SITE_URL}{_page_path(page)}"
+    return links.absolute(_page_path(page))
 
 
 def publisher(body: DisclosingBody | None, platform: DisclosingBody | None = None) -> Publisher | None:
@@ -42,7 +42,7 @@ def publisher(body: DisclosingBody | None, platform: DisclosingBody | None = Non
     return Publisher(
         organ_name=body.name if body is not None else "",
         site_name=platform.name if platform is not None else "",
-        site_url=f"{settings.SITE_URL}/",
+        site_url=links.site_root(),
     )
 
 
@@ -76,7 +76,7 @@ def policy_content(
     attachments = tuple(
         Attachment(
             title=item.display_title,
-            url=f"{settings.SITE_URL}{item.document.url}",
+            url=links.absolute(item.document.url),
             filename=item.document.filename,
             size=item.document.file_size or 0,
             content_type=item.document.content_type,

@@ -29,6 +29,7 @@ from channels.adapters.base import (
     register,
 )
 from channels.subjects import POLICY, Deliverable, as_subject
+from cms.foundation import links
 from interpretation.bundle_content import page_url
 from interpretation.choices import DisclosureAttribute
 from interpretation.models import PolicyLibraryPage
@@ -176,6 +177,8 @@ def confirm(url: str, expect: list[str]) -> None:
         response = session.get(
             url, timeout=conf.get("WEBSITE_CONFIRM_TIMEOUT"), headers={"User-Agent": "policy-ledger"}
         )
+    except (requests.ConnectionError, requests.Timeout) as exc:
+        raise _unreachable(url, exc) from exc
     except requests.RequestException as exc:
         raise DeliveryError(
             ErrorClass.TRANSIENT, f"GET {url}: {type(exc).__name__}: {exc}", f"无法访问网站页面 {url}，将自动重试"
@@ -194,3 +197,19 @@ def confirm(url: str, expect: list[str]) -> None:
             f"GET {url}: stale page, missing {missing[0]!r}",
             f"网站页面尚未显示最新内容（缺少“{missing[0]}”），可能仍是缓存，将自动重试",
         )
+
+
+def _unreachable(url: str, exc: Exception) -> DeliveryError:
+    """Nothing answers at the page's address. When that address is the portal's own, the likely cause is a SITE_URL
+    that is not where the site is served (another port or host): the operator is told which setting to fix."""
+    if not links.is_ours(url):
+        return DeliveryError(
+            ErrorClass.TRANSIENT, f"GET {url}: {type(exc).__name__}: {exc}", f"无法访问网站页面 {url}，将自动重试"
+        )
+    root = links.site_root()
+    return DeliveryError(
+        ErrorClass.TRANSIENT,
+        f"GET {url}: {type(exc).__name__}: {exc} (nothing answers at SITE_URL={root}; is the site served there?)",
+        f"无法连接网站地址 {root}（SITE_URL 设置）：请确认网站已启动，且 SITE_URL 是网站实际对外服务的地址"
+        f"（例如 make run PORT=… 时的端口）；修正后将自动重试",
+    )

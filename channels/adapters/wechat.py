@@ -32,6 +32,7 @@ from channels.subjects import POLICY, Deliverable, Subject, as_subject
 from channels.wechat import accounts
 from channels.wechat import client as wechat
 from channels.wechat.errors import WeChatError
+from cms.foundation import links
 from interpretation.bundle_content import graphic_spec
 from media_templates.images.base import GeneratedImage
 from media_templates.images.cover import render_thumbnail
@@ -232,9 +233,9 @@ def mass_send_id(idempotency_key: str) -> str:
 
 def site_image(url: str) -> tuple[str, bytes]:
     """An image in the article body, read from our own media storage (we never fetch other hosts)."""
-    site, parts = urlsplit(settings.SITE_URL), urlsplit(url)
+    parts = urlsplit(url)
     media = settings.MEDIA_URL
-    if parts.netloc != site.netloc or not parts.path.startswith(media):
+    if not links.is_ours(url) or not parts.path.startswith(media):
         raise DeliveryError(
             ErrorClass.CONTENT, f"image {url} is not ours", f"正文图片不是本站上传的图片，无法转存到微信：{url}"
         )

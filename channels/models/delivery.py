@@ -120,8 +120,9 @@ class DeliveryQuerySet(models.QuerySet["Delivery"]):
         return self.filter(state__in=Delivery.PARKED_STATES)
 
     def needing_attention(self) -> DeliveryQuerySet:
-        """What the dashboard shows: parked rows, and rows deferred to the channel's next quota window."""
-        return self.filter(state__in=(*Delivery.PARKED_STATES, Delivery.State.DEFERRED))
+        """What the dashboard shows: parked rows, rows deferred to the channel's next quota window, and rows waiting
+        to retry after an error (their cause, such as a SITE_URL where nothing answers, is named before they park)."""
+        return self.filter(state__in=(*Delivery.PARKED_STATES, Delivery.State.DEFERRED, Delivery.State.RETRYING))
 
     def not_paused(self) -> DeliveryQuerySet:
         """Rows whose channel target was not paused after a configuration error."""

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import logging
 
-from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from cms.foundation import links
 from interpretation import bundle_content
 from media_templates.common import resolve_style
 from media_templates.renderers.atom import render_atom_feed
@@ -103,7 +103,7 @@ def atom_feed(request):
     except PullRefused as refused:
         return _error(refused.status, refused.message)
     newest = [entry.content() for entry in pull.newest(partner, FEED_SIZE)]
-    feed_url = f"{settings.SITE_URL}{reverse('partners:feed')}"
+    feed_url = links.absolute(reverse("partners:feed"))
     style = resolve_style(None, bundle_content.publisher(partner.disclosing_body))  # the partner's body's feed
     xml = render_atom_feed(
         newest,

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path, reverse
-from django.utils.functional import cached_property
+from django.utils.functional import cached_property, lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList
@@ -31,6 +30,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from bodies import scope
+from cms.foundation import links
 
 from . import admin_views
 from .forms import PressPartnerForm
@@ -108,14 +108,16 @@ class PressPartnerIndexView(IndexView):
         return [*super().get_list_more_buttons(instance), *_action_buttons(self.viewset, instance, menu=True)]
 
 
-PULL_HELP = (
-    "<p>接口推送:对方按 Standard Webhooks 规范用<strong>签名密钥</strong>校验 webhook-signature 头。"
-    "对方接口返回 410 时自动停用,原因显示在下方。</p>"
-    f"<p>主动获取:<code>GET {settings.SITE_URL}/partners/api/releases?since=游标</code>,"
-    "请求头 <code>Authorization: Bearer 获取令牌</code>;订阅源:"
-    f"<code>{settings.SITE_URL}/partners/feed.atom?token=获取令牌</code>。</p>"
-    "<p>需要更换密钥或令牌时,请使用页面右上角“更多”中的轮换操作。</p>"
-)
+def pull_help() -> str:
+    """How a partner pulls: the addresses are made when the page is shown (SITE_URL may follow `make run`'s port)."""
+    return (
+        "<p>接口推送:对方按 Standard Webhooks 规范用<strong>签名密钥</strong>校验 webhook-signature 头。"
+        "对方接口返回 410 时自动停用,原因显示在下方。</p>"
+        f"<p>主动获取:<code>GET {links.absolute('/partners/api/releases')}?since=游标</code>,"
+        "请求头 <code>Authorization: Bearer 获取令牌</code>;订阅源:"
+        f"<code>{links.absolute('/partners/feed.atom')}?token=获取令牌</code>。</p>"
+        "<p>需要更换密钥或令牌时,请使用页面右上角“更多”中的轮换操作。</p>"
+    )
 
 
 class PressPartnerViewSet(SnippetViewSet):
@@ -172,7 +174,7 @@ class PressPartnerViewSet(SnippetViewSet):
                 [
                     FieldPanel("webhook_secret", read_only=True),
                     FieldPanel("pull_token", read_only=True),
-                    HelpPanel(content=PULL_HELP),
+                    HelpPanel(content=lazy(pull_help, str)()),
                 ],
                 heading="签名密钥与获取令牌",
             ),

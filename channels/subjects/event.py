@@ -14,6 +14,7 @@ from django.conf import settings
 from django.urls import reverse
 from wagtail.rich_text import expand_db_html
 
+from cms.foundation import links
 from interpretation.bundle_content import page_url
 from interpretation.events.models import EventPage
 from interpretation.events.release import ANNOUNCED_FACTS
@@ -205,7 +206,7 @@ def _press_kit(event) -> tuple[Attachment, ...]:
         items.append(
             Attachment(
                 title=item.display_title,
-                url=f"{settings.SITE_URL}{path}",
+                url=links.absolute(path),
                 filename=document.filename,
                 size=document.file_size or 0,
                 content_type=document.content_type,

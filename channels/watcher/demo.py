@@ -9,7 +9,6 @@ fresh drafts instead of a wall of overdue ones. Safe to run twice.
 
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 from wagtail.models import GroupPagePermission
@@ -17,6 +16,7 @@ from wagtail.models import GroupPagePermission
 from bodies.models import DisclosingBody
 from channels.sources.config import config_kind, config_to_dict
 from channels.sources.demo import DEMO_SOURCES
+from cms.foundation import links
 from interpretation.models import DraftingDepartment, PolicyDocumentPage, Topic
 
 from . import internal
@@ -33,7 +33,7 @@ RULES = [
 
 
 def demo_base_url() -> str:
-    return settings.SITE_URL.rstrip("/") + "/watcher/samples/"
+    return links.absolute("/watcher/samples/")
 
 
 def _rules(source: Source) -> list[RoutingRule]:

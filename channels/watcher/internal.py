@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -19,6 +20,7 @@ from wagtail.log_actions import log
 
 from bodies import scope
 from bodies.models import DisclosingBody
+from interpretation.bundle_content import page_url
 from interpretation.models import BundleRelease, PolicyDocumentPage
 from interpretation.working_days.calendar import add_working_days
 
@@ -66,8 +68,8 @@ def check(policy: PolicyDocumentPage, body: DisclosingBody, user=None) -> None:
 
 
 def _public_url(policy: PolicyDocumentPage) -> str:
-    url = policy.get_full_url()
-    if not url:
+    url = page_url(policy)
+    if not url.startswith("http") or urlsplit(url).path in {"", "/"}:
         raise RepublicationRefused("原政策文件没有公开网址(站点未配置),无法转载。")
     return url
 

@@ -12,7 +12,6 @@ variables, when set, stay the default account of the platform's body while that 
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from wagtail import hooks
@@ -24,6 +23,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from bodies import scope
 from channels.models import WeChatAccount
 from channels.models.accounts import MessageMode
+from cms.foundation import links
 
 from .safe_mode import aes_key_problem
 
@@ -70,7 +70,7 @@ class WeChatAccountForm(WagtailAdminModelForm):
                 self.fields[name].help_text = f"当前:{current}。{KEEP}"
             elif name == "app_secret":
                 self.fields[name].required = True
-        callback = f"{settings.SITE_URL}{reverse('channels_wechat_callback')}"
+        callback = links.absolute(reverse("channels_wechat_callback"))
         self.fields["callback_token"].help_text += f" 服务器地址(URL)填写 {callback}(各公众号共用)。"
         self.fields["message_mode"].required = False  # not posted: the stored mode stays
 

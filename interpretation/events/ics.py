@@ -1,12 +1,13 @@
 """iCalendar (RFC 5545) for events: a feed of upcoming events and one file per event, in Beijing time."""
 
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from cms.foundation import links
 from interpretation.events.choices import EventState
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -35,9 +36,8 @@ def _description(event) -> str:
     return "\n".join(strip_tags(line) for line in lines)
 
 
-def event_component(event, site_url: str | None = None) -> icalendar.Event:
-    site_url = (site_url or settings.SITE_URL).rstrip("/")
-    host = site_url.split("://", 1)[-1]
+def event_component(event) -> icalendar.Event:
+    host = urlsplit(links.site_root()).netloc
     item = icalendar.Event()
     item.add("uid", f"event-{event.pk}@{host}")
     item.add("dtstamp", timezone.now())
@@ -50,7 +50,7 @@ def event_component(event, site_url: str | None = None) -> icalendar.Event:
         item.add("location", location)
     url = event.get_url()
     if url:
-        item.add("url", url if url.startswith("http") else site_url + url)
+        item.add("url", links.absolute(url))
     item.add("status", _status(event))
     # Calendar clients replace an entry only when SEQUENCE grows: each date change or a cancellation.
     item.add("sequence", event.date_changes.count() + (1 if event.state == EventState.CANCELLED else 0))

@@ -6,12 +6,12 @@ from __future__ import annotations
 import dataclasses
 from datetime import UTC, datetime
 
-from django.conf import settings
 from django.db.models.functions import Length, Substr
 from feedgen.feed import FeedGenerator
 from wagtail.models import Page, Site
 
 from bodies.models import DisclosingBody
+from cms.foundation import links
 from cms.models import SiteIdentity
 from interpretation.bundle_content import page_url, policy_content
 from interpretation.models import MaterialPage, PolicyDocumentPage
@@ -32,7 +32,7 @@ def policies_feed(feed_url: str, body: DisclosingBody | None = None) -> str:
     platform = DisclosingBody.platform()
     contents = [policy_content(p, platform=platform) for p in policies.order_by("-last_published_at")[:FEED_SIZE]]
     name = _feed_name(body, platform)
-    style = dataclasses.replace(load_style(), site_name=name, organ_name=name, site_url=f"{settings.SITE_URL}/")
+    style = dataclasses.replace(load_style(), site_name=name, organ_name=name, site_url=links.site_root())
     return render_atom_feed(contents, feed_id=feed_url, feed_url=feed_url, title=f"{name} · 政策文件", style=style)
 
 
@@ -62,7 +62,7 @@ def interpretations_feed(feed_url: str, body: DisclosingBody | None = None) -> s
     feed.title(f"{name} · 政策解读")
     feed.language("zh-Hans")
     feed.link(href=feed_url, rel="self")
-    feed.link(href=settings.SITE_URL + "/", rel="alternate")
+    feed.link(href=links.site_root(), rel="alternate")
     feed.author({"name": name})
     stamps = [m.last_published_at or m.first_published_at for m in materials]
     feed.updated(max(stamps) if stamps else datetime(2000, 1, 1, tzinfo=UTC))

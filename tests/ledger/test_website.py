@@ -63,9 +63,15 @@ def test_a_page_still_stale_after_the_purge_is_purged_again_on_the_next_try(sett
         assert len(purge_recorder.purged) == 2 * first
 
 
-def test_a_site_that_does_not_answer_is_retried(settings, rings):
+def test_a_site_address_where_nothing_answers_is_retried_and_named_on_the_row_and_dashboard(
+    settings, rings, admin_client
+):
     _policy, row = website_row(settings, "http://127.0.0.1:9", rings)  # discard port: nothing listens
     make_due(row)
     assert process(row.pk) == "retrying"
     row.refresh_from_db()
-    assert row.last_error_class == "transient" and "无法访问网站页面" in row.last_error_zh
+    assert row.last_error_class == "transient"
+    assert "无法连接网站地址 http://127.0.0.1:9/（SITE_URL 设置）" in row.last_error_zh
+    assert "SITE_URL=http://127.0.0.1:9/" in row.last_error_en
+    dashboard = admin_client.get("/admin/").content.decode()
+    assert "分发需要处理" in dashboard and "无法连接网站地址 http://127.0.0.1:9/（SITE_URL 设置）" in dashboard
