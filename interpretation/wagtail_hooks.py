@@ -1,7 +1,7 @@
 """Admin wiring for policies and their interpretation: menus, listings, dashboard and audit labels."""
 
 import django_filters
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -16,7 +16,6 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from interpretation import admin_scope, audit, three_sync
 from interpretation.admin_scope_hooks import ScopedPageIndexView
-from interpretation.admin_views import bundle_preview, bundle_review
 from interpretation.choices import DisclosureAttribute, Validity
 from interpretation.models import BundleRelease, DraftingDepartment, PolicyDocumentPage, Topic
 from interpretation.public import media
@@ -33,14 +32,6 @@ def hold_back_non_public_documents(document, request):
 @hooks.register("register_log_actions")
 def register_three_sync_log_actions(actions):
     audit.register(actions)
-
-
-@hooks.register("register_admin_urls")
-def register_bundle_review_url():
-    return [
-        path("three-sync/<int:policy_id>/", bundle_review, name="interpretation_bundle_review"),
-        path("three-sync/<int:policy_id>/preview/", bundle_preview, name="interpretation_bundle_preview"),
-    ]
 
 
 class PolicyFilterSet(WagtailFilterSet):
@@ -186,4 +177,4 @@ def department_groups():
 hooks.register("register_bulk_action", GuardedPublishBulkAction, order=100)
 
 
-from interpretation import import_hooks  # noqa: E402, F401
+from interpretation import import_hooks, review_hooks  # noqa: E402, F401

@@ -23,6 +23,14 @@ def _policy_of(obj):
     return None
 
 
+def _conclude(task, task_state, action_name, comment):
+    """The reviewer's confirmation and queue: Wagtail's action view redirects to what `on_action` returns, so an
+    approver who can no longer open the page does not land on its edit view."""
+    from interpretation.admin_views import outcome  # lazy: the views import the page models, which import this
+
+    return outcome.conclude(task, task_state, action_name, comment)
+
+
 def _is_department_leader(user, policy) -> bool:
     department = policy.drafting_department if policy else None
     if department is None or department.leaders_id is None:
@@ -64,7 +72,8 @@ class ThreeSyncSignTask(Task):
             three_sync.sign_follow_up(obj, task_state.revision, user, comment=comment)
         elif action_name == "reject":
             audit.record(policy, audit.RETURNED, user, comment=comment)
-        return super().on_action(task_state, user, action_name, **kwargs)
+        super().on_action(task_state, user, action_name, **kwargs)
+        return _conclude(self, task_state, action_name, comment)
 
     def get_task_states_user_can_moderate(self, user, **kwargs):
         states = TaskState.objects.filter(status=TaskState.STATUS_IN_PROGRESS, task=self.task_ptr)
@@ -142,7 +151,8 @@ class OpennessOfficeReviewTask(AbstractGroupApprovalTask):
             reviewed = task_state.revision.as_object()
             if three_sync.needs_openness_office(reviewed):
                 three_sync.approve_disclosure(reviewed, task_state.revision, user, kwargs.get("comment", ""))
-        return super().on_action(task_state, user, action_name, **kwargs)
+        super().on_action(task_state, user, action_name, **kwargs)
+        return _conclude(self, task_state, action_name, kwargs.get("comment", ""))
 
     def get_actions(self, obj, user):
         if self._may_review(obj, user):

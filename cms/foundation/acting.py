@@ -23,6 +23,11 @@ def request_user() -> User | None:
     return user if user is not None and user.is_authenticated else None
 
 
+def current_request() -> HttpRequest | None:
+    """The request being served, for what only a view would otherwise say (a workflow task's confirmation)."""
+    return _request.get()
+
+
 def display_name(user: User | None) -> str:
     """People's names in the record, not their login names."""
     if user is None:

@@ -1,48 +1,12 @@
-"""三同步审签视图: the policy, its plan and its materials side by side, with the reviewer's actions."""
+"""发布预览: the WeChat article, cover, thumbnail, 图解 and poster, as they would go out, before release."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.urls import reverse
 
-from interpretation import three_sync
 from interpretation.bundle_content import graphic_spec, policy_content
 from interpretation.models import GraphicMaterialPage, PolicyDocumentPage
 from media_templates.previews import build_preview
-
-
-def bundle_review(request, policy_id):
-    policy = get_object_or_404(PolicyDocumentPage, pk=policy_id)
-    perms = policy.permissions_for_user(request.user)
-    task = policy.current_workflow_task
-    actions = task.specific.get_actions(policy, request.user) if task else []
-    if not (perms.can_edit() or actions):
-        raise PermissionDenied
-    draft = policy.get_latest_revision_as_object()
-    materials = [material.get_latest_revision_as_object() for material in policy.materials]
-    task_state = policy.current_workflow_task_state
-    action_forms = [
-        {
-            "name": name,
-            "label": label,
-            "needs_comment": needs_comment,
-            "url": reverse("wagtailadmin_pages:workflow_action", args=(policy.pk, name, task_state.pk)),
-        }
-        for name, label, needs_comment in actions
-    ]
-    return TemplateResponse(
-        request,
-        "interpretation/admin/bundle_review.html",
-        {
-            "policy": draft,
-            "materials": materials,
-            "gaps": three_sync.bundle_gaps(draft, materials),
-            "task": task,
-            "action_forms": action_forms,
-            "signatures": policy.signatures.select_related("signed_by")[:5],
-            "page_title": f"三同步审签:{draft.title}",
-        },
-    )
 
 
 def _draft_bundle(policy):
