@@ -74,10 +74,10 @@ def bundle_review(request, page_id):
     )
 
 
-def review_queue(request):
-    """待审签: every policy and material whose current task the user may act on, each opening its review."""
+def queue_items(user) -> list[dict]:
+    """Every policy and material whose current task the user may act on, newest first, each with its review."""
     states = (
-        TaskState.objects.reviewable_by(request.user)
+        TaskState.objects.reviewable_by(user)
         .select_related("workflow_state", "task", "revision__user")
         .order_by("-started_at")
     )
@@ -87,8 +87,13 @@ def review_queue(request):
         url = review_url(obj) if obj is not None else None
         if url:
             items.append({"page": obj.specific, "task": state.task, "state": state, "url": url})
+    return items
+
+
+def review_queue(request):
+    """待审签: the user's queue in full."""
     return TemplateResponse(
         request,
         "interpretation/admin/review_queue.html",
-        {"items": items, "page_title": "待审签文件"},
+        {"items": queue_items(request.user), "page_title": "待审签文件"},
     )
