@@ -10,7 +10,7 @@ TEST_PROCESSES ?= 3
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
-.PHONY: help install system-packages system-packages-test run setup test lint bench faults simulator receiver lock clean
+.PHONY: help install system-packages system-packages-test run dev setup test lint bench faults simulator receiver lock clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-20s %s\n", $$1, $$2}'
@@ -32,14 +32,23 @@ system-packages-test: ## Install the Debian packages the tests need when missing
 
 # The links the channels carry (阅读原文, the poster's QR code, the website's confirmation) follow the port `make run`
 # serves on, unless SITE_URL says otherwise.
-setup run: export SITE_URL ?= http://127.0.0.1:$(PORT)
+setup run dev: export SITE_URL ?= http://127.0.0.1:$(PORT)
 
 setup: install system-packages ## Migrate, collect static files and load the demo content (idempotent)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
 
-run: setup ## Run web (127.0.0.1:$PORT), worker and scheduler on the embedded default; Ctrl-C stops all
+# `make run` serves the site as the public sees it (DEBUG off: the site's own 404 and 500 pages, static files from
+# whitenoise, uploads through interpretation.public.media); `make dev` is the same processes with Django's debug pages.
+run: export DEBUG := false
+dev: export DEBUG := true
+
+run: setup ## Run web (127.0.0.1:$PORT), worker and scheduler on the embedded default, as the public sees it; Ctrl-C stops all
+	$(PY) manage.py preflight
+	WEB_PORT=$(PORT) $(VENV)/bin/honcho start
+
+dev: setup ## As make run, with DEBUG on (Django's debug pages) for development
 	$(PY) manage.py preflight
 	WEB_PORT=$(PORT) $(VENV)/bin/honcho start
 

@@ -76,7 +76,7 @@ def _new_event(index, data, kind, start, end, **fields) -> EventPage:
         responsible_user=get_user_model().objects.filter(username="dzb_editor").first(),
         **fields,
     )
-    event.people = [EventPerson(name=n, title=t, organ=o, role=r) for n, t, o, r in data["people"]]
+    event.people = [EventPerson(name=n, title=t, organ=o, role=r) for n, t, o, r in data["people"]]  # type: ignore[misc]  # modelcluster sets child rows from a list
     index.add_child(instance=event)
     policy = PolicyDocumentPage.objects.filter(slug=SEED_POLICY_SLUG).first()
     if policy is not None:

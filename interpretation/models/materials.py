@@ -62,7 +62,7 @@ class MaterialPage(BodyScopedPagePermissions, GuardedReleaseMixin, SegmentedSear
         from django.http import Http404
 
         if not self.policy.is_public:
-            raise Http404(_("该文件不公开"))
+            raise Http404  # the same 404 as any missing page: nothing says the document exists
         return super().serve(request, *args, **kwargs)
 
 

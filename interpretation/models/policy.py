@@ -294,7 +294,7 @@ class PolicyDocumentPage(
 
     def serve(self, request, *args, **kwargs):
         if not self.is_public:
-            raise Http404(_("该文件不公开"))
+            raise Http404  # the same 404 as any missing page: nothing says the document exists
         return super().serve(request, *args, **kwargs)
 
     def get_sitemap_urls(self, request=None):

@@ -27,8 +27,9 @@ from interpretation.models import (
     QAMaterialPage,
 )
 from interpretation.models.policy import public_policies
-from interpretation.public import facets, identity
+from interpretation.public import facets, identity, page_cache
 from interpretation.public.facets import PolicyFilters
+from interpretation.public.library_search import MATCH_LIMIT, LibraryQuery, cached_matching_ids
 
 PER_PAGE = 20
 #: The rendition filters the graphic template asks for; prefetched so that the page costs one query for them.
@@ -133,21 +134,38 @@ def listing_context(request, context, base, *, by_body: bool = True, key: str) -
 
     `by_body=False` where one body's policies are listed (its column, a department's section). The facet
     combinations of `base` (named by `key`) are kept until the next release: every other facet selection a
-    reader clicks is counted from them without asking the database again."""
+    reader clicks is counted from them without asking the database again.
+
+    A keyword or 文号 (library_search) narrows `base` to its matches first, so that the facets count within them."""
 
     filters = PolicyFilters.from_query(request.GET)
     if not by_body:
         filters = dataclasses.replace(filters, body="")
+    words = LibraryQuery.from_query(request.GET)
+    truncated = False
+    if words.active:
+        matched = cached_matching_ids(base, words, key)
+        truncated = len(matched) >= MATCH_LIMIT
+        base = base.filter(pk__in=matched)
+        selection = urlencode(sorted(filters.as_query().items()))
+        facet_list, count = page_cache.memo(
+            f"library-facets:{key}:{int(by_body)}:{words.q}\x00{words.number}:{selection}",
+            lambda: facets.facets_and_total(base, filters, by_body=by_body),
+        )
+    else:
+        facet_list, count = facets.cached_facets_and_total(base, filters, key, by_body=by_body)
     policies = (
         filters.apply(base)
         .select_related("topic", "disclosing_body")
         .order_by("-date_published", "-first_published_at", "-pk")
     )
     paginator = Paginator(policies, PER_PAGE)
-    facet_list, paginator.count = facets.cached_facets_and_total(base, filters, key, by_body=by_body)
+    paginator.count = count
     current = paginator.get_page(request.GET.get("page"))
-    query = filters.as_query()
+    query = {**words.as_query(), **filters.as_query()}
     context.update(
+        library_query=words,
+        library_truncated=truncated,
         filters=filters,
         facets=facet_list,
         page_obj=current,

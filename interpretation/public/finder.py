@@ -23,6 +23,8 @@ TITLE_TIER_LIMIT = 50
 #: How many ranked matches are checked for visibility at a time.
 VISIBILITY_SLICE = 250
 MAX_QUERY_LENGTH = 60
+#: The result type of policies and their interpretation materials; each other searchable type is its own.
+DOCUMENTS_TYPE = "documents"
 
 
 @dataclass
@@ -97,6 +99,36 @@ def other_searchable_models() -> tuple[type[Page], ...]:
             continue
         found.append(model)
     return tuple(found)  # the models do not change while the process runs
+
+
+def search_type_of(model: type[Page]) -> str:
+    return getattr(model, "public_search_type", None) or model._meta.model_name
+
+
+def result_types() -> list[tuple[str, str]]:
+    """The search page's tabs: 政策文件与解读, then each other searchable type (发布会与访谈...)."""
+    return [
+        (DOCUMENTS_TYPE, "政策文件与解读"),
+        *((search_type_of(model), str(model._meta.verbose_name_plural)) for model in other_searchable_models()),
+    ]
+
+
+def split_by_type(page_ids: list[int]) -> dict[str, list[int]]:
+    """The ranked ids per result type, each list in the ranking's order (one query on the page table)."""
+    from modelsearch.utils import get_descendants_content_types_pks
+
+    if not page_ids:
+        return {}
+    type_of_content = {
+        content_type: search_type_of(model)
+        for model in other_searchable_models()
+        for content_type in get_descendants_content_types_pks(model)
+    }
+    content_types = dict(Page.objects.filter(pk__in=page_ids).values_list("pk", "content_type_id"))
+    split: dict[str, list[int]] = {}
+    for pk in page_ids:
+        split.setdefault(type_of_content.get(content_types.get(pk), DOCUMENTS_TYPE), []).append(pk)
+    return split
 
 
 def run_search(query: str, filters: PolicyFilters) -> Outcome:
@@ -214,7 +246,7 @@ def hits_for(page_ids: list[int], words: list[str]) -> list[Hit]:
         if isinstance(page, MaterialPage):
             kind = page.get_form_display()
         else:
-            kind = page._meta.verbose_name
+            kind = getattr(page, "public_search_label", None) or page._meta.verbose_name
         hits.append(
             Hit(
                 page=page,

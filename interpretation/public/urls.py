@@ -5,6 +5,7 @@ from django.urls import path, re_path
 from interpretation.public import serving, views  # serving registers the page hooks on import
 
 urlpatterns = [
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("search/", views.search, name="public_search"),
     path("feeds/policies.atom", views.policies_atom, name="public_feed_policies"),
     path("feeds/interpretations.atom", views.interpretations_atom, name="public_feed_interpretations"),

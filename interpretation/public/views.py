@@ -22,7 +22,7 @@ from interpretation.public import cache_control, identity, page_cache
 from interpretation.public.context import page_links
 from interpretation.public.facets import PolicyFilters, cached_facets_and_total
 from interpretation.public.feeds import interpretations_feed, policies_feed
-from interpretation.public.finder import hits_for, run_search
+from interpretation.public.finder import DOCUMENTS_TYPE, hits_for, result_types, run_search, split_by_type
 
 SEARCH_PER_PAGE = 10
 
@@ -42,10 +42,27 @@ def search(request):
     context = {"query": query, "filters": shown, "facets": facets}
     if query:
         outcome = run_search(query, filters)
-        paginator = Paginator(outcome.page_ids, SEARCH_PER_PAGE)
+        by_type = split_by_type(outcome.page_ids)
+        types = dict(result_types())
+        chosen = request.GET.get("kind", "")
+        chosen = chosen if chosen in types else ""
+        shown_ids = by_type.get(chosen, []) if chosen else outcome.page_ids
+        paginator = Paginator(shown_ids, SEARCH_PER_PAGE)
         current = paginator.get_page(request.GET.get("page"))
-        keep = {"q": outcome.query, **shown.as_query()}
+        base_keep = {"q": outcome.query, **shown.as_query()}
+        keep = {**base_keep, "kind": chosen} if chosen else base_keep
+        tabs = [{"value": "", "label": "全部", "count": outcome.total, "selected": not chosen}]
+        tabs += [
+            {"value": value, "label": label, "count": len(by_type.get(value, [])), "selected": chosen == value}
+            for value, label in types.items()
+            if by_type.get(value) or chosen == value
+        ]
+        for tab in tabs:
+            tab["url"] = "?" + urlencode({**base_keep, "kind": tab["value"]} if tab["value"] else base_keep)
         context.update(
+            result_type=chosen,
+            result_tabs=tabs if chosen or set(by_type) - {DOCUMENTS_TYPE} else [],
+            shown_total=len(shown_ids),
             outcome=outcome,
             page_obj=current,
             hits=hits_for(list(current.object_list), outcome.words),
@@ -54,6 +71,14 @@ def search(request):
         )
     response = TemplateResponse(request, "interpretation/search_results.html", context)
     return cache_control.for_request(request, response)
+
+
+ROBOTS = "User-agent: *\nDisallow: /admin/\n"
+
+
+def robots_txt(request):
+    """robots.txt: everything public may be indexed but the admin (a missing file is a 404 in every audit)."""
+    return cache_control.apply(HttpResponse(ROBOTS, content_type="text/plain; charset=utf-8"), cache_control.FEED)
 
 
 def _feed(request, build, body: DisclosingBody | None = None) -> HttpResponse:

@@ -28,6 +28,7 @@ from interpretation.events.forms import EventPageForm
 from interpretation.events.panels import EventStatusPanel
 from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.models.policy import PolicyDocumentPage, public_policies
+from interpretation.public.search import SegmentedSearchMixin
 
 
 class EventIndexPage(Page):
@@ -53,7 +54,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(BodyScopedPagePermissions, Page):
+class EventPage(BodyScopedPagePermissions, SegmentedSearchMixin, Page):
     """One briefing, press conference or online interview, from announcement to record.
 
     The schedule and the state are facts of the event, not of a draft: they change at once through
@@ -132,7 +133,9 @@ class EventPage(BodyScopedPagePermissions, Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
+        index.SearchField("place"),
         index.SearchField("transcript"),
+        index.RelatedFields("people", [index.SearchField("name"), index.SearchField("organ")]),
         index.FilterField("kind"),
         index.FilterField("state"),
         index.FilterField("start"),
@@ -309,6 +312,25 @@ class EventPage(BodyScopedPagePermissions, Page):
         return f"{self.draft_title}({self.get_kind_display()})"
 
     # -- public reading --------------------------------------------------------------------------
+
+    #: The site search's result type for events (its 发布会与访谈 tab), and the label of one result.
+    public_search_type = "events"
+
+    @property
+    def public_search_label(self) -> str:
+        return str(self.get_kind_display())
+
+    def search_text_sources(self):
+        """The kind's name too: a reader searching 在线访谈 or 新闻发布会 finds the events of that kind."""
+        yield str(self.get_kind_display())
+        yield from super().search_text_sources()
+
+    @classmethod
+    def filter_public_search(cls, queryset, filters):
+        """Of the library's facets an event understands the year only (of its start); any other facet excludes it."""
+        if filters.organ or filters.topic or filters.type or filters.validity:
+            return queryset.none()
+        return queryset.filter(start__year=filters.year) if filters.year else queryset
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
