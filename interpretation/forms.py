@@ -18,7 +18,25 @@ def requested_action(form) -> str | None:
     return None
 
 
-class PolicyDocumentForm(WagtailAdminPageForm):
+class PlatformSlugFormMixin:
+    """After a background save, the form shows the address the platform gave the page (interpretation.slugs),
+    not the Chinese slug Wagtail's title sync typed into it; left empty, the platform chooses it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        slug = self.fields.get("slug")
+        if slug is not None:
+            slug.required = False
+            slug.help_text = _("留空或为中文时,由平台按文号或日期生成简短地址,如 2018-12;发布后地址不再改变。")
+
+    def get_field_updates_for_resave(self):
+        updates = list(super().get_field_updates_for_resave())
+        if "slug" in self.fields and self.instance.slug:
+            updates.append(("slug", self.instance.slug))
+        return updates
+
+
+class PolicyDocumentForm(PlatformSlugFormMixin, WagtailAdminPageForm):
     def clean(self):
         from interpretation import three_sync  # lazy: the page models use this form; the rule imports them
 
@@ -58,7 +76,7 @@ class PolicyDocumentForm(WagtailAdminPageForm):
             self.add_error("attribute_change_reason", _("发布后变更公开属性,必须说明变更理由。"))
 
 
-class MaterialForm(WagtailAdminPageForm):
+class MaterialForm(PlatformSlugFormMixin, WagtailAdminPageForm):
     def clean(self):
         cleaned = super().clean()
         action = requested_action(self)

@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet, PageViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from interpretation import admin_scope, audit, three_sync
+from interpretation import admin_scope, audit, autosave_guard, three_sync  # noqa: F401 - autosave_guard: hooks
 from interpretation.admin_scope_hooks import ScopedPageIndexView
 from interpretation.choices import DisclosureAttribute, Validity
 from interpretation.models import BundleRelease, DraftingDepartment, PolicyDocumentPage, Topic

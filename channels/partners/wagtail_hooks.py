@@ -31,6 +31,7 @@ from wagtail.snippets.views.snippets import (
 
 from bodies import scope
 from cms.foundation import links
+from cms.foundation.admin_display import ReadableColumn
 
 from . import admin_views
 from .forms import PressPartnerForm
@@ -143,7 +144,7 @@ class PressPartnerViewSet(SnippetViewSet):
         Column("modes_label", label="接收方式"),
         Column("state_label", label="状态"),
         Column("disabled_reason", label="停用原因"),
-        Column("last_pulled_at", label="最近获取时间"),
+        ReadableColumn("last_pulled_at", label="最近获取时间"),
     ]
     edit_handler = ObjectList(
         [

@@ -23,6 +23,7 @@ from wagtail.snippets.views.snippets import (
 )
 
 from bodies import scope
+from cms.foundation.admin_display import ReadableColumn, ReadableInspectMixin
 from interpretation.models import PolicyDocumentPage
 
 from . import internal, internal_views
@@ -122,7 +123,11 @@ class SourceDeleteView(_InScope, DeleteView):
     pass
 
 
-class SourceInspectView(_InScope, InspectView):
+class SourceInspectView(_InScope, ReadableInspectMixin, InspectView):
+    pass
+
+
+class ReleaseInspectView(ReadableInspectMixin, InspectView):
     pass
 
 
@@ -149,8 +154,8 @@ class SourceViewSet(SnippetViewSet):
         "kind",
         "followers_label",
         "status_label",
-        "last_success_at",
-        "next_poll_at",
+        ReadableColumn("last_success_at", label=_("最近成功"), sort_key="last_success_at"),
+        ReadableColumn("next_poll_at", label=_("下次抓取"), sort_key="next_poll_at"),
         "items_found",
     ]
     list_filter = ["level", "kind", "enabled"]
@@ -191,16 +196,30 @@ class ReleaseViewSet(SnippetViewSet):
     model = RepublicationRelease
     icon = "resubmit"
     menu_label = _("转载发布记录")
-    list_display = ["page", "kind", "released_by", "released_at", "on_time"]
+    list_display = [
+        "page",
+        "kind",
+        ReadableColumn("released_by", label=_("发布人")),
+        ReadableColumn("released_at", label=_("发布时间"), sort_key="released_at"),
+        ReadableColumn("on_time", label=_("按时转载"), sort_key="on_time"),
+    ]
     list_filter = ["kind", "on_time"]
     inspect_view_enabled = True
+    inspect_view_class = ReleaseInspectView
 
 
 class InternalRuleViewSet(SnippetViewSet):
     model = InternalRepublicationRule
     icon = "resubmit"
     menu_label = _("内部转载规则")
-    list_display = ["disclosing_body", "from_body", "department", "document_type", "topic", "enabled"]
+    list_display = [
+        "disclosing_body",
+        "from_body",
+        ReadableColumn("department", label=_("接收部门")),
+        ReadableColumn("document_type", label=_("只转载此类文件"), accessor="get_document_type_display"),
+        ReadableColumn("topic", label=_("只转载此主题")),
+        ReadableColumn("enabled", label=_("启用"), sort_key="enabled"),
+    ]
     copy_view_enabled = False
     index_view_class = RuleIndexView
     edit_view_class = RuleEditView

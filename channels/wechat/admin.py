@@ -24,6 +24,7 @@ from bodies import scope
 from channels.models import WeChatAccount
 from channels.models.accounts import MessageMode
 from cms.foundation import links
+from cms.foundation.admin_display import ReadableColumn
 
 from .safe_mode import aes_key_problem
 
@@ -144,7 +145,7 @@ class WeChatAccountViewSet(ModelViewSet):
         Column("secret_display", label="AppSecret"),
         Column("token_display", label="令牌"),
         Column("message_mode_display", label="消息加解密方式"),
-        "enabled",
+        ReadableColumn("enabled", label="启用", sort_key="enabled"),
     ]
 
     def get_form_class(self, for_update=False):

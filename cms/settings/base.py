@@ -101,6 +101,13 @@ USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The portal's dates, 2026-12-06 15:30, in the admin's listings and forms too (the zh_Hans locale's 2026年12月6日
+# would otherwise win over the settings below).
+FORMAT_MODULE_PATH = "cms.settings.formats"
+DATE_FORMAT = SHORT_DATE_FORMAT = "Y-m-d"
+DATETIME_FORMAT = SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
+WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"

@@ -11,6 +11,7 @@ from wagtail.admin.forms import WagtailAdminPageForm
 
 from bodies import scope
 from bodies.models import DisclosingBody
+from interpretation.forms import PlatformSlugFormMixin
 from interpretation.models.policy import PolicyDocumentPage, public_policies
 
 BODY_OUT_OF_SCOPE = gettext_lazy("只能选择您所在的公开主体或其下级主体。")
@@ -20,7 +21,7 @@ def _minute(value):
     return value.replace(second=0, microsecond=0)
 
 
-class EventPageForm(WagtailAdminPageForm):
+class EventPageForm(PlatformSlugFormMixin, WagtailAdminPageForm):
     date_change_reason = forms.CharField(
         label=gettext_lazy("改期理由"),
         required=False,

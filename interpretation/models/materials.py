@@ -13,9 +13,10 @@ from interpretation.forms import MaterialForm as MaterialPageForm
 from interpretation.models.guarded import GuardedReleaseMixin
 from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.public.search import SegmentedSearchMixin
+from interpretation.slugs import ShortSlugMixin
 
 
-class MaterialPage(BodyScopedPagePermissions, GuardedReleaseMixin, SegmentedSearchMixin, Page):
+class MaterialPage(ShortSlugMixin, BodyScopedPagePermissions, GuardedReleaseMixin, SegmentedSearchMixin, Page):
     """What every material shares; never created itself, only through a form-specific page type."""
 
     form = models.CharField(_("解读形式"), max_length=20, choices=MaterialForm.choices, editable=False)
@@ -38,6 +39,7 @@ class MaterialPage(BodyScopedPagePermissions, GuardedReleaseMixin, SegmentedSear
     subpage_types = []
     is_creatable = False
     FORM: MaterialForm | None = None
+    SLUG_PREFIX = "jd"  # 解读: jd-1234
 
     class Meta:
         verbose_name = _("解读材料")

@@ -37,10 +37,16 @@ from interpretation.models.plan import InterpretationPlanFields
 from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequence, Topic
 from interpretation.panels import ThreeSyncPanel
 from interpretation.public.search import SegmentedSearchMixin
+from interpretation.slugs import ShortSlugMixin, from_document_number
 
 
 class PolicyDocumentPage(
-    BodyScopedPagePermissions, GuardedReleaseMixin, SegmentedSearchMixin, InterpretationPlanFields, Page
+    ShortSlugMixin,
+    BodyScopedPagePermissions,
+    GuardedReleaseMixin,
+    SegmentedSearchMixin,
+    InterpretationPlanFields,
+    Page,
 ):
     """政策文件: published only together with its interpretation plan and materials (三同步)."""
 
@@ -279,6 +285,13 @@ class PolicyDocumentPage(
 
         save = super().save
         return self._guarded_save(save, three_sync.save_policy_going_live, *args, **kwargs)
+
+    def short_slug_base(self) -> str | None:
+        """历政办〔2018〕12号 → 2018-12: the address readers and other portals already cite."""
+        return from_document_number(self.document_number)
+
+    def slug_date(self):
+        return self.date_published or self.date_written
 
     def with_content_json(self, content):
         """Restoring a revision never changes the catalogue number or the release history."""

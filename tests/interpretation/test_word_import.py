@@ -9,67 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 from docx import Document
-from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Inches
-from PIL import Image as PILImage
 from wagtail.admin.rich_text.converters.contentstate import ContentstateConverter
 from wagtail.images import get_image_model
 from wagtail.rich_text import features
 
 from interpretation.docx_import import OLE2_MAGIC, DocxImportError, convert_docx
 from interpretation.models import PolicyDocumentPage, TextMaterialPage
+from tests.factories.word import NUMBER, TITLE, make_docx, make_interpretation_docx
 from tests.interpretation.conftest import edit_url
 
-TITLE = "关于加强农村人居环境整治的实施意见"
-NUMBER = "和历政〔2018〕12号"
 IMPORT_URL = "/admin/word-import/"
-
-
-def make_docx(title=TITLE, number=NUMBER, *, image=True, heading_style=None) -> bytes:
-    """A policy as departments write it: centred bold title, 文号 line, headings, lists, a table and a picture."""
-    document = Document()
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(title).bold = True
-    if number:
-        document.add_paragraph(number).alignment = WD_ALIGN_PARAGRAPH.CENTER
-    if heading_style:
-        document.styles.add_style(heading_style, WD_STYLE_TYPE.PARAGRAPH)
-        document.add_paragraph("一、总体要求", style=heading_style)
-    else:
-        document.add_heading("一、总体要求", level=1)
-    document.add_paragraph("为改善农村人居环境,制定本意见。")
-    document.add_heading("(一)工作目标", level=2)
-    document.add_paragraph("垃圾分类", style="List Bullet")
-    document.add_paragraph("污水治理", style="List Bullet")
-    document.add_paragraph("摸底调查", style="List Number")
-    document.add_paragraph("组织实施", style="List Number")
-    table = document.add_table(rows=3, cols=2)
-    for row, cells in enumerate([("项目", "补助标准"), ("改厕", "每户1000元"), ("污水", "每户500元")]):
-        for column, text in enumerate(cells):
-            table.cell(row, column).paragraphs[0].add_run(text).bold = row == 0
-    if image:
-        picture = io.BytesIO()
-        PILImage.new("RGB", (12, 8), "green").save(picture, "PNG")
-        picture.seek(0)
-        document.add_picture(picture, width=Inches(1))
-    document.add_paragraph("本意见自印发之日起施行。")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
-
-
-def make_interpretation_docx() -> bytes:
-    document = Document()
-    paragraph = document.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    paragraph.add_run(f"《{TITLE}》政策解读").bold = True
-    document.add_heading("一、出台背景", level=1)
-    document.add_paragraph("为贯彻落实乡村振兴战略……")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
 
 
 def not_word_zip() -> bytes:
@@ -110,8 +59,8 @@ def test_conversion_keeps_headings_lists_tables_and_images():
     [
         ("历政办〔2018〕12号", "历政办〔2018〕12号"),
         ("历政办[2018]12号", "历政办〔2018〕12号"),
-        ("和历政(2019)3号", "和历政〔2019〕3号"),
-        ("和历政（2020）第7号", "和历政〔2020〕7号"),
+        ("历政(2019)3号", "历政〔2019〕3号"),
+        ("历政（2020）第7号", "历政〔2020〕7号"),
         ("历政办［2021］08号", "历政办〔2021〕8号"),
     ],
 )
@@ -176,7 +125,7 @@ def test_word_import_creates_draft_policy_and_interpretation(office, login):
     assert "<h2>一、出台背景</h2>" in material.body and material.interpreter_name == "经济发展办公室"
 
     page = client.get(edit_url(policy)).content.decode()  # Draftail loads the body, image embed included
-    assert "已从 Word 导入草稿" in page and "文号 和历政〔2018〕12号" in page and "表格已转为文字" in page
+    assert "已从 Word 导入草稿" in page and "文号 历政〔2018〕12号" in page and "表格已转为文字" in page
 
     again = client.post(
         IMPORT_URL, {"section": section.pk, "policy_file": upload("意见.docx", make_docx())}, follow=True
@@ -281,7 +230,7 @@ def test_command_imports_a_folder_reports_failures_and_skips_existing(office, tm
     output = run_import(tmp_path, user="jjb_editor")
     assert "导入 2 个,失败 1 个" in output and "损坏.docx" in output and "不是有效的 Word" in output
     policies = PolicyDocumentPage.objects.child_of(office["sections"]["jingji"])
-    assert sorted(policies.values_list("document_number", flat=True)) == ["历政办〔2019〕5号", NUMBER]
+    assert sorted(policies.values_list("document_number", flat=True)) == sorted(["历政办〔2019〕5号", NUMBER])
     assert not policies.live().exists()
     policy = policies.get(document_number=NUMBER)
     assert TextMaterialPage.objects.child_of(policy).get().title == f"《{TITLE}》政策解读"

@@ -29,6 +29,7 @@ from interpretation.events.panels import EventStatusPanel
 from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.models.policy import PolicyDocumentPage, public_policies
 from interpretation.public.search import SegmentedSearchMixin
+from interpretation.slugs import ShortSlugMixin
 
 
 class EventIndexPage(Page):
@@ -54,7 +55,7 @@ class EventIndexPage(Page):
         return context
 
 
-class EventPage(BodyScopedPagePermissions, SegmentedSearchMixin, Page):
+class EventPage(ShortSlugMixin, BodyScopedPagePermissions, SegmentedSearchMixin, Page):
     """One briefing, press conference or online interview, from announcement to record.
 
     The schedule and the state are facts of the event, not of a draft: they change at once through
@@ -187,6 +188,10 @@ class EventPage(BodyScopedPagePermissions, SegmentedSearchMixin, Page):
         verbose_name_plural = _("发布会与访谈")
 
     # -- vocabulary ------------------------------------------------------------------------------
+
+    def slug_date(self):
+        """The event's own day: 20261206-1234."""
+        return timezone.localdate(self.start) if self.start else None
 
     def save(self, *args, **kwargs):
         """An event belongs to the body of its responsible department unless an editor chose one."""
