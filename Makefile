@@ -22,7 +22,12 @@ $(STAMP): requirements.lock
 	  { test -d $(VENV) || $(PYTHON) -m venv $(VENV); } && \
 	  $(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.lock && touch $(STAMP); fi'
 
-install: $(STAMP) ## Create .venv and install the pinned dependencies
+# The project's translations (locale/): compiled whenever a .po is newer than its .mo (cms/foundation/translations.py).
+MESSAGES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+$(MESSAGES): %.mo: %.po | $(STAMP)
+	$(PY) -m cms.foundation.translations
+
+install: $(STAMP) $(MESSAGES) ## Create .venv, install the pinned dependencies, compile the translations
 
 system-packages: ## Install the Debian packages the product needs when missing (the Chinese font)
 	@scripts/system-packages run

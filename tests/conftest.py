@@ -6,6 +6,7 @@ from django.test.utils import setup_databases, teardown_databases
 from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 from pytest_django.plugin import blocking_manager_key
 
+from cms.foundation.translations import compile_catalogs
 from tests import db_template
 
 # Set when a transactional test has run in this process: its teardown empties every table, and Django puts the
@@ -62,7 +63,9 @@ _template_builder = pytest.StashKey()
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_sessionstart(session):
-    """The xdist controller starts migrating the template database before it starts its processes."""
+    """The project's translations are compiled (a developer's plain `pytest` has not run `make install`), and the
+    xdist controller starts migrating the template database before it starts its processes."""
+    compile_catalogs()
     config = session.config
     reuse = config.getvalue("reuse_db") and not config.getvalue("create_db")
     if not _xdist_controller(config) or reuse or config.getvalue("nomigrations"):

@@ -18,7 +18,9 @@ class BundleSignature(models.Model):
         related_name="signatures",
         verbose_name=_("政策文件"),
     )
-    policy_revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    policy_revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="+", verbose_name=_("政策文件版本")
+    )
     material_revisions = models.JSONField(_("解读材料版本"), default=dict, help_text=_("页面 ID → 版本 ID"))
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -58,7 +60,9 @@ class BundleRelease(models.Model):
         verbose_name=_("政策文件"),
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    policy_revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    policy_revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="+", verbose_name=_("政策文件版本")
+    )
     material_revisions = models.JSONField(_("解读材料版本"), default=dict)
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -95,7 +99,9 @@ class DisclosureApproval(models.Model):
         related_name="disclosure_approvals",
         verbose_name=_("政策文件"),
     )
-    policy_revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.CASCADE, related_name="+")
+    policy_revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.CASCADE, related_name="+", verbose_name=_("政策文件版本")
+    )
     disclosure_attribute = models.CharField(_("公开属性"), max_length=20)
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -92,7 +92,7 @@ def test_another_body_s_group_or_body_is_refused(login):
 
 def test_editing_keeps_groups_the_administrator_may_not_give(login):
     editor = User.objects.get(username="jjb_editor")
-    wide = Group.objects.get(name="Moderators")  # page rights from the root: only a superuser hands it out
+    wide = Group.objects.get(name="审核员")  # page rights from the root: only a superuser hands it out
     editor.groups.add(wide)
     data = {
         "username": "jjb_editor",
@@ -105,7 +105,7 @@ def test_editing_keeps_groups_the_administrator_may_not_give(login):
     }
     response = login("ly_admin").post(url("edit", editor.pk), data)
     assert response.status_code == 302, response.content.decode()[:3000]
-    assert set(editor.groups.values_list("name", flat=True)) == {"Moderators", "公开主体管理员"}
+    assert set(editor.groups.values_list("name", flat=True)) == {"审核员", "公开主体管理员"}
 
 
 def refused(response) -> bool:

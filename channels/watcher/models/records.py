@@ -96,7 +96,9 @@ class RepublicationRelease(models.Model):
         "watcher.RepublicationPage", on_delete=models.CASCADE, related_name="releases", verbose_name=_("转载")
     )
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    revision = models.ForeignKey("wagtailcore.Revision", on_delete=models.PROTECT, related_name="+")
+    revision = models.ForeignKey(
+        "wagtailcore.Revision", on_delete=models.PROTECT, related_name="+", verbose_name=_("页面版本")
+    )
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

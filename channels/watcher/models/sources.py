@@ -126,9 +126,9 @@ class Source(ClusterableModel):
     drafts_created = models.PositiveIntegerField(_("累计生成转载"), default=0, editable=False)
     next_poll_at = models.DateTimeField(_("下次抓取"), null=True, blank=True, editable=False, db_index=True)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
-    etag = models.CharField(max_length=300, blank=True, editable=False)
-    last_modified = models.CharField(max_length=100, blank=True, editable=False)
-    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+    etag = models.CharField(_("实体标签(ETag)"), max_length=300, blank=True, editable=False)
+    last_modified = models.CharField(_("最后修改时间(Last-Modified)"), max_length=100, blank=True, editable=False)
+    content_hash = models.CharField(_("内容摘要"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("信息源")
