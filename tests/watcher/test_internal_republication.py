@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from channels.watcher import internal
 from channels.watcher.models import InternalRepublicationRule, RepublicationPage
+from interpretation import bundle_content
 from interpretation.working_days.calendar import add_working_days
 from interpretation.working_days.models import WorkingDayOverride
 from tests.factories import site
@@ -47,7 +48,7 @@ def test_one_click_republishes_a_county_policy_into_the_chosen_town(county_edito
     draft = RepublicationPage.objects.get()
     assert (draft.disclosing_body, draft.original_policy_id, draft.live) == (liyang, policy.pk, False)
     assert draft.department == site.department("dangzheng", "liyang"), "the town's first department"
-    assert draft.original_url == policy.full_url and draft.source_organ == "和县人民政府"
+    assert draft.original_url == bundle_content.page_url(policy) and draft.source_organ == "和县人民政府"
     assert draft.title == policy.title and draft.document_number == "和政〔2026〕5号"
     assert "企业开办一日办结" in draft.body
     released_at = policy.releases.order_by("released_at").first().released_at
