@@ -7,7 +7,7 @@ from pytest_django.fixtures import _disable_migrations, _get_databases_for_setup
 from pytest_django.plugin import blocking_manager_key
 
 from cms.foundation.translations import compile_catalogs
-from tests import db_template
+from tests import db_template, module_db
 
 # Set when a transactional test has run in this process: its teardown empties every table, and Django puts the
 # migrations' data back only at the start of the next transactional test, not before an ordinary one.
@@ -162,6 +162,8 @@ def pytest_runtest_setup(item):
     permissions and Wagtail site the migrations made. This runs before any fixture of the item is set up."""
     global _tables_emptied
     if _is_transactional(item):
+        with item.config.stash[blocking_manager_key].unblock():
+            module_db.roll_back_open_builds()
         _tables_emptied = True  # by its teardown; its own setup restores what it needs
         return
     if not _tables_emptied:
