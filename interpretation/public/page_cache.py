@@ -12,6 +12,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
@@ -59,7 +60,10 @@ def is_cacheable(request) -> bool:
 
 def entry_key(request) -> str:
     query = "&".join(f"{k}={v}" for k, v in sorted(request.GET.items()) if v)
-    raw = f"{request.get_host()}|{request.path}|{query}"
+    # A page names its stylesheet and script by their hashed names: a release that changes them (a new static
+    # manifest) must not serve pages cached before it, which name files a cleared static folder no longer holds.
+    static = getattr(staticfiles_storage, "manifest_hash", "")
+    raw = f"{static}|{request.get_host()}|{request.path}|{query}"
     return "public:page:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()
 
 

@@ -60,3 +60,23 @@ def test_make_run_is_debug_off_and_make_dev_debug_on():
     assert "run: export DEBUG := false" in makefile and "dev: export DEBUG := true" in makefile
     assert run_settings("false").startswith("False ['127.0.0.1', 'localhost'")
     assert run_settings("true").startswith("True")
+
+
+def test_text_goes_out_gzipped_and_files_and_streams_untouched(rf):
+    from django.http import HttpResponse, StreamingHttpResponse
+
+    from cms.middleware import TextGZipMiddleware
+
+    request = rf.get("/", HTTP_ACCEPT_ENCODING="gzip, deflate")
+    page = TextGZipMiddleware(lambda r: HttpResponse("政策解读" * 200, content_type="text/html; charset=utf-8"))
+    assert page(request)["Content-Encoding"] == "gzip"
+    image = TextGZipMiddleware(lambda r: HttpResponse(b"\x89PNG" * 200, content_type="image/png"))
+    assert not image(request).has_header("Content-Encoding")
+    stream = TextGZipMiddleware(lambda r: StreamingHttpResponse(iter([b"x" * 1000]), content_type="text/plain"))
+    assert not stream(request).has_header("Content-Encoding")
+
+
+def test_static_files_are_served_under_hashed_names_outside_the_tests():
+    from cms.settings import base
+
+    assert base.STORAGES["staticfiles"]["BACKEND"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
