@@ -13,8 +13,17 @@ from wagtail.rich_text import expand_db_html
 
 from bodies.models import DisclosingBody
 from cms.foundation import links
+from interpretation import supersession
 from interpretation.choices import DisclosureAttribute
-from media_templates.content import Attachment, GraphicSpec, KeyPoint, MaterialRef, PolicyContent, Publisher
+from media_templates.content import (
+    Attachment,
+    GraphicSpec,
+    KeyPoint,
+    MaterialRef,
+    PolicyContent,
+    PolicyRelation,
+    Publisher,
+)
 
 
 def _page_path(page) -> str:
@@ -67,6 +76,20 @@ def material_ref(material) -> MaterialRef:
     )
 
 
+def policy_relations(policy) -> tuple[PolicyRelation, ...]:
+    """Both ways, public live policies only (interpretation.supersession says which and in what words)."""
+    return tuple(
+        PolicyRelation(
+            rel=item.rel,
+            title=item.title,
+            url=page_url(item.other),
+            statement=item.sentence,
+            guid=f"policy-{item.other.pk}",
+        )
+        for item in supersession.relations(policy)
+    )
+
+
 def policy_content(
     policy, *, materials=None, version: int | None = None, platform: DisclosingBody | None = None
 ) -> PolicyContent:
@@ -106,6 +129,7 @@ def policy_content(
         version=version or (policy.live_revision_id or policy.latest_revision_id or 1),
         updated_at=policy.last_published_at,
         publisher=publisher(body_of(policy), platform),
+        relations=policy_relations(policy),
     )
 
 

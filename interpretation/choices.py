@@ -32,13 +32,29 @@ ALWAYS_INTERPRETED = {DocumentType.REGULATION, DocumentType.NORMATIVE}
 class Validity(models.TextChoices):
     VALID = "valid", _("有效")
     AMENDED = "amended", _("已修改")
-    REPEALED = "repealed", _("废止")
-    EXPIRED = "expired", _("失效")
+    REPEALED = "repealed", _("已废止")
+    EXPIRED = "expired", _("已失效")
     NOT_YET_EFFECTIVE = "not_yet_effective", _("尚未生效")
 
 
 #: Validity states that put a banner on the public page, pointing to the newer document.
 SUPERSEDED_VALIDITY = {Validity.AMENDED, Validity.REPEALED, Validity.EXPIRED}
+
+
+class SupersessionKind(models.TextChoices):
+    """What the newer policy does to the older one, read from the older one's validity (see supersession.py)."""
+
+    AMENDS = "amends", _("修改")
+    REPEALS = "repeals", _("废止")
+    REPLACES = "replaces", _("替代")
+
+
+#: The older policy's validity names the relation: one fact, so the two pages can never disagree.
+SUPERSESSION_KIND = {
+    Validity.AMENDED: SupersessionKind.AMENDS,
+    Validity.REPEALED: SupersessionKind.REPEALS,
+    Validity.EXPIRED: SupersessionKind.REPLACES,
+}
 
 
 class MaterialForm(models.TextChoices):

@@ -40,3 +40,24 @@ class ThreeSyncPanel(Panel):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("heading", _("三同步"))
         super().__init__(*args, **kwargs)
+
+
+class SupersessionPanel(Panel):
+    """On the newer policy's form: what it amends or repeals, as readers see it (set on the older policy)."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "interpretation/admin/supersession_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from interpretation.supersession import replaced  # lazy: the page models use this panel
+
+            context = super().get_context_data(parent_context)
+            context["relations"] = replaced(self.instance)
+            return context
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("heading", _("本文件修改或废止的文件"))
+        kwargs.setdefault(
+            "help_text", _("在旧文件中选择“修改或废止本文件的新文件”并设定其有效性;此处列出公众页面显示的内容。")
+        )
+        super().__init__(*args, **kwargs)

@@ -100,6 +100,17 @@ class GraphicSpec:
 
 
 @dataclass(frozen=True)
+class PolicyRelation:
+    """A policy this one amends or repeals, or the one that amends or repeals it: partners link both ways."""
+
+    rel: str  # amends, repeals, replaces; amended-by, repealed-by, replaced-by
+    title: str
+    url: str
+    statement: str  # 本文件废止《旧文件》。 / 本文件已废止，以《新文件》为准。
+    guid: str = ""
+
+
+@dataclass(frozen=True)
 class PolicyContent:
     """A released policy bundle: the policy document with its interpretation materials."""
 
@@ -128,6 +139,8 @@ class PolicyContent:
     updated_at: datetime | None = None
     # Who releases it: the body's name and the portal's, over the style's defaults (see Publisher).
     publisher: Publisher | None = None
+    # The public policies this one amends or repeals, and the one that amends or repeals it.
+    relations: tuple[PolicyRelation, ...] = ()
 
 
 @dataclass(frozen=True)

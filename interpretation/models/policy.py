@@ -35,9 +35,10 @@ from interpretation.models.guarded import GuardedReleaseMixin
 from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.models.plan import InterpretationPlanFields
 from interpretation.models.taxonomy import DraftingDepartment, IndexNumberSequence, Topic
-from interpretation.panels import ThreeSyncPanel
+from interpretation.panels import SupersessionPanel, ThreeSyncPanel
 from interpretation.public.search import SegmentedSearchMixin
 from interpretation.slugs import ShortSlugMixin, from_document_number
+from interpretation.supersession import NOTICE, is_linkable, replaced, successor
 
 
 class PolicyDocumentPage(
@@ -84,12 +85,15 @@ class PolicyDocumentPage(
     validity = models.CharField(_("有效性"), max_length=20, choices=Validity.choices, default=Validity.VALID)
     superseded_by = models.ForeignKey(
         "self",
-        verbose_name=_("替代文件"),
+        verbose_name=_("修改或废止本文件的新文件"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="supersedes",
-        help_text=_("有效性为已修改、废止或失效时,链接新文件"),
+        help_text=_(
+            "有效性为已修改、已废止或已失效时选择新文件(须已发布且主动公开):有效性为“已修改”即新文件修改本文件,"
+            "“已废止”即新文件废止本文件。本文件页面显示“以新文件为准”,新文件页面显示“本文件修改/废止《本文件》”。"
+        ),
     )
     summary = models.TextField(_("内容摘要"), blank=True)
     body = RichTextField(_("正文"), blank=True)
@@ -166,6 +170,7 @@ class PolicyDocumentPage(
                 FieldRowPanel([FieldPanel("document_type"), FieldPanel("openness_area"), FieldPanel("topic")]),
                 FieldRowPanel([FieldPanel("date_written"), FieldPanel("date_published"), FieldPanel("effective_date")]),
                 FieldRowPanel([FieldPanel("validity"), FieldPanel("superseded_by")]),
+                SupersessionPanel(),
             ],
             heading=_("文件信息"),
         ),
@@ -245,6 +250,19 @@ class PolicyDocumentPage(
     def shows_supersession_banner(self) -> bool:
         return self.validity in SUPERSEDED_VALIDITY
 
+    @property
+    def supersession_notice(self) -> str:
+        """本文件已废止 / 已被修改 / 已失效: the banner's words when no public newer policy can be linked."""
+        return NOTICE.get(self.validity, "")
+
+    def successor_link(self):
+        """The public policy that amends or repeals this one (see interpretation.supersession)."""
+        return successor(self)
+
+    def replaced_links(self):
+        """The public policies this one amends or repeals."""
+        return replaced(self)
+
     @cached_property
     def materials(self):
         """Every interpretation material under this policy, newest last, drafts included."""
@@ -264,8 +282,21 @@ class PolicyDocumentPage(
         if self.disclosure_attribute and self.disclosure_attribute != DisclosureAttribute.PROACTIVE:
             if not self.withholding_reason.strip():
                 raise ValidationError({"withholding_reason": _("依申请公开或不予公开的文件必须说明理由。")})
-        if self.superseded_by_id and self.superseded_by_id == self.pk:
+        self._clean_supersession()
+
+    def _clean_supersession(self):
+        """A link to a newer policy says how it changed this one (the validity) and leads to a public page."""
+        if not self.superseded_by_id:
+            return
+        if self.superseded_by_id == self.pk:
             raise ValidationError({"superseded_by": _("文件不能被自己替代。")})
+        if self.validity not in SUPERSEDED_VALIDITY:
+            raise ValidationError({"validity": _("选择了新文件时,有效性须为已修改、已废止或已失效。")})
+        newer = self.superseded_by
+        if not is_linkable(newer):
+            raise ValidationError({"superseded_by": _("新文件须已发布且主动公开。")})
+        if self.pk and newer.superseded_by_id == self.pk:
+            raise ValidationError({"superseded_by": _("新文件不能反过来被本文件修改或废止。")})
 
     def save(self, *args, **kwargs):
         if self.drafting_department_id is None and self.path:

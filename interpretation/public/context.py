@@ -109,8 +109,9 @@ def policy_context(page, context) -> None:
         related.drafting_department,
         related.superseded_by,
     )
-    successor = related.superseded_by
-    context["successor"] = successor if successor is not None and successor.live and successor.is_public else None
+    # Both ways, public policies only: the newer one this page defers to, the older ones it amends or repeals.
+    context["successor"] = page.successor_link()
+    context["replaced"] = page.replaced_links()
     context["attachments"] = list(page.attachments.select_related("document"))
     context["materials"] = list(MaterialPage.objects.child_of(page).live().order_by("path"))
 

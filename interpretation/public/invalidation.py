@@ -2,9 +2,10 @@
 
 For a page that changes: itself, its ancestors (section, library, home: their lists show it), its children
 (a policy's materials list their policy), its siblings (a material lists the other materials of its policy),
-the policies it supersedes (their validity banner links it) and the feeds. A change to a vocabulary that
-every page prints (topics, departments, the site's name) drops everything. The receivers that call these are
-in interpretation/receivers.py, connected by the app's ready() in every process (web, worker, scheduler).
+the policies it supersedes (their validity banner links it), the policy that supersedes it (which lists it)
+and the feeds. A change to a vocabulary that every page prints (topics, departments, the site's name) drops
+everything. The receivers that call these are in interpretation/receivers.py, connected by the app's ready()
+in every process (web, worker, scheduler).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ def scopes_for(page) -> list[str]:
     ids.update(Page.objects.filter(path__startswith=path, depth=depth + 1).values_list("pk", flat=True))
     ids.update(Page.objects.filter(path__startswith=parent, depth=depth).values_list("pk", flat=True))
     ids.update(PolicyDocumentPage.objects.filter(superseded_by_id=page.pk).values_list("pk", flat=True))
+    if getattr(page, "superseded_by_id", None):
+        ids.add(page.superseded_by_id)  # the newer policy lists this one ("本文件废止《…》")
     return [page_cache.page_scope(pk) for pk in sorted(ids)] + [page_cache.FEEDS_SCOPE]
 
 

@@ -52,6 +52,8 @@ def _links(policy: PolicyContent) -> list[dict[str, str]]:
         )
     for m in policy.materials:
         links.append({"href": m.url, "rel": "related", "type": "text/html", "title": f"{m.form_label}：{m.title}"})
+    for r in policy.relations:  # 本文件废止《…》 / 本文件已废止，以《…》为准
+        links.append({"href": r.url, "rel": "related", "type": "text/html", "title": r.statement})
     return links
 
 

@@ -1,4 +1,5 @@
-"""IPTC ninjs 2.x (News in JSON) for press partners: the policy, its materials as associations.
+"""IPTC ninjs 2.x (News in JSON) for press partners: the policy, its materials and the policies it amends or
+repeals (or that amend or repeal it) as associations.
 
 ninjs 2.x names: `headlines` and `bodies` (arrays of {role, contenttype, value}) replace 1.x's
 `headline` and `body_html`; `renditions` and `associations` are arrays of objects with a `name`.
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 from jsonschema import Draft202012Validator, FormatChecker
 
 from ..common import as_datetime, display_title, guid_uri, iso, resolve_style, version_created
-from ..content import MaterialRef, PolicyContent, SiteStyle, metadata_rows
+from ..content import MaterialRef, PolicyContent, PolicyRelation, SiteStyle, metadata_rows
 from ..images.base import GeneratedImage
 from . import limits
 from .html import html_to_text, sanitize_body
@@ -137,7 +138,8 @@ def render_ninjs(
         ],
         "renditions": _renditions(policy),
         "associations": [_material(i, m) for i, m in enumerate(materials, 1)]
-        + [_image(uri, image, href) for image, href in images],
+        + [_image(uri, image, href) for image, href in images]
+        + [_relation(i, r) for i, r in enumerate(policy.relations, 1)],
     }
     for key, day in (("firstcreated", policy.date_published), ("contentcreated", policy.date_written)):
         if day:
@@ -202,6 +204,22 @@ def _material(index: int, m: MaterialRef) -> dict[str, Any]:
     if m.date_published:
         item["firstcreated"] = iso(as_datetime(m.date_published))
     return item
+
+
+def _relation(index: int, r: PolicyRelation) -> dict[str, Any]:
+    """Another policy, named by what links them (`repeals-1`, `amended-by-1`): ninjs 2.1 has no `rel` on an
+    association, so the name carries it, and the description says it in words."""
+    return {
+        "name": f"{r.rel}-{index}",
+        "uri": guid_uri(r.guid, r.url),
+        "type": "text",
+        "representationtype": "partial",
+        "language": "zh-Hans",
+        "headlines": [{"role": "main", "contenttype": "text/plain", "value": r.title}],
+        "descriptions": [{"role": "relation", "contenttype": "text/plain", "value": r.statement}],
+        "genres": [{"name": "政策文件", "literal": "policy_document"}],
+        "renditions": [{"name": "web", "href": r.url, "contenttype": "text/html", "title": r.title}],
+    }
 
 
 def _image(policy_uri: str, image: GeneratedImage, href: str) -> dict[str, Any]:

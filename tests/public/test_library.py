@@ -44,10 +44,10 @@ def test_library_facets_narrow_the_list(client, library, query, expected, absent
 
 def test_superseded_policy_shows_a_banner_linking_the_new_document(client, library):
     html = text(client.get(library["fangxun"].url))
-    assert "本文件已修改" in html
+    assert "本文件已被《" in html and "》修改，以新文件为准。" in html
     assert library["fangxun-2023"].url in html
     expired = text(client.get(library["cesuo"].url))
-    assert "本文件失效" in expired and "请以现行有效的文件为准" in expired
+    assert "本文件已失效</strong>，请以现行有效的文件为准。" in expired
 
 
 def test_on_request_catalog_lists_titles_only_and_never_withheld_documents(client, library):
