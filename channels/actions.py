@@ -1,5 +1,5 @@
-"""What a person may do to deliveries: retry, cancel, retract, choose mass send, send a correction, re-enable
-a target.
+"""What a person may do to deliveries: retry, cancel, retract, choose mass send, send tomorrow after a quota
+refusal, send a correction, re-enable a target.
 
 Each needs the permission 可向渠道分发 (interpretation.release_to_channels), changes rows only by conditional
 updates (a worker may hold them), is written into the row's attempt log with the person's name, and rings
@@ -20,6 +20,7 @@ from channels.adapters.wechat import mass_send_id
 from channels.ledger.rows import new_row, ring_after_commit
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
 from channels.subjects import UPDATE_OPTION, as_subject
+from channels.wechat import quota
 from interpretation.choices import RELEASE_TO_CHANNELS
 from interpretation.models import PolicyDocumentPage
 
@@ -121,6 +122,30 @@ def choose_mass_send(delivery: Delivery, user) -> None:
         _reopen(Delivery.objects.filter(pk=row.pk, state=State.DELIVERED))
         transaction.on_commit(partial(bells.ring_many, [row.pk]), robust=True)
     _log(row.pk, user, "选择群发给关注者")
+
+
+@transaction.atomic
+def send_tomorrow(delivery: Delivery, user) -> None:
+    """After a quota refusal (45028, 45009): go on when the account's quota is back, because a person said so.
+
+    The ledger never does this by itself: what goes out a day late may be stale, so someone decides.
+    """
+    _require(user)
+    if delivery.state != State.FAILED or delivery.last_error_class != "quota":
+        raise ActionRefused("只有因微信额度用尽而暂停的分发才能选择“明天再发”。")
+    mass = quota.QUOTA_REFUSED in delivery.last_error_en  # else 45009: the daily API quota, back tomorrow
+    when = quota.next_window(quota.account_kind(delivery.target) if mass else quota.DEFAULT_KIND)
+    changed = Delivery.objects.filter(pk=delivery.pk, state=State.FAILED, last_error_class="quota").update(
+        state=State.DEFERRED,
+        next_attempt_at=when,
+        offered_at=None,
+        lease_owner="",
+        lease_expires_at=None,
+        updated_at=timezone.now(),
+    )
+    if not changed:
+        raise ActionRefused("该分发的状态已变化，请刷新页面后再操作。")
+    _log(delivery.pk, user, f"选择明天再发(额度恢复后,{timezone.localtime(when):%Y-%m-%d %H:%M} 起发出)")
 
 
 def retract(delivery: Delivery, user) -> None:

@@ -22,6 +22,7 @@ from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
 from channels.models.delivery import with_target_names
 from channels.partners.models import PressPartner
 from channels.watcher.models import RepublicationPage
+from channels.wechat import quota
 from interpretation.bundle_content import page_url
 from interpretation.events.models import EventPage
 from interpretation.models import PolicyDocumentPage
@@ -84,8 +85,13 @@ def delivery_rows(queryset):
     paused = ChannelTargetState.disabled_targets()
     latest = Prefetch("attempt_log", queryset=DeliveryAttempt.objects.all()[:ATTEMPTS_SHOWN], to_attr="recent_attempts")
     rows = list(queryset.for_people().select_related("corrects").prefetch_related(latest))
+    allowances: dict[str, quota.Allowance] = {}
     for delivery in rows:
         delivery.is_paused = (delivery.channel, delivery.target) in paused
+        if delivery.channel == "wechat":  # told before the releaser chooses 群发
+            if delivery.target not in allowances:
+                allowances[delivery.target] = quota.allowance(delivery.target)
+            delivery.mass_allowance = allowances[delivery.target]
     return rows
 
 
@@ -126,6 +132,7 @@ def delivery_action(request, delivery_id, action):
         "cancel": (actions.cancel, "已取消"),
         "retract": (actions.retract, "已撤回"),
         "mass_send": (actions.choose_mass_send, "已选择群发，将在文章发布后群发给关注者"),
+        "send_tomorrow": (actions.send_tomorrow, "已安排明天再发，额度恢复后自动发出"),
     }
     if action not in handlers:
         raise PermissionDenied

@@ -29,7 +29,7 @@ class ErrorClass(enum.StrEnum):
     TRANSIENT = "transient"  # retry with backoff (5xx, timeouts, dropped connections)
     AUTH = "auth"  # refresh credentials once, then retry
     RATE = "rate"  # wait (Retry-After or the channel's window), then retry; attempts not consumed
-    QUOTA = "quota"  # deferred to the next window (e.g. tomorrow); attempts not consumed
+    QUOTA = "quota"  # parked: a person chooses 明天再发 (the next quota window) or 取消; attempts not consumed
     CONTENT = "content"  # stop: a person must change the content (too long, bad image, rejected)
     CONFIG = "config"  # stop and disable the target until an administrator fixes it
 

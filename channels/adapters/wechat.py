@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
@@ -198,7 +199,8 @@ class WeChatAdapter(ChannelAdapter):
         client_msg_id = checkpoints.get("mass_send")
         if client_msg_id and not checkpoints.get("mass_sent"):
             sent = wechat.mass_send(checkpoints.get("draft"), client_msg_id, client=client)
-            checkpoints.record("mass_sent", {"msg_id": sent.msg_id, "duplicate": sent.duplicate})
+            record = {"msg_id": sent.msg_id, "duplicate": sent.duplicate, "at": time.time()}  # counted: wechat.quota
+            checkpoints.record("mass_sent", record)
         return Outcome(OutcomeState.DELIVERED, external_id=published["article_id"], external_url=published["url"])
 
     # -- callback, retract, errors -----------------------------------------------------------------------

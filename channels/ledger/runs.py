@@ -300,9 +300,8 @@ def _record_failure(
     elif kind is ErrorClass.RATE:
         wait, cap = error.retry_after or 60, conf.get("DELIVERY_RATE_WAIT_SECONDS")
         state, delay = State.RETRYING, (min(wait, cap) if cap else wait) + random.uniform(0, 1)
-    elif kind is ErrorClass.QUOTA:
-        state, delay = State.DEFERRED, error.retry_after or 3600
-    else:  # content and config wait for a person; config also pauses every row of the target
+    else:  # quota (明天再发 is a person's choice: content sent a day late may be stale), content and config wait
+        # for a person; config also pauses every row of the target
         state = State.FAILED
     fields.update(state=state, attempts=attempts, next_attempt_at=now + timedelta(seconds=delay) if delay else None)
     with transaction.atomic():

@@ -136,8 +136,8 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
             return Response(500, b"<html><body>500 Internal Server Error</body></html>", {"Content-Type": "text/html"})
         if fault == "errcode-1":
             return Response.json({"errcode": -1, "errmsg": "system error rid: sim"})
-        if fault == "45011":
-            return Response.json(rules.error(45011))
+        if fault in ("45011", "45009", "45028"):
+            return Response.json(rules.error(int(fault)))
         if fault == "reject":
             return Response.json(rules.error(rules.REJECTIONS.get(endpoint, 47001)))
         if fault == "hang":

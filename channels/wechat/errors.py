@@ -4,7 +4,7 @@ English one for logs.
   transient  retry with backoff:                 -1, HTTP 5xx, timeouts, connection errors, publish_status 3
   auth       refresh the token once, then retry:  40001, 40014, 41001, 42001
   rate       wait (about a minute), then retry:   45011, 53501, HTTP 429
-  quota      defer to the next day:               45009, 45028
+  quota      park for a person (明天再发 or 取消):   45009, 45028
   content    stop and ask an editor:              45002/45003/45004/45110, 45166, 40005/40009, 40007, 53503,
                                                   publish_status 2, 4, 5, 6
   config     stop and disable the account:        40013, 40125, 40164, 40243, 48001, other HTTP 4xx
@@ -59,8 +59,16 @@ CODES: dict[int, tuple[ErrorClass, str, str]] = {
     ),
     45011: (R, "调用微信接口过于频繁，系统将在一分钟后自动重试。", "minute quota reached (45011)"),
     53501: (R, "发布请求过于频繁，系统将稍后自动重试。", "publish requests too frequent (53501)"),
-    45009: (Q, "今日微信接口调用次数已用完，系统将于次日自动重试。", "daily API quota exhausted (45009)"),
-    45028: (Q, "公众号今日群发次数已用完，系统将于次日自动重试群发。", "no mass-send quota left (45028)"),
+    45009: (
+        Q,
+        "今日微信接口调用次数已用完，未自动延后。请选择“明天再发”（额度恢复后发出）或“取消”。",
+        "daily API quota exhausted (45009)",
+    ),
+    45028: (
+        Q,
+        "公众号群发次数已用完，未群发。请选择“明天再发”（额度恢复后群发）或“取消”。",
+        "no mass-send quota left (45028)",
+    ),
     45002: (C, "正文过长：微信要求正文少于 2 万字且小于 1 MB，请精简正文或拆分发布。", "content too long"),
     45003: (C, "标题过长：微信标题最多 32 个字，请缩短标题。", "title longer than 32 characters"),
     45004: (C, "摘要过长：微信摘要最多 128 个字，请缩短摘要。", "digest longer than 128 characters"),

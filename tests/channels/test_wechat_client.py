@@ -263,7 +263,7 @@ def test_mass_send_without_quota_is_a_quota_error(sim, wechat, small_jpeg):
     with pytest.raises(WeChatError) as caught:
         mass_send(media_id, make_client_msg_id("second"), client=wechat)
     assert (caught.value.errcode, caught.value.error_class) == (45028, ErrorClass.QUOTA)
-    assert caught.value.retry_after > 0 and "次日" in caught.value.message_zh
+    assert caught.value.retry_after > 0 and "明天再发" in caught.value.message_zh  # a person chooses
 
 
 def test_client_msg_id_must_be_short_ascii(wechat):

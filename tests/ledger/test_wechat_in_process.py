@@ -103,13 +103,13 @@ def test_mass_send_goes_once_when_the_editor_chose_it(wechat_row, sim):
     assert sim.mass_sends[0]["clientmsgid"] == row.checkpoints["mass_send"]
 
 
-def test_no_mass_send_quota_defers_to_the_next_day_and_keeps_the_article(wechat_row, sim):
+def test_no_mass_send_quota_waits_for_a_person_and_keeps_the_article(wechat_row, sim):
     sim.mass_daily_quota = 0
     Delivery.objects.filter(pk=wechat_row.pk).update(options={"mass_send": True})
     row = run_in_process(wechat_row, max_runs=3)
-    assert row.state == Delivery.State.DEFERRED and row.attempts == 0
+    assert row.state == Delivery.State.FAILED and row.attempts == 0 and row.last_error_class == "quota"
     assert row.external_url == sim.publishes[0]["article_urls"][0], "the published article is linked meanwhile"
-    assert (row.next_attempt_at - row.updated_at).total_seconds() > 60
+    assert row.next_attempt_at is None, "not sent by itself the next day (see test_mass_quota)"
     assert "群发" in row.last_error_zh
 
 
