@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from bodies import scope
-from channels import actions
+from channels import actions, follow_ups
 from channels.adapters.base import all_adapters
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
 from channels.models.delivery import with_target_names
@@ -25,7 +25,7 @@ from channels.watcher.models import RepublicationPage
 from channels.wechat import quota
 from interpretation.bundle_content import page_url
 from interpretation.events.models import EventPage
-from interpretation.models import PolicyDocumentPage
+from interpretation.models import BundleRelease, PolicyDocumentPage
 
 ATTEMPTS_SHOWN = 8
 
@@ -101,7 +101,13 @@ def policy_deliveries(request, policy_id):
         raise PermissionDenied
     releases = []
     for release in policy.releases.order_by("-released_at", "-pk"):
-        releases.append({"release": release, "deliveries": delivery_rows(release.deliveries.order_by("channel", "pk"))})
+        releases.append(
+            {
+                "release": release,
+                "deliveries": delivery_rows(release.deliveries.order_by("channel", "pk")),
+                "wechat_rule": follow_ups.wechat_rule(release),
+            }
+        )
     return TemplateResponse(
         request,
         "channels/policy_deliveries.html",
@@ -157,6 +163,26 @@ def policy_correction(request, policy_id):
         labels = "、".join(sorted({row.channel_label for row in created}))
         messages.success(request, f"已向 {labels} 发送更正({len(created)} 项)")
     return redirect("channels_policy_deliveries", policy.pk)
+
+
+@require_POST
+def follow_up_wechat(request, release_id):
+    """The releaser chooses (or withdraws) a WeChat article for one follow-up (追加解读)."""
+    policies = scope.restrict(PolicyDocumentPage.objects.all(), request.user)
+    release = get_object_or_404(BundleRelease.objects.filter(policy__in=policies), pk=release_id)
+    chosen = request.POST.get("chosen") == "1"
+    try:
+        created = follow_ups.choose_wechat_article(release, request.user, chosen)
+    except actions.ActionRefused as refused:
+        messages.error(request, refused.message_zh)
+    else:
+        if not chosen:
+            messages.success(request, "已取消选择,本次追加解读不发布微信公众号文章")
+        elif created:
+            messages.success(request, "已选择发布微信公众号文章,将以追加解读自己的标题发布")
+        else:
+            messages.warning(request, "已记录选择,但目前没有可发布的微信公众号(未配置、已暂停或内容不再公开)")
+    return redirect("channels_policy_deliveries", release.policy_id)
 
 
 @require_POST

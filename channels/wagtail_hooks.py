@@ -152,6 +152,11 @@ def register_delivery_urls():
             name="channels_policy_correction",
         ),
         path(
+            "channels/release/<int:release_id>/wechat/",
+            admin_views.follow_up_wechat,
+            name="channels_follow_up_wechat",
+        ),
+        path(
             "channels/delivery/<int:delivery_id>/<slug:action>/",
             admin_views.delivery_action,
             name="channels_delivery_action",

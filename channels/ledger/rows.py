@@ -48,7 +48,12 @@ def create_deliveries(release: Deliverable, *, channels: list[str] | None = None
         if not enabled:
             logger.info("%r: channel %s is off (%s)", subject, adapter.channel, reason)
             continue
-        wanted += [new_row(subject, adapter.channel, target) for target in adapter.targets(subject)]
+        variants = subject.row_variants(adapter.channel)
+        wanted += [
+            new_row(subject, adapter.channel, target, suffix, options)
+            for target in adapter.targets(subject)
+            for suffix, options in variants
+        ]
     if channels is None or WECHAT in channels:
         offer_upwards(subject)  # the county may take a town's article onto its own account
     return ring_after_commit(write_rows(wanted))

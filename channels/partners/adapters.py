@@ -23,7 +23,7 @@ from channels.adapters.base import (
     register,
 )
 from channels.subjects import POLICY, as_subject
-from channels.subjects.base import correction
+from channels.subjects.base import variant
 from media_templates.common import guid_uri, iso
 from media_templates.renderers.email import DEFAULT_MAX_ATTACHMENT_BYTES, render_email
 
@@ -107,7 +107,7 @@ class PartnerWebhookAdapter(_PartnerChannel):
 
         # The same text for every partner of a version (only the webhook-id and signature differ); a kind that
         # shows live state (an event's schedule) is built each time.
-        return subject.shared(("webhook", *correction(options)), build)
+        return subject.shared(("webhook", *variant(options)), build)
 
     def deliver(self, subject, target: str, payload: str, checkpoints: Checkpoints, options: dict[str, Any]) -> Outcome:
         done = self.acknowledged(checkpoints)

@@ -7,6 +7,9 @@ for updates, the id of the update's website ledger row, written once per update)
 stream, so paging stays stable while new releases arrive. Older cursors still work: "r1:<policy>" and
 "r2:<policy>.<republication>.<event>" have seen none of the later streams, so the next pull brings those too.
 
+A follow-up release (追加解读) gives two entries, as its push does: the policy's update and the follow-up's own item
+(each with its own per-item ninjs version); the cursor counts releases, not versions.
+
 Filters as for push: a partner with a document-type filter takes policies of those types only (republications
 and events have no type); a topic filter matches a republication's topic and an event's related policies.
 """
@@ -20,6 +23,7 @@ from typing import NamedTuple
 
 from channels.models import Delivery
 from channels.subjects import EVENT, POLICY, REPUBLICATION, UPDATE_OPTION, WEBSITE, Subject, as_subject
+from channels.subjects.base import FOLLOW_UP_ITEM
 from channels.watcher.models import RepublicationPage, RepublicationRelease
 from interpretation.events.models import EventPage, EventRelease
 
@@ -106,6 +110,14 @@ def _item(stream: str, row) -> PullItem:
     return PullItem(as_subject(row), {})
 
 
+def _entries(stream: str, row) -> list[PullItem]:
+    """A follow-up release is two entries, as pushed: the policy's update and the follow-up's own item."""
+    entry = _item(stream, row)
+    if stream == POLICY and row.follow_up_id:
+        return [entry, PullItem(entry.subject, {FOLLOW_UP_ITEM: True})]
+    return [entry]
+
+
 def page(partner: PressPartner, positions: dict[str, int], size: int):
     """(items, next positions, has_more): the next `size` entries after `positions`, oldest first."""
     heads = []
@@ -116,7 +128,8 @@ def page(partner: PressPartner, positions: dict[str, int], size: int):
     taken, positions = merged[:size], dict(positions)
     for _released, _order, pk, stream, _row in taken:
         positions[stream] = max(positions.get(stream, 0), pk)
-    items = [item for item in (_item(entry[3], entry[4]) for entry in taken) if item.subject.is_pullable()]
+    entries = [item for entry in taken for item in _entries(entry[3], entry[4])]
+    items = [item for item in entries if item.subject.is_pullable()]
     return items, positions, len(merged) > size
 
 

@@ -16,7 +16,10 @@ and shares a build between the version's deliveries through the one memo (``memo
 
 Which channels want which kind (``wants``):
 
-- policies: the website and partners always, WeChat when the interpretation plan lists it (plan_channels);
+- policies: the website and partners always, WeChat when the interpretation plan lists it (plan_channels) and
+  the policy is still in force; a follow-up (追加解读) goes to WeChat only when the releaser chose an article for it
+  (BundleRelease.wechat_article, channels.follow_ups), under its own title, and partners get it twice: as the
+  policy's update and as an item of its own (subjects.follow_up);
 - republications and events: the website and partners; WeChat only for a first republication and an event
   announcement, and only when the setting ``WECHAT_REPUBLICATIONS`` / ``WECHAT_EVENT_ANNOUNCEMENTS`` is on
   (off by default: a subscription account may mass-send once a day, the office keeps it for its own

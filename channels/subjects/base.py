@@ -32,6 +32,8 @@ PARTNER_CHANNELS = ("partner_webhook", "partner_email")
 #: Options of an event update row (a reschedule or cancellation of an announced event).
 UPDATE_OPTION = "event_update"
 RESCHEDULED, CANCELLED, UPDATED = "rescheduled", "cancelled", "updated"
+#: Options of a row that delivers a follow-up (追加解读) as its own item rather than as an update of its policy.
+FOLLOW_UP_ITEM = "follow_up_item"
 
 
 class Subject(ABC):
@@ -133,7 +135,7 @@ class Subject(ABC):
         """What this version says, for every renderer; a correction (options["correction"]) is marked 更正 with
         its note. Frozen, so one build serves every delivery of the version (see shared)."""
         options = options or {}
-        return self.shared(("content", *correction(options)), lambda: _corrected(self.build_content(options), options))
+        return self.shared(("content", *variant(options)), lambda: _corrected(self.build_content(options), options))
 
     @abstractmethod
     def build_content(self, options: dict) -> PolicyContent:
@@ -172,17 +174,9 @@ class Subject(ABC):
         """(filename, HTML) for each material with text (文字解读, 问答, 实录), to travel with an e-mail."""
         documents = []
         for index, material in enumerate(self.materials(), 1):
-            parts = []
-            if getattr(material, "body", ""):
-                parts.append(expand_db_html(material.body))
-            qa_pairs = material.qa_pairs.all() if hasattr(material, "qa_pairs") else ()
-            for pair in qa_pairs:
-                parts.append(f"<h2>问:{escape(pair.question)}</h2>{expand_db_html(pair.answer)}")
-            if getattr(material, "transcript", ""):
-                parts.append(expand_db_html(material.transcript))
-            if not parts:
+            body = material_html(material)
+            if not body:
                 continue
-            body = sanitize_body("".join(parts))
             title = escape(material.title)
             html = (
                 f'<!DOCTYPE html><html lang="zh-Hans"><head><meta charset="utf-8"><title>{title}</title></head>'
@@ -198,6 +192,10 @@ class Subject(ABC):
     def ninjs(self, options: dict | None = None) -> dict:
         return render_ninjs(self.content(options))
 
+    def item_version(self) -> int:
+        """The ninjs version of this version's item: 1, 2, 3 for that item alone (a partner checks for gaps)."""
+        return int(self.row.pk)
+
     # -- routing ------------------------------------------------------------------------------------------
     def wants(self, channel: str) -> bool:
         return channel == WEBSITE or channel in PARTNER_CHANNELS
@@ -205,6 +203,11 @@ class Subject(ABC):
     def makes_article(self) -> bool:
         """Whether this version becomes a new WeChat article (an update does not; see the package docstring)."""
         return True
+
+    def row_variants(self, channel: str) -> list[tuple[str, dict[str, Any]]]:
+        """(key suffix, options) of each row a channel target gets for this version: one, with no options,
+        unless a kind delivers more than one item (a policy's follow-up: the policy's update and its own item)."""
+        return [("", {})]
 
     @property
     def document_type(self) -> str | None:
@@ -219,6 +222,24 @@ class Subject(ABC):
 def correction(options: dict) -> tuple[bool, str]:
     """Whether a row's options ask for a correction (更正), and its note: what makes a version's payload differ."""
     return bool(options.get("correction")), str(options.get("correction_note") or "")
+
+
+def variant(options: dict) -> tuple[bool, str, bool]:
+    """What makes a row's payload differ from the version's other rows: a correction, or a follow-up's own item."""
+    return (*correction(options), bool(options.get(FOLLOW_UP_ITEM)))
+
+
+def material_html(material) -> str:
+    """A material's text (文字解读, 问答, 实录) as sanitised HTML, or "" when it has none."""
+    parts = []
+    if getattr(material, "body", ""):
+        parts.append(expand_db_html(material.body))
+    qa_pairs = material.qa_pairs.all() if hasattr(material, "qa_pairs") else ()
+    for pair in qa_pairs:
+        parts.append(f"<h2>问:{escape(pair.question)}</h2>{expand_db_html(pair.answer)}")
+    if getattr(material, "transcript", ""):
+        parts.append(expand_db_html(material.transcript))
+    return sanitize_body("".join(parts)) if parts else ""
 
 
 def _corrected(content: PolicyContent, options: dict) -> PolicyContent:
@@ -242,7 +263,7 @@ def plain_content(subject: Subject, **fields) -> PolicyContent:
         "disclosure_label": "",
         "summary": "",
         "updated_at": subject.released_at,
-        "version": subject.row.pk,
+        "version": subject.item_version(),
         # In the name of the page's body (历阳镇人民政府), on the portal's name and address.
         "publisher": publisher(body_of(subject.page)),
     }

@@ -15,12 +15,15 @@ from wagtail.models import Revision
 
 from channels.models import Delivery
 from interpretation.bundle_content import policy_content
-from interpretation.choices import DisclosureAttribute
+from interpretation.choices import SUPERSEDED_VALIDITY, DisclosureAttribute
 from interpretation.models import BundleRelease, MaterialPage, PolicyDocumentPage
 from interpretation.models.policy import public_policies
 from media_templates.content import PolicyContent
 
-from .base import POLICY, WECHAT, Subject
+from . import follow_up
+from .base import FOLLOW_UP_ITEM, PARTNER_CHANNELS, POLICY, WECHAT, Subject
+
+PARTNER_WEBHOOK = PARTNER_CHANNELS[0]
 
 #: The webhook event type of each kind of release (a correction is "policy.corrected").
 EVENT_TYPES = {
@@ -54,7 +57,13 @@ class PolicySubject(Subject):
         return self.row.policy.title
 
     def display_title(self, options: dict | None = None) -> str:
+        if self.is_item(options) and self.row.follow_up is not None:
+            return follow_up.item_title(self.row.follow_up)
         return self.title
+
+    def is_item(self, options: dict | None) -> bool:
+        """A row of a follow-up release delivering the follow-up as its own item (not the policy's update)."""
+        return bool((options or {}).get(FOLLOW_UP_ITEM)) and self.row.is_follow_up
 
     @property
     def page(self):
@@ -97,13 +106,40 @@ class PolicySubject(Subject):
     # -- the content ----------------------------------------------------------------------------------------
     def build_content(self, options: dict) -> PolicyContent:
         policy, release = self.released_policy, self.row
-        content = policy_content(policy, materials=self.released_materials, version=release.pk)
+        content = policy_content(policy, materials=self.released_materials, version=self.item_version())
         # The revision was signed before the release set the live page's publication date.
         published = policy.date_published or release.policy.date_published or release.released_at.date()
-        return dataclasses.replace(content, date_published=published, updated_at=release.released_at)
+        content = dataclasses.replace(content, date_published=published, updated_at=release.released_at)
+        if not self.is_item(options):
+            return content
+        material = next((m for m in self.released_materials if m.pk == release.follow_up_id), None)
+        material = material or release.follow_up.specific
+        return follow_up.follow_up_content(content, policy, material, self.follow_up_version())
+
+    def item_version(self) -> int:
+        """The policy is one item: its first release is version 1, each later release (a follow-up, an update)
+        one more; a correction re-sends its release's version."""
+        releases = BundleRelease.objects.filter(policy_id=self.row.policy_id, pk__lte=self.row.pk)
+        return int(self.shared(("version",), releases.count))
+
+    def follow_up_version(self) -> int:
+        """A follow-up material is an item of its own: its first release is version 1."""
+        releases = BundleRelease.objects.filter(follow_up_id=self.row.follow_up_id, pk__lte=self.row.pk)
+        return int(self.shared(("follow_up_version",), releases.count))
+
+    def ninjs(self, options: dict | None = None) -> dict:
+        document = super().ninjs(options)
+        if not self.is_item(options):
+            return document
+        policy_options = {key: value for key, value in (options or {}).items() if key != FOLLOW_UP_ITEM}
+        return follow_up.item_ninjs(document, self.content(policy_options))
 
     def event_type(self, options: dict | None = None) -> str:
-        return "policy.corrected" if (options or {}).get("correction") else EVENT_TYPES[self.row.kind]
+        if (options or {}).get("correction"):
+            return "policy.corrected"
+        if self.row.is_follow_up:  # the policy's update, and the follow-up's own item
+            return "policy.interpretation_added" if self.is_item(options) else "policy.updated"
+        return EVENT_TYPES[self.row.kind]
 
     def materials(self) -> list:
         return list(self.released_materials)
@@ -113,14 +149,37 @@ class PolicySubject(Subject):
 
     # -- routing --------------------------------------------------------------------------------------------
     def wants(self, channel: str) -> bool:
+        """WeChat: a follow-up only when the releaser chose an article for it (it would repeat the policy's
+        headline to followers otherwise); anything else when the plan lists WeChat and the policy is still 有效."""
         if channel == WECHAT:
-            return WECHAT in (self.released_policy.plan_channels or [])
+            if self.row.wechat_article:
+                return True
+            if self.row.is_follow_up:
+                return False
+            return not self.no_longer_valid() and WECHAT in (self.released_policy.plan_channels or [])
         return super().wants(channel)
 
+    def no_longer_valid(self) -> bool:
+        """废止, 失效 or 已修改, as released or as it stands now: followers get no new article about it."""
+        return {self.released_policy.validity, self.row.policy.validity} & SUPERSEDED_VALIDITY != set()
+
     def makes_article(self) -> bool:
+        if self.row.is_follow_up:
+            return bool(self.row.wechat_article)
         kinds = {self.row.Kind.RELEASE, self.row.Kind.OVERRIDE, self.row.Kind.FOLLOW_UP}
         has_article = Delivery.objects.filter(page_id=self.page_id, channel=WECHAT).exclude(state__in=_NO_ARTICLE)
         return self.row.kind in kinds or not has_article.exists()
+
+    def row_variants(self, channel: str) -> list[tuple[str, dict]]:
+        """A follow-up: partners get the policy's update and the follow-up's own item; a chosen WeChat article
+        is the follow-up's item (its own title); the website's one row purges the policy and the new page."""
+        if not self.row.is_follow_up:
+            return super().row_variants(channel)
+        if channel == WECHAT:
+            return [("", {FOLLOW_UP_ITEM: True})]
+        if channel == PARTNER_WEBHOOK:  # an e-mail partner gets the update, the follow-up's text attached
+            return [("", {}), (":item", {FOLLOW_UP_ITEM: True})]
+        return super().row_variants(channel)
 
     @property
     def document_type(self) -> str | None:

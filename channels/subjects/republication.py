@@ -45,6 +45,11 @@ class RepublicationSubject(Subject):
     def check_public(self) -> bool:
         return RepublicationPage.objects.live().public().filter(pk=self.row.page_id).exists()
 
+    def item_version(self) -> int:
+        """The page is the item: its first release is version 1, each republishing one more."""
+        releases = type(self.row).objects.filter(page_id=self.row.page_id, pk__lte=self.row.pk)
+        return int(self.shared(("version",), releases.count))
+
     @cached_property
     def released_page(self):
         """The page as released (its revision), so a retry after a later edit renders the same."""

@@ -72,6 +72,21 @@ class BundleRelease(models.Model):
         verbose_name=_("发布人"),
     )
     released_at = models.DateTimeField(_("发布时间"), default=timezone.now)
+    # A follow-up (追加解读, a material released after its policy) is its own item, linked to the policy.
+    follow_up = models.ForeignKey(
+        "interpretation.MaterialPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("追加的解读材料"),
+    )
+    # The releaser's choice for WeChat: a follow-up becomes a new article only when chosen (never by default).
+    wechat_article = models.BooleanField(
+        _("发布微信公众号文章"),
+        default=False,
+        help_text=_("追加解读默认不发新文章;选择后以追加解读自己的标题发布一篇新文章"),
+    )
 
     class Meta:
         verbose_name = _("政策包发布")
@@ -80,6 +95,11 @@ class BundleRelease(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.policy_id} {self.released_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_follow_up(self) -> bool:
+        """Released by itself after its policy: an update of the policy and an item of its own."""
+        return self.follow_up_id is not None
 
     @admin.display(description=_("发布人"))
     def released_by_name(self) -> str:

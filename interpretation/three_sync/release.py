@@ -258,6 +258,7 @@ def release_follow_up(material: MaterialPage, revision: Revision, actor: Actor) 
         policy_revision=policy.live_revision,
         material_revisions={str(material.pk): revision.pk},
         released_by=actor.user,
+        follow_up=material,
     )
     audit.record(
         policy, audit.FOLLOW_UP_ADDED, actor.user, material=material.pk, title=material.title, actor=actor.describe()
