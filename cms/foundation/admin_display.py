@@ -56,6 +56,15 @@ class ReadableInspectMixin:
 
 
 def register() -> None:
-    """Every inspect view: datetimes, dates and booleans as an editor reads them (called once, at start-up)."""
-    for field_class in (models.DateTimeField, models.DateField, models.BooleanField):
+    """Every inspect view: datetimes, dates and booleans as an editor reads them, and an empty link or number as —
+    (called once, at start-up)."""
+    for field_class in (
+        models.DateTimeField,
+        models.DateField,
+        models.BooleanField,
+        models.ForeignKey,
+        models.IntegerField,
+        models.DecimalField,
+        models.FloatField,
+    ):
         register_display_class(field_class, display_class=ReadableDisplay)
