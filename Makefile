@@ -7,6 +7,7 @@ STAMP := $(VENV)/.installed
 INSTALL_LOCK := $(shell command -v flock >/dev/null 2>&1 && echo flock .install.lock)
 PORT ?= 8000
 TEST_PROCESSES ?= 3
+BROWSER_PROCESSES ?= 2
 export DJANGO_SETTINGS_MODULE ?= cms.settings.dev
 
 .DEFAULT_GOAL := help
@@ -60,10 +61,11 @@ dev: setup ## As make run, with DEBUG on (Django's debug pages) for development
 test: install system-packages-test ## Run the whole test suite (embedded default unless DATABASE_URL etc. are set)
 	@# The suite runs in TEST_PROCESSES pytest-xdist processes (3 measured fastest on 2 cores: a process waiting on
 	@# a real worker or a socket leaves its core to the others); TEST_PROCESSES=0 runs it in this one process.
-	@# Browser tests run in their own process: Playwright's event loop must not share a database connection
-	@# with the transactional tests that follow it.
+	@# Browser tests run in a pytest run of their own, never beside the other tests: Playwright's event loop must
+	@# not share a database connection with the transactional tests that follow it. BROWSER_PROCESSES processes,
+	@# each with its own Chromium, live server and database, walk them in parallel.
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m "not faults and not browser" -n $(TEST_PROCESSES) $(PYTEST_ARGS)
-	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
+	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m pytest -m browser -n $(BROWSER_PROCESSES) $(PYTEST_ARGS) || [ $$? -eq 5 ]  # 5: none selected
 
 lint: install ## Check the code: ruff, the layer contracts (import-linter), types (mypy: strict on the rule, ledger, adapters, renderers)
 	$(VENV)/bin/ruff check .
