@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.test import Client
 from django.urls import reverse
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_text
 
@@ -97,3 +98,15 @@ def add_url(model_name, parent):
 
 def edit_url(page):
     return reverse("wagtailadmin_pages:edit", args=(page.pk,))
+
+
+@pytest.fixture
+def as_user(office):
+    """A fresh client per person: one person's confirmation never shows on another's page."""
+
+    def login(username):
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username))
+        return client
+
+    return login

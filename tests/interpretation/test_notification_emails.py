@@ -4,23 +4,12 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.template.loader import render_to_string
-from django.test import Client
 from django.urls import reverse
 
 from tests.admin_i18n.crawl import english_words, visible_texts
 from tests.interpretation.test_review_outcomes import act, at_the_office
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def as_user(office):
-    def login(username):
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
-
-    return login
 
 
 TITLE = "2018年历阳镇政务公开工作方案"

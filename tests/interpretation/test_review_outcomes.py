@@ -2,8 +2,6 @@
 page they may see, with a confirmation in Chinese."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.test import Client
 from django.urls import reverse
 from wagtail.models import WorkflowState
 
@@ -15,18 +13,6 @@ pytestmark = pytest.mark.django_db
 
 ON_REQUEST = {"disclosure_attribute": "on_request", "withholding_reason": "涉及第三方商业信息"}
 OFFICE_TASK = "政务公开办审核公开属性"
-
-
-@pytest.fixture
-def as_user(office):
-    """A fresh client per person: one person's confirmation never shows on another's page."""
-
-    def login(username):
-        client = Client()
-        client.force_login(get_user_model().objects.get(username=username))
-        return client
-
-    return login
 
 
 def review_url(page):
