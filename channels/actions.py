@@ -18,9 +18,9 @@ from channels import bells
 from channels.adapters.base import get_adapter
 from channels.adapters.wechat import mass_send_id
 from channels.ledger.rows import new_row, ring_after_commit
+from channels.ledger.runs import adapter_options
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
-from channels.subjects import UPDATE_OPTION, WECHAT, as_subject
-from channels.subjects.base import FOLLOW_UP_ITEM
+from channels.subjects import UPDATE_OPTION, as_subject
 from channels.wechat import quota
 from interpretation.choices import RELEASE_TO_CHANNELS
 from interpretation.models import PolicyDocumentPage
@@ -156,12 +156,10 @@ def retract(delivery: Delivery, user) -> None:
         raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能撤回,只能撤回已送达的内容。")
     if delivery.options.get(UPDATE_OPTION):
         raise ActionRefused("活动改期或取消的通知不能撤回;如需撤回活动预告,请对预告的分发记录执行撤回。")
-    if delivery.options.get(FOLLOW_UP_ITEM) and delivery.channel != WECHAT:
-        # The partner's retraction names the policy's uri; the follow-up's own item has another.
-        raise ActionRefused("追加解读条目暂不能单独撤回;如需撤回,请对该政策文件的推送执行撤回。")
     try:
         adapter = get_adapter(delivery.channel)
-        adapter.retract(delivery.subject, delivery.target, delivery.external_id)
+        # The row's options name its item: a follow-up's own item is retracted by its uri, not the policy's.
+        adapter.retract(delivery.subject, delivery.target, delivery.external_id, adapter_options(delivery))
     except KeyError:
         raise ActionRefused(f"渠道“{delivery.channel}”未安装,无法撤回。") from None
     except Exception as exc:  # noqa: BLE001 - the adapter classifies; the person reads the Chinese message

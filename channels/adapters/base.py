@@ -134,8 +134,12 @@ class ChannelAdapter(ABC):
         """A channel's push notification (e.g. WeChat PUBLISHJOBFINISH); only some channels have one."""
         raise NotImplementedError(f"{self.channel} has no callback")
 
-    def retract(self, subject: Deliverable, target: str, external_id: str) -> None:
-        """Take delivered content back where the channel allows it; raise DeliveryError otherwise."""
+    def retract(
+        self, subject: Deliverable, target: str, external_id: str, options: dict[str, Any] | None = None
+    ) -> None:
+        """Take delivered content back where the channel allows it; raise DeliveryError otherwise. `options` are
+        the row's (as for render, with its key): a row may deliver one of several items of a version (a
+        follow-up's own item, channels.subjects.policy.row_variants), and the retraction must name that one."""
         raise DeliveryError(ErrorClass.CONTENT, f"{self.channel} cannot retract", f"{self.label}不支持撤回")
 
     def classify(self, exc: Exception) -> DeliveryError:

@@ -111,7 +111,9 @@ class WebsiteAdapter(ChannelAdapter):
                 raise
         return Outcome(OutcomeState.DELIVERED, external_url=payload["check"], detail={"purged": payload["purge"]})
 
-    def retract(self, subject: Deliverable, target: str, external_id: str) -> None:
+    def retract(
+        self, subject: Deliverable, target: str, external_id: str, options: dict[str, Any] | None = None
+    ) -> None:
         """The page is unpublished already; drop every cached copy of it and of the lists that showed it."""
         subject = as_subject(subject)
         payload = self.render(subject, target, {})

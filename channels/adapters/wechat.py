@@ -207,7 +207,9 @@ class WeChatAdapter(ChannelAdapter):
     def handle_callback(self, request: HttpRequest) -> HttpResponse:
         return handle_publish_callback(self, request)
 
-    def retract(self, subject: Deliverable, target: str, external_id: str) -> None:
+    def retract(
+        self, subject: Deliverable, target: str, external_id: str, options: dict[str, Any] | None = None
+    ) -> None:
         try:
             client = self.client(target)
             client.freepublish.delete(external_id, 0)

@@ -131,20 +131,23 @@ class PartnerWebhookAdapter(_PartnerChannel):
         checkpoints.record(ACKNOWLEDGED, ack)
         return Outcome(OutcomeState.DELIVERED, external_id=external_id, detail=ack)
 
-    def retract(self, subject, target: str, external_id: str) -> None:
-        """Tell the partner the item is withdrawn: a signed <kind>.retracted event (their system takes it down)."""
-        subject = as_subject(subject)
+    def retract(self, subject, target: str, external_id: str, options: dict[str, Any] | None = None) -> None:
+        """Tell the partner the item is withdrawn: a signed <kind>.retracted event (their system takes it down).
+
+        The row's options say which item it delivered: a follow-up's own item (row key ending ":item") is
+        withdrawn by its own uri (policy.interpretation_retracted), and the policy stays with the partner."""
+        subject, options = as_subject(subject), options or {}
         partner = partner_for_target(target)
         if partner is None or not partner.active or not partner.webhook_enabled:
             raise DeliveryError(ErrorClass.CONFIG, f"{target} cannot be reached", "该合作媒体已停用,无法通知撤回")
-        content = subject.content()
+        content = subject.content(options)
         event = {
-            "type": f"{subject.kind}.retracted",
+            "type": subject.retraction_type(options),
             "timestamp": iso(timezone.now()),
             "data": {"uri": guid_uri(content.guid, content.url), "version": str(content.version)},
         }
         body = json.dumps(event, ensure_ascii=False, separators=(",", ":"))
-        webhook.post_signed(partner, f"{idempotency_key(subject, self.channel, target, {})}:retracted", body)
+        webhook.post_signed(partner, f"{idempotency_key(subject, self.channel, target, options)}:retracted", body)
 
     def classify(self, exc: Exception) -> DeliveryError:
         if isinstance(exc, DeliveryError):
@@ -167,7 +170,7 @@ class PartnerEmailAdapter(_PartnerChannel):
         message = render_email(
             content, sender=settings.DEFAULT_FROM_EMAIL, to=[partner.email], max_attachment_bytes=budget
         )
-        for filename, html in subject.interpretation_documents():
+        for filename, html in subject.interpretation_documents(options):
             message.add_attachment(html, subtype="html", filename=filename)
         # One Message-ID per ledger row: a retry is recognisably the same message, a correction a new one.
         del message["Message-ID"]

@@ -170,10 +170,11 @@ class Subject(ABC):
             attachments.append(dataclasses.replace(ref, data=data))
         return dataclasses.replace(content, attachments=tuple(attachments))
 
-    def interpretation_documents(self) -> list[tuple[str, str]]:
-        """(filename, HTML) for each material with text (文字解读, 问答, 实录), to travel with an e-mail."""
+    def interpretation_documents(self, options: dict | None = None) -> list[tuple[str, str]]:
+        """(filename, HTML) for each material with text (文字解读, 问答, 实录) of the row's item, to travel with an
+        e-mail."""
         documents = []
-        for index, material in enumerate(self.materials(), 1):
+        for index, material in enumerate(self.item_materials(options), 1):
             body = material_html(material)
             if not body:
                 continue
@@ -184,6 +185,10 @@ class Subject(ABC):
             )
             documents.append((f"政策解读{index}.html", html))
         return documents
+
+    def item_materials(self, options: dict | None = None) -> list:
+        """The materials of the item a row delivers: the version's, unless a kind delivers several items."""
+        return self.materials()
 
     def is_pullable(self) -> bool:
         """May appear in a partner's pull (API and feed), whose streams already chose public pages."""
@@ -203,6 +208,10 @@ class Subject(ABC):
     def makes_article(self) -> bool:
         """Whether this version becomes a new WeChat article (an update does not; see the package docstring)."""
         return True
+
+    def retraction_type(self, options: dict | None = None) -> str:
+        """The webhook event telling partners a row's item is withdrawn."""
+        return f"{self.kind}.retracted"
 
     def row_variants(self, channel: str) -> list[tuple[str, dict[str, Any]]]:
         """(key suffix, options) of each row a channel target gets for this version: one, with no options,

@@ -23,8 +23,6 @@ from media_templates.content import PolicyContent
 from . import follow_up
 from .base import FOLLOW_UP_ITEM, PARTNER_CHANNELS, POLICY, WECHAT, Subject
 
-PARTNER_WEBHOOK = PARTNER_CHANNELS[0]
-
 #: The webhook event type of each kind of release (a correction is "policy.corrected").
 EVENT_TYPES = {
     BundleRelease.Kind.RELEASE: "policy.released",
@@ -112,9 +110,12 @@ class PolicySubject(Subject):
         content = dataclasses.replace(content, date_published=published, updated_at=release.released_at)
         if not self.is_item(options):
             return content
-        material = next((m for m in self.released_materials if m.pk == release.follow_up_id), None)
-        material = material or release.follow_up.specific
-        return follow_up.follow_up_content(content, policy, material, self.follow_up_version())
+        return follow_up.follow_up_content(content, policy, self.follow_up_material(), self.follow_up_version())
+
+    def follow_up_material(self):
+        """The follow-up as released (its revision in the bundle), or the page when the bundle lacks it."""
+        material = next((m for m in self.released_materials if m.pk == self.row.follow_up_id), None)
+        return material or self.row.follow_up.specific
 
     def item_version(self) -> int:
         """The policy is one item: its first release is version 1, each later release (a follow-up, an update)
@@ -141,8 +142,16 @@ class PolicySubject(Subject):
             return "policy.interpretation_added" if self.is_item(options) else "policy.updated"
         return EVENT_TYPES[self.row.kind]
 
+    def retraction_type(self, options: dict | None = None) -> str:
+        """A follow-up's own item is withdrawn by itself; the policy it explains stays with the partner."""
+        return "policy.interpretation_retracted" if self.is_item(options) else super().retraction_type(options)
+
     def materials(self) -> list:
         return list(self.released_materials)
+
+    def item_materials(self, options: dict | None = None) -> list:
+        """A follow-up's own item carries the follow-up alone (the policy's update carries the whole bundle)."""
+        return [self.follow_up_material()] if self.is_item(options) else self.materials()
 
     def attachment_documents(self) -> list:
         return [item.document for item in self.released_policy.attachments.all()]
@@ -172,12 +181,16 @@ class PolicySubject(Subject):
 
     def row_variants(self, channel: str) -> list[tuple[str, dict]]:
         """A follow-up: partners get the policy's update and the follow-up's own item; a chosen WeChat article
-        is the follow-up's item (its own title); the website's one row purges the policy and the new page."""
+        is the follow-up's item (its own title); the website's one row purges the policy and the new page.
+
+        E-mail partners get both too, as two messages: a desk acts on one clear message per new item (the
+        second's subject is 【追加解读】 and the material's title, not the policy's headline again), and each
+        message's X-Policy-URI / X-Policy-Version count like the webhook's, so a gap check works on e-mail."""
         if not self.row.is_follow_up:
             return super().row_variants(channel)
         if channel == WECHAT:
             return [("", {FOLLOW_UP_ITEM: True})]
-        if channel == PARTNER_WEBHOOK:  # an e-mail partner gets the update, the follow-up's text attached
+        if channel in PARTNER_CHANNELS:
             return [("", {}), (":item", {FOLLOW_UP_ITEM: True})]
         return super().row_variants(channel)
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from channels import actions, follow_ups
+from channels import follow_ups
 from channels.actions import ActionRefused
 from channels.models import Delivery
 from channels.simulators.partner import PartnerReceiver, generate_secret
@@ -92,9 +92,6 @@ def test_two_follow_ups_update_website_and_partners_with_per_item_versions_and_n
         assert POLICY_TITLE not in item["headlines"][0]["value"]
         linked = next(a for a in item["associations"] if a["name"] == "policy")
         assert linked["uri"] == f"urn:policy:policy-{policy.pk}"
-    item_row = Delivery.objects.get(release=first, key__endswith=":item")
-    with pytest.raises(ActionRefused, match="暂不能单独撤回"):
-        actions.retract(item_row, get_user_model().objects.get(username="releaser"))
 
 
 def test_a_chosen_article_carries_the_follow_ups_own_title(policy, sim, client):
