@@ -15,10 +15,12 @@ import pytest
 from django.test import override_settings
 
 from channels.models import Delivery
+from channels.simulators.partner import PartnerReceiver, generate_secret
 from channels.simulators.wechat import WeChatSimulator
 from interpretation.models import PolicyDocumentPage
 from tests.factories.ledger import make_due
 from tests.factories.library import WORK_PLAN_SLUG, work_plan
+from tests.factories.partners import make_partner
 from tests.factories.site import office as build_office
 from tests.module_db import built_once_per_module
 
@@ -163,3 +165,14 @@ def run_in_process(row: Delivery, max_runs: int = 10) -> Delivery:
         if row.state in (*Delivery.FINAL_STATES, Delivery.State.FAILED):
             break
     return row
+
+
+@pytest.fixture
+def receiver(settings):
+    """The press partner 县融媒体中心 with its webhook at a real receiver on loopback."""
+    settings.PARTNER_WEBHOOK_PRIVATE_HOSTS = ["127.0.0.1"]
+    settings.PARTNER_WEBHOOK_TIMEOUT = (1.0, 1.0)
+    secret = generate_secret()
+    with PartnerReceiver(secret) as partner_receiver:
+        make_partner(webhook_enabled=True, webhook_url=partner_receiver.url, webhook_secret=secret)
+        yield partner_receiver

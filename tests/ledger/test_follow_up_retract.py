@@ -11,7 +11,6 @@ from django.core import mail
 
 from channels import actions
 from channels.models import Delivery
-from channels.simulators.partner import PartnerReceiver, generate_secret
 from interpretation.models import BundleRelease, PolicyDocumentPage
 from tests.factories.partners import make_partner
 from tests.factories.policies import add_material, leader_of
@@ -21,16 +20,6 @@ from .conftest import release_work_plan, run_in_process
 pytestmark = pytest.mark.django_db
 POLICY_TITLE = "2018年历阳镇政务公开工作方案"
 ITEM_TITLE = "【追加解读】关于工作方案的追加解读"
-
-
-@pytest.fixture
-def receiver(settings):
-    settings.PARTNER_WEBHOOK_PRIVATE_HOSTS = ["127.0.0.1"]
-    settings.PARTNER_WEBHOOK_TIMEOUT = (1.0, 1.0)
-    secret = generate_secret()
-    with PartnerReceiver(secret) as partner_receiver:
-        make_partner(webhook_enabled=True, webhook_url=partner_receiver.url, webhook_secret=secret)
-        yield partner_receiver
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from django.urls import reverse
 from channels import follow_ups
 from channels.actions import ActionRefused
 from channels.models import Delivery
-from channels.simulators.partner import PartnerReceiver, generate_secret
 from interpretation.choices import Validity
 from interpretation.models import BundleRelease, PolicyDocumentPage
 from tests.factories.partners import make_partner
@@ -19,16 +18,6 @@ from .conftest import release_work_plan, run_in_process
 
 pytestmark = pytest.mark.django_db
 POLICY_TITLE = "2018年历阳镇政务公开工作方案"
-
-
-@pytest.fixture
-def receiver(settings):
-    settings.PARTNER_WEBHOOK_PRIVATE_HOSTS = ["127.0.0.1"]
-    settings.PARTNER_WEBHOOK_TIMEOUT = (1.0, 1.0)
-    secret = generate_secret()
-    with PartnerReceiver(secret) as partner_receiver:
-        make_partner(webhook_enabled=True, webhook_url=partner_receiver.url, webhook_secret=secret)
-        yield partner_receiver
 
 
 @pytest.fixture
