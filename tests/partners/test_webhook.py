@@ -35,7 +35,7 @@ def test_partner_receives_a_signed_ninjs_push_and_acknowledges_it(
     assert event["type"] == "policy.released"
     ninjs = event["data"]
     assert ninjs["headlines"][0]["value"] == "关于优化营商环境的若干措施"
-    assert ninjs["version"] == str(release.pk) and ninjs["standard"]["name"] == "ninjs"
+    assert ninjs["version"] == "1" and ninjs["standard"]["name"] == "ninjs"
     assert [a["name"] for a in ninjs["associations"]] == ["material-1", "material-2"]
     assert any(r["name"] == "attachment-1" for r in ninjs["renditions"])
     assert outcome.external_id == webhook_id and "县融媒体中心已确认接收" in outcome.detail["acknowledgement"]
@@ -168,7 +168,7 @@ def test_retract_sends_a_signed_retraction(adapter, release_policy, webhook_part
     push(adapter, release, webhook_partner, saved.checkpoints())
     adapter.retract(release, webhook_partner.target, "")
     retraction = receiver.deliveries[f"{release.pk}:partner_webhook:partner:{webhook_partner.pk}:retracted"]
-    assert retraction["type"] == "policy.retracted" and retraction["data"]["version"] == str(release.pk)
+    assert retraction["type"] == "policy.retracted" and retraction["data"]["version"] == "1"
 
 
 def test_a_correction_is_marked_as_such(adapter, release_policy, webhook_partner, receiver, saved):
