@@ -66,7 +66,7 @@ def test_since_cursor_pages_through_releases_in_order(client, reader, release_po
 
 
 def test_items_are_ninjs_of_the_release(client, reader, release_policy):
-    release = release_policy()
+    release_policy()
     [item] = pull(client, reader.pull_token).json()["items"]
     assert item["version"] == "1" and item["standard"]["version"] == "2.1"
     assert [a["name"] for a in item["associations"]] == ["material-1", "material-2"]
