@@ -1,6 +1,7 @@
 """三同步审签视图: the policy, its plan and every material in full, what changed since the last signature, and the
 reviewer's actions; and the queue of bundles awaiting the user."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -81,12 +82,17 @@ def queue_items(user) -> list[dict]:
         .select_related("workflow_state", "task", "revision__user")
         .order_by("-started_at")
     )
+    # The dashboard asks this on every visit: the pages come in one query, not two per task (the generic relation,
+    # then the specific page). Snippets in a workflow have no review here.
+    page_type = ContentType.objects.get_for_model(Page).pk
+    states = [s for s in states if s.workflow_state.base_content_type_id == page_type]
+    pages = Page.objects.filter(pk__in={int(s.workflow_state.object_id) for s in states}).specific().in_bulk()
     items = []
     for state in states:
-        obj = state.workflow_state.content_object
-        url = review_url(obj) if obj is not None else None
+        page = pages.get(int(state.workflow_state.object_id))
+        url = review_url(page) if page is not None else None
         if url:
-            items.append({"page": obj.specific, "task": state.task, "state": state, "url": url})
+            items.append({"page": page, "task": state.task, "state": state, "url": url})
     return items
 
 
