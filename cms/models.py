@@ -1,4 +1,4 @@
-"""The site's home page and the heartbeats that /healthz reads."""
+"""The site's home page, the heartbeats that /healthz reads, and the cache invalidations a Redis outage held back."""
 
 from django.conf import settings
 from django.db import models
@@ -59,6 +59,21 @@ class ServiceHeartbeat(models.Model):
         cls.objects.update_or_create(
             service=service, instance=instance, defaults={"last_seen": timezone.now(), "stopped": stopped}
         )
+
+
+class MissedCacheInvalidation(models.Model):
+    """Cache scopes a release could not invalidate because the cache was down, written in the release's own
+    transaction and replayed as soon as the cache answers again: no reader gets the old page afterwards."""
+
+    scopes = models.JSONField(_("缓存范围"))
+    created_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("待补清的页面缓存")
+        verbose_name_plural = _("待补清的页面缓存")
+
+    def __str__(self):
+        return f"{len(self.scopes)} scopes missed at {self.created_at:%Y-%m-%d %H:%M:%S}"
 
 
 @register_setting(icon="site")

@@ -14,3 +14,10 @@ def publish_scheduled_pages():
     """Publish due pages; a policy and the materials released with it commit together or not at all."""
     with transaction.atomic():
         call_command("publish_scheduled", verbosity=0)
+
+
+@shared_task(name="interpretation.tasks.replay_missed_cache_invalidations", ignore_result=True)
+def replay_missed_cache_invalidations():
+    from interpretation.public import page_cache
+
+    return page_cache.replay_missed()

@@ -127,6 +127,32 @@ def broker_url(default: str) -> str:
     return url
 
 
+def caches(redis_url: str | None, folder: Path) -> dict[str, dict[str, Any]]:
+    """CACHES: "default" for Wagtail and the shared locks and counters, "pages" for the public page cache.
+
+    Publishing never waits on Redis: one second to connect or answer. "default" shrugs off an outage (a miss,
+    logged); "pages" sees the error, so that an invalidation it missed is kept and replayed
+    (interpretation.public.page_cache). Without Redis both are one file cache shared by the embedded processes.
+    """
+    if not redis_url:
+        shared = {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(folder)}
+        return {"default": shared, "pages": dict(shared)}
+    options = {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1}
+    backend = {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": redis_url}
+    return {
+        "default": {**backend, "OPTIONS": {**options, "IGNORE_EXCEPTIONS": True}},
+        "pages": {**backend, "OPTIONS": options},
+    }
+
+
+def network_broker_options() -> dict[str, Any]:
+    """Transport options for Redis or RabbitMQ. max_retries 0: a bell that cannot reach the broker fails at once
+    (the sweep rings again later) rather than hold a release for kombu's retries; workers reconnect by their own
+    loop (CELERY_BROKER_CONNECTION_MAX_RETRIES). visibility_timeout: Redis gives an unacknowledged bell back after
+    an hour (the ledger's lease, not this, decides when a delivery is retried)."""
+    return {"visibility_timeout": 3600, "max_retries": 0}
+
+
 def filesystem_broker_options(folder: Path) -> dict[str, Any]:
     """Transport options for the embedded on-disk broker; the folders must exist before a worker starts."""
     queue, control = folder / "queue", folder / "control"

@@ -137,22 +137,7 @@ CSRF_TRUSTED_ORIGINS = config.env_list("CSRF_TRUSTED_ORIGINS", [SITE_URL])
 
 # Cache and shared locks: Redis in production, a file cache shared by the embedded processes otherwise.
 REDIS_URL = config.redis_url()
-CACHES: dict[str, dict[str, Any]]
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 3, "SOCKET_TIMEOUT": 3},
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
-    }
+CACHES: dict[str, dict[str, Any]] = config.caches(REDIS_URL, VAR_DIR / "cache")
 
 # E-mail (press partners without a server receive by mail).
 EMAIL_BACKEND = config.env("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
@@ -171,10 +156,11 @@ CELERY_BROKER_URL = config.broker_url("filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     config.filesystem_broker_options(BROKER_DIR)
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {"visibility_timeout": 3600}
+    else config.network_broker_options()
 )
-CELERY_BROKER_CONNECTION_TIMEOUT = 5
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None  # a worker waits out an outage of any length, then goes on
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -42,7 +42,8 @@ if config.env("REDIS_URL"):
         for alias, conf in CACHES.items()
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # One store under both names (LocMemCache shares by LOCATION): clearing "default" clears the page cache too.
+    CACHES = {alias: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"} for alias in ("default", "pages")}
 HEARTBEAT_INTERVAL = 1
 # The single-account tests (before 公开主体) release the town's (历阳镇's) work plan through the WECHAT_* account:
 # in the test world those variables are the town's account; tests of the county set it to "" (the platform's).
@@ -61,7 +62,10 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - whitenoise warns 
 # page cache with them through a folder and makes the one beat entry it waits for frequent.
 _shared_cache = config.env("TEST_SHARED_CACHE_DIR", "")
 if _shared_cache:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _shared_cache}}
+    CACHES = {
+        alias: {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": _shared_cache}
+        for alias in ("default", "pages")
+    }
 _beat_entry = config.env("TEST_BEAT_ENTRY", "")
 if _beat_entry:
     _entry, _seconds = _beat_entry.split("=")

@@ -91,7 +91,8 @@ def _feed(request, build, body: DisclosingBody | None = None) -> HttpResponse:
     response = HttpResponse(
         build(request.build_absolute_uri(), body), content_type="application/atom+xml; charset=utf-8"
     )
-    page_cache.store(request, response, [], cache_control.FEED, generations_before=deps)
+    if deps is not None:  # None: the cache did not answer before rendering
+        page_cache.store(request, response, [], cache_control.FEED, generations_before=deps)
     return cache_control.for_request(request, response, cache_control.FEED)
 
 
