@@ -15,7 +15,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from channels import bells
-from channels.adapters.base import get_adapter
+from channels.adapters.base import ErrorClass, get_adapter
 from channels.adapters.wechat import mass_send_id
 from channels.ledger.rows import new_row, ring_after_commit
 from channels.ledger.runs import adapter_options
@@ -74,10 +74,14 @@ def _reopen(queryset) -> list[int]:
 
 @transaction.atomic
 def retry(delivery: Delivery, user) -> None:
-    """Try again now, with a fresh count of attempts; the row resumes from its checkpoints."""
+    """Try again now, with a fresh count of attempts; the row resumes from its checkpoints (what the channel no
+    longer takes of them, such as a WeChat cover deleted meanwhile, the adapter makes again)."""
     _require(user)
-    if ChannelTargetState.is_disabled(delivery.channel, delivery.target):
-        raise ActionRefused("该渠道已暂停（配置错误），请管理员修复配置并重新启用后再重试。")
+    paused = ChannelTargetState.objects.filter(channel=delivery.channel, target=delivery.target, enabled=False).first()
+    if paused is not None:
+        raise ActionRefused(
+            f"{paused.target_label}已暂停:{paused.reason_zh or '配置错误'}。请管理员修复后重新启用,本条随之继续。"
+        )
     if not _reopen(Delivery.objects.filter(pk=delivery.pk, state__in=RETRYABLE)):
         raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能重试。")
     _log(delivery.pk, user, "手动重试")
@@ -222,17 +226,17 @@ def send_correction(policy, user, note: str) -> list[Delivery]:
 
 @transaction.atomic
 def enable_target(channel: str, target: str, user) -> int:
-    """After an administrator fixed the configuration: the target resumes and its waiting rows go on."""
+    """After an administrator fixed the configuration: the target resumes and its waiting rows go on, the one that
+    met the target's error among them (it waits, ledger.runs). Rows parked for a reason of their own (失败: a refused
+    article, a publish job WeChat cannot report on) stay parked: re-enabling the target changes nothing about them,
+    and re-running them here would fail them again (or pause the target again). A person retries each."""
     _require(user)
     ChannelTargetState.objects.update_or_create(
         channel=channel, target=target, defaults={"enabled": True, "reason_zh": "", "reason_en": "", "changed_by": user}
     )
-    reopened = _reopen(
-        Delivery.objects.filter(channel=channel, target=target, state=State.FAILED, last_error_class="config")
-    )
-    for delivery_id in reopened:
-        _log(delivery_id, user, "渠道已重新启用，继续分发")
     waiting = Delivery.objects.filter(channel=channel, target=target).waiting()
+    for delivery_id in waiting.filter(last_error_class=ErrorClass.CONFIG).values_list("pk", flat=True):
+        _log(delivery_id, user, "渠道已重新启用，继续分发")
     ids = list(waiting.values_list("pk", flat=True))
     transaction.on_commit(partial(bells.ring_many, ids), robust=True)
     return len(ids)

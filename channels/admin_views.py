@@ -193,5 +193,7 @@ def enable_target(request):
     except actions.ActionRefused as refused:
         messages.error(request, refused.message_zh)
     else:
-        messages.success(request, f"已重新启用,{waiting} 项分发继续进行")
+        parked = Delivery.objects.filter(channel=channel, target=target).parked().count()
+        left = f";另有 {parked} 项分发因自身原因失败,重新启用不会重新运行,请逐条重试或取消" if parked else ""
+        messages.success(request, f"已重新启用,{waiting} 项分发继续进行{left}")
     return _back(request, reverse("wagtailadmin_home"))

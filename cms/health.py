@@ -43,16 +43,35 @@ def check_broker() -> dict:
 
 
 def check_heartbeat(service: str) -> dict:
+    """Alive: a heartbeat younger than HEARTBEAT_MAX_AGE (a few heartbeat intervals), from a process that, if it
+    is a worker, still holds its broker connection. A worker killed with -9 never says goodbye: its row only ages."""
     from cms.models import ServiceHeartbeat  # lazy: preflight imports this before Django is set up
 
-    latest = ServiceHeartbeat.objects.filter(service=service, stopped=False).order_by("-last_seen").first()
-    if latest is None:
+    rows = list(ServiceHeartbeat.objects.filter(service=service, stopped=False).order_by("-last_seen")[:50])
+    if not rows:
         return {"ok": False, "error": "no heartbeat recorded"}
-    age = (timezone.now() - latest.last_seen).total_seconds()
-    ok = age <= settings.HEARTBEAT_MAX_AGE
-    result = {"ok": ok, "age_seconds": round(age, 1), "instance": latest.instance}
-    if not ok:
-        result["error"] = f"last heartbeat {round(age)} s ago (limit {settings.HEARTBEAT_MAX_AGE} s)"
+    now, limit = timezone.now(), settings.HEARTBEAT_MAX_AGE
+    fresh = [row for row in rows if (now - row.last_seen).total_seconds() <= limit]
+    if not fresh:
+        age = (now - rows[0].last_seen).total_seconds()
+        return {
+            "ok": False,
+            "age_seconds": round(age, 1),
+            "instance": rows[0].instance,
+            "error": f"last heartbeat {round(age)} s ago (limit {limit} s)",
+        }
+    connected = [row for row in fresh if row.broker_connected is not False]
+    latest = (connected or fresh)[0]
+    result = {
+        "ok": bool(connected),
+        "age_seconds": round((now - latest.last_seen).total_seconds(), 1),
+        "instance": latest.instance,
+        "alive": len(connected),
+    }
+    if latest.broker_connected is not None:
+        result["broker_connected"] = latest.broker_connected
+    if not connected:
+        result["error"] = "alive, but not connected to the broker (it hears no new work)"
     return result
 
 

@@ -45,6 +45,8 @@ class ServiceHeartbeat(models.Model):
     instance = models.CharField(_("实例"), max_length=200)
     last_seen = models.DateTimeField(_("最近心跳"), default=timezone.now)
     stopped = models.BooleanField(_("已停止"), default=False)
+    # A worker alive but cut off from its broker hears no bells: it says so. None: not a worker, or not known yet.
+    broker_connected = models.BooleanField(_("消息队列已连接"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("服务心跳")
@@ -55,9 +57,11 @@ class ServiceHeartbeat(models.Model):
         return f"{self.service}@{self.instance}"
 
     @classmethod
-    def beat(cls, service: str, instance: str, stopped: bool = False) -> None:
+    def beat(cls, service: str, instance: str, stopped: bool = False, broker_connected: bool | None = None) -> None:
         cls.objects.update_or_create(
-            service=service, instance=instance, defaults={"last_seen": timezone.now(), "stopped": stopped}
+            service=service,
+            instance=instance,
+            defaults={"last_seen": timezone.now(), "stopped": stopped, "broker_connected": broker_connected},
         )
 
 

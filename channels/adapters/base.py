@@ -31,11 +31,16 @@ class ErrorClass(enum.StrEnum):
     RATE = "rate"  # wait (Retry-After or the channel's window), then retry; attempts not consumed
     QUOTA = "quota"  # parked: a person chooses 明天再发 (the next quota window) or 取消; attempts not consumed
     CONTENT = "content"  # stop: a person must change the content (too long, bad image, rejected)
-    CONFIG = "config"  # stop and disable the target until an administrator fixes it
+    # Stop this row alone: the channel refused something of its own (its publish job, a call about its article),
+    # not its content and not the target; the target's other rows go on, and a person retries or cancels this one.
+    ROW = "row"
+    # The target's own (credentials, allow-list, a partner gone): the target pauses and its rows wait with this one
+    # until an administrator fixes it and re-enables the target. Only for what every row of the target would meet.
+    CONFIG = "config"
 
 
-#: Classes after which the row stops and waits for a person.
-NEEDS_PERSON = {ErrorClass.CONTENT, ErrorClass.CONFIG}
+#: Classes after which the row stops and waits for a person (config: an administrator, for the whole target).
+NEEDS_PERSON = {ErrorClass.CONTENT, ErrorClass.ROW, ErrorClass.CONFIG}
 
 
 class DeliveryError(Exception):

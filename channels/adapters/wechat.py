@@ -5,12 +5,17 @@ Steps, each checkpointed so a resumed run never repeats one: re-host the in-arti
 upload the generated thumbnail as a permanent thumb, draft/add (the website page as 阅读原文), and
 freepublish/submit; the row is then SUBMITTED until freepublish/get (polled) or the PUBLISHJOBFINISH
 callback confirms it. Mass send (群发) follows only when the editor chose it for this delivery.
+
+An error pauses the account only when it is the account's (wechat_scope): one row's trouble (a publish job WeChat
+will not report on) parks that row alone. Saved ids WeChat no longer takes (a cover deleted in its backend) are
+made again rather than failing the row with them again.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import hashlib
+import logging
 import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -18,6 +23,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.files.storage import default_storage
 
+from channels.adapters import wechat_scope as scope
 from channels.adapters import wechat_steps as steps
 from channels.adapters.base import (
     ChannelAdapter,
@@ -32,7 +38,9 @@ from channels.adapters.wechat_callback import handle_publish_callback, remembere
 from channels.subjects import POLICY, Deliverable, Subject, as_subject
 from channels.wechat import accounts
 from channels.wechat import client as wechat
+from channels.wechat.errors import ErrorClass as WeChatErrorClass
 from channels.wechat.errors import WeChatError
+from channels.wechat.meanings import describe
 from cms.foundation import links
 from interpretation.bundle_content import graphic_spec
 from media_templates.images.base import GeneratedImage
@@ -43,8 +51,13 @@ from media_templates.renderers.wechat import WeChatArticle, render_wechat_articl
 if TYPE_CHECKING:
     from django.http import HttpRequest, HttpResponse
 
+logger = logging.getLogger(__name__)
 TARGET = accounts.DEFAULT_TARGET  # the WECHAT_* account's; an account row's target is "account:<id>"
 NOT_CONFIGURED = "未配置微信公众号(后台“微信公众号”或环境变量 WECHAT_APP_ID/WECHAT_APP_SECRET)"
+LOOK_AGAIN = (
+    "请先在公众平台“发表记录”中核实本文是否已发表；点“重试”会先在已发表的文章中查找本文，找不到再重新提交发布，"
+    "或点“取消”。"
+)
 #: A subject's makes_article() says whether it becomes a new article: an update goes out only as an explicit
 #: correction (更正), unless the policy has no article yet (its first delivery failed and the editor fixed it).
 
@@ -117,17 +130,40 @@ class WeChatAdapter(ChannelAdapter):
         checkpoints: Checkpoints,
         options: dict[str, Any],
     ) -> Outcome:
+        """Resume from the checkpoints. Saved ids WeChat no longer takes (40007: a cover or an image deleted in the
+        account's backend, or expired while the row waited for the quota; a deleted draft) are forgotten and made
+        again, once each per run, instead of failing the row with them again."""
         client = self.client(target)
         if options.get("mass_send") and not checkpoints.get("mass_send"):
             checkpoints.record("mass_send", mass_send_id(options["idempotency_key"]))
-        if checkpoints.get("published"):
-            return self.advance(client, checkpoints)
+        renewed: set[str] = set()
+        while True:
+            try:
+                if not checkpoints.get("published"):
+                    self.save_draft(client, payload, checkpoints, fresh_images="materials" in renewed)
+                return self.advance(client, checkpoints)
+            except WeChatError as error:
+                saved = steps.stale(error)
+                if saved is None or saved in renewed:
+                    raise self.blame(client, error, renewed) from error
+                logger.info("wechat: %s no longer takes our saved %s (%s); making them again", target, saved, error)
+                renewed.add(saved)
+                steps.forget(checkpoints, saved)
+
+    def save_draft(
+        self,
+        client: wechat.ConfiguredWeChatClient,
+        payload: WeChatPayload,
+        checkpoints: Checkpoints,
+        fresh_images: bool,
+    ) -> None:
+        """The images re-hosted, the cover uploaded and the draft saved, each step once."""
         uploaded = dict(checkpoints.get("images") or {})
         mapping: dict[str, str] = {}
         for src, (filename, data) in payload.images.items():
             digest = hashlib.sha256(data).hexdigest()
             if digest not in uploaded:
-                uploaded[digest] = wechat.upload_article_image(data, filename, client=client)
+                uploaded[digest] = wechat.upload_article_image(data, filename, client=client, fresh=fresh_images)
                 checkpoints.record("images", uploaded)
             mapping[src] = uploaded[digest]
         article = payload.article.with_images(mapping)
@@ -142,10 +178,27 @@ class WeChatAdapter(ChannelAdapter):
             find=lambda: steps.find_draft(client, payload.source_url),
             create=lambda: wechat.add_draft(draft, client=client),
         )
-        return self.advance(client, checkpoints)
+
+    def blame(self, client: wechat.ConfiguredWeChatClient, error: WeChatError, renewed: set[str]) -> DeliveryError:
+        """The row's error, the account's, or a saved id WeChat refused again after it was made anew."""
+        saved = steps.stale(error)
+        if saved is None or saved not in renewed:
+            return scope.blame(client, error)
+        what = "封面和正文图片" if saved == "materials" else "草稿"
+        return DeliveryError(
+            ErrorClass.ROW,
+            f"{error}; refused again after the saved {saved} were made anew",
+            f"微信不再接受本条保存的{what}，系统已自动重新上传{what}，微信仍拒绝（{describe(error)}）。"
+            "请管理员在公众平台核实素材库后点“重试”，或“取消”本条。",
+            code=error.errcode,
+        )
 
     def poll(self, subject: Deliverable, target: str, external_id: str, checkpoints: Checkpoints) -> Outcome | None:
-        return self.advance(self.client(target), checkpoints)
+        client = self.client(target)
+        try:
+            return self.advance(client, checkpoints)
+        except WeChatError as error:
+            raise scope.blame(client, error) from error
 
     def advance(self, client: wechat.ConfiguredWeChatClient, checkpoints: Checkpoints) -> Outcome:
         """From a saved draft to a confirmed article (and the mass send, if chosen)."""
@@ -160,13 +213,38 @@ class WeChatAdapter(ChannelAdapter):
             if publish.get("article_id"):  # found in the published list after a lost answer
                 self.record_published(checkpoints, publish["article_id"], publish.get("url", ""))
             else:
-                result = remembered(publish["publish_id"]) or wechat.get_publish_status(
-                    publish["publish_id"], client=client
+                result = remembered(publish["publish_id"]) or self.publish_status(
+                    client, checkpoints, publish["publish_id"]
                 )
                 if result.publishing:
                     return Outcome(OutcomeState.SUBMITTED, external_id=publish["publish_id"])
                 self.record_result(checkpoints, result)
         return self.finish(client, checkpoints)
+
+    def publish_status(
+        self, client: wechat.ConfiguredWeChatClient, checkpoints: Checkpoints, publish_id: str
+    ) -> wechat.PublishResult:
+        """freepublish/get of the row's job. An error about the job itself (an id WeChat no longer knows; a call
+        refused for this job while the account answers) parks this row alone, never the account: the article is
+        looked for in the published list first, else the job is forgotten, so that a person's retry looks again
+        and then submits anew."""
+        try:
+            return wechat.get_publish_status(publish_id, client=client)
+        except WeChatError as error:
+            if error.retryable:
+                raise
+            checked = error.error_class is WeChatErrorClass.CONFIG
+            account = scope.account_error(client, error) if checked else None
+            if account is not None:
+                raise scope.as_delivery_error(account) from error
+            refused = error
+        source_url = checkpoints.get("source_url")
+        found = steps.find_publication(client, source_url) if source_url else None
+        if found:
+            return wechat.PublishResult(publish_id, 0, article_id=found["article_id"], article_urls=[found["url"]])
+        checkpoints.record("publish", None)
+        checkpoints.record("publish_pending", steps.SETTLED)
+        raise scope.row_error(refused, checked=checked, advice=LOOK_AGAIN)
 
     def record_result(self, checkpoints: Checkpoints, result: wechat.PublishResult) -> None:
         """A finished publish job: remember the article, or forget the job so a retry submits again.
@@ -220,11 +298,7 @@ class WeChatAdapter(ChannelAdapter):
         if isinstance(exc, DeliveryError):
             return exc
         if isinstance(exc, WeChatError):
-            kind = exc.error_class.value
-            error_class = ErrorClass(kind) if kind in ErrorClass._value2member_map_ else ErrorClass.CONTENT
-            return DeliveryError(
-                error_class, str(exc), exc.message_zh, retry_after=exc.retry_after, code=exc.errcode or exc.http_status
-            )
+            return scope.as_delivery_error(exc)
         if isinstance(exc, (ValueError, KeyError)) and any("\u4e00" <= ch <= "\u9fff" for ch in str(exc)):
             return DeliveryError(ErrorClass.CONTENT, f"{type(exc).__name__}: {exc}", str(exc).strip("'\""))
         return super().classify(exc)

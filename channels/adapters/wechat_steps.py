@@ -23,6 +23,13 @@ from channels.wechat.errors import WeChatError
 
 MARK_PARAM = "wx"
 LIST_PAGES = 5  # 100 newest drafts or publications: far more than can appear within the settling time
+#: A `<step>_pending` value: the earlier call's effect has settled, whatever it was (its publish job could not be
+#: read): look in WeChat's list, and create again at once if it is not there.
+SETTLED = "settled"
+INVALID_MEDIA_ID = 40007
+#: What a 40007 (invalid media_id) says we saved in vain: draft/add names the cover's thumb_media_id and the images
+#: in the text; freepublish/submit names the draft.
+STALE = {"draft/add": "materials", "freepublish/submit": "draft"}
 
 
 def marked_url(url: str, idempotency_key: str) -> str:
@@ -77,7 +84,7 @@ def create_once(checkpoints: Checkpoints, step: str, find: Callable[[], Any], cr
         if found:
             checkpoints.record(step, found)
             return found
-        wait = conf.wechat_settle_seconds() - (time.time() - float(pending))
+        wait = 0.0 if pending == SETTLED else conf.wechat_settle_seconds() - (time.time() - float(pending))
         if wait > 0:
             raise DeliveryError(
                 ErrorClass.RATE,
@@ -94,3 +101,20 @@ def create_once(checkpoints: Checkpoints, step: str, find: Callable[[], Any], cr
         raise
     checkpoints.record(step, result)
     return result
+
+
+def stale(error: WeChatError) -> str | None:
+    """Which saved ids WeChat no longer takes ("materials", "draft"), when its answer says so; else None."""
+    return STALE.get(error.endpoint) if error.errcode == INVALID_MEDIA_ID else None
+
+
+def forget(checkpoints: Checkpoints, saved: str) -> None:
+    """Drop saved ids WeChat no longer takes (deleted in the account's backend, or expired while the row waited for
+    the quota), so that the run uploads the cover and images, or saves the draft, again; and note it on the row."""
+    if saved == "materials":
+        checkpoints.record("thumb", None)
+        checkpoints.record("images", {})
+    elif saved == "draft":
+        checkpoints.record("draft", None)
+        checkpoints.record("draft_pending", None)
+    checkpoints.record("renewed", [*(checkpoints.get("renewed") or []), {"what": saved, "at": time.time()}])

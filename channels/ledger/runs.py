@@ -300,10 +300,16 @@ def _record_failure(
     elif kind is ErrorClass.RATE:
         wait, cap = error.retry_after or 60, conf.get("DELIVERY_RATE_WAIT_SECONDS")
         state, delay = State.RETRYING, (min(wait, cap) if cap else wait) + random.uniform(0, 1)
-    else:  # quota (明天再发 is a person's choice: content sent a day late may be stale), content and config wait
-        # for a person; config also pauses every row of the target
+    elif kind is ErrorClass.CONFIG:
+        # The target's error, not this row's: the target pauses and the row waits with its other rows, due again
+        # (no attempt used) the moment an administrator re-enables the target. Not failed: 重新启用 resumes waiting
+        # rows only, and leaves the rows parked for reasons of their own to a person.
+        state = State.RETRYING
+    else:  # quota (明天再发 is a person's choice: content sent a day late may be stale), content and row errors
+        # park this row alone for a person
         state = State.FAILED
-    fields.update(state=state, attempts=attempts, next_attempt_at=now + timedelta(seconds=delay) if delay else None)
+    due = now + timedelta(seconds=delay) if delay is not None else (now if state == State.RETRYING else None)
+    fields.update(state=state, attempts=attempts, next_attempt_at=due)
     with transaction.atomic():
         if kind is ErrorClass.CONFIG:
             pause_target(row.channel, row.target, error.message_zh, error.message_en)
@@ -314,6 +320,8 @@ def _record_failure(
 
 
 def pause_target(channel: str, target: str, reason_zh: str, reason_en: str) -> None:
+    """Hold every row of the target (claims skip it) and say why: `reason_zh` is the error as the channel gave it
+    (WeChat's code and its meaning), shown to the administrator who fixes it and re-enables the target."""
     ChannelTargetState.objects.update_or_create(
         channel=channel,
         target=target,

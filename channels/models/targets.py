@@ -1,5 +1,6 @@
-"""A channel target paused after a configuration error (wrong secret, IP not whitelisted): its rows wait,
-nothing is lost, and an administrator's re-enable sends them on."""
+"""A channel target paused after an error of its own (wrong secret, IP not whitelisted; never one row's trouble):
+its rows wait, nothing is lost, and an administrator's re-enable sends them on. `reason_zh` is what the channel
+said (WeChat's code and its meaning), for the administrator who fixes it."""
 
 from django.conf import settings
 from django.db import models

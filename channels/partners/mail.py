@@ -81,6 +81,8 @@ def classify_smtp(exc: Exception) -> DeliveryError:
     if isinstance(exc, smtplib.SMTPNotSupportedError | ssl.SSLError):
         return DeliveryError(ErrorClass.CONFIG, text, "发件服务器的加密设置不匹配,请检查邮件设置")
     if isinstance(exc, smtplib.SMTPSenderRefused):
+        if _code(exc) == 552:  # MAIL FROM with SIZE=: this message is too large, not our sender (RFC 1870)
+            return DeliveryError(ErrorClass.CONTENT, text, "邮件过大(552),发件服务器拒收,请精简附件后重试", code=552)
         if 400 <= _code(exc) < 500:
             return DeliveryError(ErrorClass.TRANSIENT, text, "发件服务器暂时拒绝发信,将自动重试", code=_code(exc))
         return DeliveryError(ErrorClass.CONFIG, text, "发件地址被拒绝,请检查发件人设置", code=_code(exc))

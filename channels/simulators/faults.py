@@ -7,6 +7,7 @@ Kinds:
   "45011"     answer the minute-quota error, no effect
   "45009"     answer the daily API quota error, no effect
   "45028"     answer "no mass-send quota left", no effect (whatever the simulator's own count says)
+  "40007"     answer "invalid media_id", no effect (as if a saved id was deleted, whatever the simulator knows)
   "hang"      sleep longer than the client's timeout, then process and answer (the effect lands late)
   "drop"      process (the effect happens), then close the connection without a reply
   "reject"    answer a permanent error (WeChat: a content error for the endpoint), no effect
@@ -18,7 +19,7 @@ import random
 import threading
 from collections import defaultdict, deque
 
-KINDS = ("http500", "errcode-1", "45011", "45009", "45028", "hang", "drop", "reject")
+KINDS = ("http500", "errcode-1", "45011", "45009", "45028", "40007", "hang", "drop", "reject")
 ANY = "*"
 
 

@@ -6,7 +6,8 @@ notes describe (tokens, image rules, field limits, link rejection, publish state
 
 Every side effect is recorded (`drafts`, `publishes`, `mass_sends`, `materials`, `uploaded_images`,
 `callbacks`) so tests can count duplicates; `calls` counts requests per endpoint. The list endpoints a
-sender uses to find out whether a lost call took effect are in wechat_listing.py.
+sender uses to find out whether a lost call took effect are in wechat_listing.py; what a person or WeChat does
+to the account behind the sender's back (deletions, a withdrawn API, an unreadable job) in wechat_backend.py.
 """
 
 from __future__ import annotations
@@ -22,13 +23,14 @@ from . import wechat_rules as rules
 from .faults import FaultInjector
 from .loopback import DROP, LoopbackApp, Request, Response
 from .wechat_accounts import AccountsMixin
+from .wechat_backend import BackendMixin
 from .wechat_listing import ListingMixin
 
 PREFIX = "/cgi-bin/"
 TOKEN_ENDPOINTS = {"token", "stable_token"}
 
 
-class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
+class WeChatSimulator(AccountsMixin, ListingMixin, BackendMixin, LoopbackApp):
     def __init__(
         self,
         app_id: str = "wx_simulated_app",
@@ -73,6 +75,7 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
         self._ids = itertools.count(1)
         self._clock_offset = 0.0
         self._init_accounts(app_id, secret, accounts, callback_tokens, aes_keys)
+        self._init_backend()
         self.calls: Counter = Counter()
         self.tokens_issued = 0
         self.force_refreshes = 0
@@ -93,6 +96,7 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
             "freepublish/get": self._publish_get,
             "message/mass/sendall": self._mass_sendall,
             **self.listing_routes(),
+            **self.backend_routes(),
         }
 
     # -- what tests use -------------------------------------------------------------------------
@@ -136,7 +140,7 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
             return Response(500, b"<html><body>500 Internal Server Error</body></html>", {"Content-Type": "text/html"})
         if fault == "errcode-1":
             return Response.json({"errcode": -1, "errmsg": "system error rid: sim"})
-        if fault in ("45011", "45009", "45028"):
+        if fault in ("45011", "45009", "45028", "40007"):
             return Response.json(rules.error(int(fault)))
         if fault == "reject":
             return Response.json(rules.error(rules.REJECTIONS.get(endpoint, 47001)))
@@ -144,7 +148,7 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
             self.hang(self.hang_seconds)
         with self._lock:
             try:
-                result = self._check_caller(request, endpoint) or route(request)
+                result = self._check_caller(request, endpoint) or self._denied(endpoint) or route(request)
             except (ValueError, KeyError, TypeError, AttributeError):
                 result = rules.error(47001)
         return DROP if fault == "drop" else Response.json(result)
@@ -209,6 +213,9 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
             failure = rules.check_article(article, {m for m, v in self.materials.items() if v["app_id"] == self.caller})
             if failure:
                 return failure
+            deleted = self._deleted_image_in(article["content"] or "")
+            if deleted:
+                return rules.error(40007, f"hint: image {deleted[:80]} was deleted")
         media_id = f"{secrets.token_urlsafe(30)}{next(self._ids)}"
         stored = [{**a, "content": rules.strip_scripts(a["content"])} for a in articles]
         self.drafts.append({"media_id": media_id, "articles": stored, "created_at": self.now(), "app_id": self.caller})
@@ -245,6 +252,9 @@ class WeChatSimulator(AccountsMixin, ListingMixin, LoopbackApp):
         job = self.job(request.json().get("publish_id"))
         if job is None or job["app_id"] != self.caller:
             return rules.error(40007, "invalid publish_id")
+        broken = self._job_error(job)
+        if broken is not None:
+            return broken
         if job["polls_left"] > 0:
             job["polls_left"] -= 1
             return {"publish_id": job["publish_id"], "publish_status": 1}

@@ -64,7 +64,7 @@ class ListingMixin:
         items = []
         for job in reversed(self.mine(self.publishes)):
             draft = self.draft(job["media_id"])
-            if job["outcome"] != 0 or job.get("deleted") or draft is None:
+            if job["outcome"] != 0 or job.get("deleted") or job.get("broken") is not None or draft is None:
                 continue
             news = _news_items(draft["articles"], no_content, job["article_urls"])
             items.append({"article_id": job["article_id"], "content": {"news_item": news}, "update_time": 0})

@@ -208,11 +208,14 @@ def get_client(account=None) -> ConfiguredWeChatClient:
 
 
 # -- what the channel does ----------------------------------------------------------------------------
-def upload_article_image(data: bytes, filename: str, *, client: ConfiguredWeChatClient | None = None) -> str:
-    """Re-host an in-article image on mmbiz.qpic.cn; the same bytes are uploaded once per account."""
+def upload_article_image(
+    data: bytes, filename: str, *, client: ConfiguredWeChatClient | None = None, fresh: bool = False
+) -> str:
+    """Re-host an in-article image on mmbiz.qpic.cn; the same bytes are uploaded once per account, unless `fresh`
+    (WeChat no longer takes the URL we kept: deleted in the account's backend), which uploads them again."""
     client = client or get_client()
     key = f"{client.tokens.namespace}:image:{hashlib.sha256(data).hexdigest()}"
-    url = client.tokens.cache.get(key)
+    url = None if fresh else client.tokens.cache.get(key)
     if url:
         return url
     content_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"

@@ -7,7 +7,12 @@ English one for logs.
   quota      park for a person (明天再发 or 取消):   45009, 45028
   content    stop and ask an editor:              45002/45003/45004/45110, 45166, 40005/40009, 40007, 53503,
                                                   publish_status 2, 4, 5, 6
-  config     stop and disable the account:        40013, 40125, 40164, 40243, 48001, other HTTP 4xx
+  config     stop and disable the account:        40013, 40125, 40164, 40243, 48001, 48004, 50001, 50002, other HTTP 4xx
+
+A config error is the account's for certain when it came from the token endpoint or its code cannot be about one
+object (ACCOUNT_CODES: the AppID, the AppSecret, the IP allow-list, a restricted account); an API refused (48001,
+48004, 50001) or an HTTP 4xx may be about one row's call only, and channels.adapters.wechat_scope asks the account
+before the ledger pauses it. WeChat's own meaning of each code is in meanings.py.
 """
 
 from __future__ import annotations
@@ -86,7 +91,7 @@ CODES: dict[int, tuple[ErrorClass, str, str]] = {
     40009: (C, "图片过大：正文图片须小于 1 MB，封面缩略图须为不超过 64 KB 的 JPG。", "image too large"),
     40007: (
         C,
-        "封面或素材无效：封面必须是永久素材，请重新上传封面后再试。",
+        "微信不认本条使用的素材或编号（media_id），它可能已在公众平台后台删除或已失效。",
         "media_id invalid or not permanent",
     ),
     53503: (C, "文章未通过微信的发布检查，请编辑修改后重新提交。", "draft failed the publish check (53503)"),
@@ -102,16 +107,41 @@ CODES: dict[int, tuple[ErrorClass, str, str]] = {
     ),
     40164: (
         G,
-        "本服务器的出口 IP 不在公众号的 IP 白名单中，请管理员在公众平台添加后恢复推送。",
+        "本服务器的出口 IP 不在公众号的 IP 白名单中，请管理员在公众平台添加后重新启用。该公众号的推送已暂停。",
         "caller IP not on the account's whitelist (40164)",
     ),
-    40243: (G, "公众号 AppSecret 已被冻结，请管理员在公众平台解冻后恢复推送。", "AppSecret frozen (40243)"),
+    40243: (
+        G,
+        "公众号 AppSecret 已被冻结，请管理员在公众平台解冻后重新启用。该公众号的推送已暂停。",
+        "AppSecret frozen (40243)",
+    ),
     48001: (
         G,
-        "公众号没有该接口的权限（未认证或未开通），请管理员检查公众号资质。",
+        "公众号没有该接口的权限（未认证或未开通），请管理员在公众平台“设置与开发—接口权限”中核实。该公众号的推送已暂停。",
         "API unauthorized (48001)",
     ),
+    48004: (
+        G,
+        "公众号的该接口已被微信封禁，请管理员登录公众平台查看原因并处理。该公众号的推送已暂停。",
+        "API blocked for the account (48004)",
+    ),
+    50001: (
+        G,
+        "公众号未获授权调用该接口，请管理员在公众平台核实接口权限。该公众号的推送已暂停。",
+        "API not authorised for the account (50001)",
+    ),
+    50002: (
+        G,
+        "公众号已被微信限制（可能因违规被封禁接口），请管理员登录公众平台查看并处理。该公众号的推送已暂停。",
+        "account restricted by WeChat (50002)",
+    ),
 }
+
+#: Config errors that can only be the account's, whichever call met them: the AppID, the AppSecret (wrong or frozen),
+#: the server's IP not on the allow-list, an account WeChat restricted.
+ACCOUNT_CODES = frozenset({40013, 40125, 40164, 40243, 50002})
+#: Where the token is fetched: every error there is the account's (its credentials, its allow-list).
+TOKEN_ENDPOINTS = frozenset({"token", "stable_token"})
 
 PUBLISH_STATUSES: dict[int, tuple[ErrorClass, str, str]] = {
     2: (
@@ -156,6 +186,12 @@ class WeChatError(Exception):
         publish = f" publish_status={self.publish_status}" if self.publish_status is not None else ""
         detail = f" ({self.errmsg})" if self.errmsg else ""
         return f"{self.message_en}{where}{code}{status}{publish}{detail}"
+
+    @property
+    def account_wide(self) -> bool:
+        """Certainly the account's, not one call's: from the token endpoint, from no call at all (credentials
+        missing), or a code no single object can cause (ACCOUNT_CODES)."""
+        return not self.endpoint or self.endpoint in TOKEN_ENDPOINTS or self.errcode in ACCOUNT_CODES
 
     @property
     def retryable(self) -> bool:

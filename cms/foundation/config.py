@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import json
 import os
 from pathlib import Path
 from typing import Any, cast, overload
@@ -75,6 +76,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None:
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_json(name: str, default: Any) -> Any:
+    """A JSON value, such as a mapping of WeChat app ids to account kinds."""
+    value = env(name)
+    if value is None:
+        return default
+    try:
+        return json.loads(value)
+    except ValueError:
+        raise ConfigError(name, f'expected JSON, such as {{"wx123": "service"}}, got {value!r}') from None
 
 
 def _check_port(variable: str, url: str) -> None:

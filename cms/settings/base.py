@@ -191,15 +191,22 @@ if WECHAT_ENCODING_AES_KEY and not re.fullmatch(r"[A-Za-z0-9+/]{43}", WECHAT_ENC
 if WECHAT_MESSAGE_MODE != "plain" and not WECHAT_ENCODING_AES_KEY:
     raise config.ConfigError("WECHAT_MESSAGE_MODE", f"{WECHAT_MESSAGE_MODE} needs WECHAT_ENCODING_AES_KEY")
 WECHAT_TIMEOUT = config.env_int("WECHAT_TIMEOUT", 10)
+# Each account's kind, by app id or target ("account", "account:<id>"): its mass-send quota (channels.wechat.quota).
+WECHAT_ACCOUNT_KINDS = config.env_json("WECHAT_ACCOUNT_KINDS", {})
+if not isinstance(WECHAT_ACCOUNT_KINDS, dict) or any(
+    kind not in ("subscription", "service") for kind in WECHAT_ACCOUNT_KINDS.values()
+):
+    raise config.ConfigError("WECHAT_ACCOUNT_KINDS", 'expected {"<app id>": "subscription" or "service", ...}')
 # The body whose account the WECHAT_* variables are (its slug); empty: the platform's top body.
 WECHAT_ACCOUNT_BODY = config.env("WECHAT_ACCOUNT_BODY", "")
 # Fernet keys (comma-separated, the first encrypts, all decrypt: rotation) for the secrets of the per-body WeChat
 # accounts kept in the database. Empty outside production: a key derived from SECRET_KEY (production refuses).
 ACCOUNT_ENCRYPTION_KEY = config.env_list("ACCOUNT_ENCRYPTION_KEY", [])
 
-# Health: how often the worker and scheduler write a heartbeat, and how old one may be.
+# Health: how often the worker and scheduler write a heartbeat (and feed systemd's watchdog), and how old one may
+# be before /healthz reports the process missing: three missed heartbeats unless set.
 HEARTBEAT_INTERVAL = config.env_int("HEARTBEAT_INTERVAL", 10)
-HEARTBEAT_MAX_AGE = config.env_int("HEARTBEAT_MAX_AGE", 60)
+HEARTBEAT_MAX_AGE = config.env_int("HEARTBEAT_MAX_AGE", 3 * HEARTBEAT_INTERVAL)
 
 WAGTAIL_FINISH_WORKFLOW_ACTION = "interpretation.workflow_finish.publish_approved_bundle"
 WAGTAIL_WORKFLOW_REQUIRE_REAPPROVAL_ON_EDIT = True  # an edit after signing restarts the joint review

@@ -355,7 +355,7 @@ def test_classifier_covers_the_field_notes():
         ErrorClass.RATE: [45011, 53501],
         ErrorClass.QUOTA: [45009, 45028],
         ErrorClass.CONTENT: [45002, 45003, 45004, 45166, 40005, 40009, 40007, 53503],
-        ErrorClass.CONFIG: [40013, 40125, 40164, 40243, 48001],
+        ErrorClass.CONFIG: [40013, 40125, 40164, 40243, 48001, 48004, 50001, 50002],
     }
     for error_class, codes in expected.items():
         assert [classify(code) for code in codes] == [error_class] * len(codes)

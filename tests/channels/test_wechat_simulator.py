@@ -143,6 +143,29 @@ def test_publish_reports_publishing_then_the_configured_outcome(sim, token, thum
     assert final["publish_status"] == 4 and final["fail_idx"] == [1] and "article_id" not in final
 
 
+def test_what_happens_in_the_backend_shows_in_later_calls(sim, token, thumb, small_png):
+    image = upload(sim, token, small_png, name="a.png")["url"]
+    sim.delete_image(image)
+    assert draft(sim, token, thumb, content=f'<img src="{image}">')["errcode"] == 40007
+    draft_id = draft(sim, token, thumb)["media_id"]
+    sim.delete_material(thumb)
+    assert draft(sim, token, thumb)["errcode"] == 40007, "a deleted cover is no longer a permanent material"
+    publish_id = call(sim, "freepublish/submit", token, {"media_id": draft_id})["publish_id"]
+    sim.break_job(publish_id)
+    assert call(sim, "freepublish/get", token, {"publish_id": publish_id})["errcode"] == 48001
+    assert call(sim, "freepublish/batchget", token, {"offset": 0, "count": 20})["item"] == [], "not among the published"
+    assert requests.get(sim.base_url + "draft/count", params={"access_token": token}, timeout=5).json() == {
+        "total_count": 1
+    }
+    sim.deny_api("draft")
+    assert (
+        call(sim, "draft/count", token)["errcode"] == 48001 and call(sim, "draft/batchget", token)["errcode"] == 48001
+    )
+    sim.allow_api("draft")
+    sim.delete_draft(draft_id)
+    assert call(sim, "freepublish/submit", token, {"media_id": draft_id})["errcode"] == 40007
+
+
 class CallbackEndpoint(LoopbackApp):
     """Answers "success" after `failures` other answers; records what it was sent."""
 

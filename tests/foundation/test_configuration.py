@@ -75,3 +75,22 @@ def test_unreachable_broker_is_reported_by_preflight():
         timeout=60,
     )
     assert_one_clear_line(result, "CELERY_BROKER_URL")
+
+
+@pytest.mark.parametrize("kinds", ['{"wx123": service}', '{"wx123": "enterprise"}', '["wx123"]'])
+def test_malformed_account_kinds_name_the_variable(kinds):
+    assert_one_clear_line(start("cms.settings.dev", WECHAT_ACCOUNT_KINDS=kinds), "WECHAT_ACCOUNT_KINDS")
+
+
+def test_account_kinds_come_from_the_environment():
+    clean = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "CELERY_BROKER_URL", "REDIS_URL"}}
+    clean.update(DJANGO_SETTINGS_MODULE="cms.settings.dev", WECHAT_ACCOUNT_KINDS='{"wx123": "service"}')
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.WECHAT_ACCOUNT_KINDS)"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == "{'wx123': 'service'}", result.stderr

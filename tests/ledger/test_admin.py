@@ -132,7 +132,8 @@ def test_the_dashboard_lists_failures_and_a_paused_target_that_an_admin_re_enabl
     client, released, rings, django_capture_on_commit_callbacks
 ):
     policy, wechat, _website = released
-    fail(wechat, "config", "公众号 AppSecret 无效")
+    # The row that met the account's error waits with the account (not failed: re-enabling resumes waiting rows).
+    Delivery.objects.filter(pk=wechat.pk).update(state="retrying", last_error_class="config", last_error_zh="无效")
     ChannelTargetState.objects.create(channel="wechat", target="account", enabled=False, reason_zh="AppSecret 无效")
     login(client, "releaser")
     html = client.get(reverse("wagtailadmin_home")).content.decode()
@@ -144,6 +145,7 @@ def test_the_dashboard_lists_failures_and_a_paused_target_that_an_admin_re_enabl
     wechat.refresh_from_db()
     assert wechat.state == "retrying" and not ChannelTargetState.objects.filter(enabled=False).exists()
     assert wechat.pk in [delivery_id for delivery_id, _ in rings]
+    assert "渠道已重新启用" in wechat.attempt_log.get(outcome="action").message_zh
 
 
 def test_every_policy_links_to_its_delivery_status_and_the_panel_shows_it(client, released):

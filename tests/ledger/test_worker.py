@@ -102,7 +102,7 @@ def test_a_wrong_secret_pauses_wechat_loses_nothing_and_resumes_after_the_fix(we
     paused = ChannelTargetState.objects.get(channel="wechat")
     assert "AppSecret" in paused.reason_zh and "暂停" in paused.reason_zh
     row = Delivery.objects.get(release__isnull=False, channel="wechat")
-    assert (row.state, row.last_error_class) == ("failed", "config")
+    assert (row.state, row.last_error_class, row.attempts) == ("retrying", "config", 0), "it waits with the account"
     assert sim.drafts == []
     from django.contrib.auth import get_user_model
 

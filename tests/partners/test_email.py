@@ -124,6 +124,7 @@ def test_an_unreachable_mail_server_is_transient(adapter, release_policy, mail_p
         (smtplib.SMTPDataError(552, b"message too large"), ErrorClass.CONTENT),
         (smtplib.SMTPDataError(421, b"closing"), ErrorClass.TRANSIENT),
         (smtplib.SMTPSenderRefused(550, b"no relay", "a@b"), ErrorClass.CONFIG),
+        (smtplib.SMTPSenderRefused(552, b"5.3.4 message size exceeds fixed limit", "a@b"), ErrorClass.CONTENT),
         (smtplib.SMTPServerDisconnected("gone"), ErrorClass.TRANSIENT),
         (smtplib.SMTPConnectError(554, b"no service"), ErrorClass.CONFIG),
         (TimeoutError("timed out"), ErrorClass.TRANSIENT),

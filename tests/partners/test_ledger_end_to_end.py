@@ -142,7 +142,7 @@ def test_a_410_pauses_the_partner_in_the_ledger_and_loses_nothing(release_policy
     release = release_policy()
     pusher = partners[0][0]
     row = run_in_process(Delivery.objects.get(release=release, channel="partner_webhook", target=pusher.target))
-    assert row.state == Delivery.State.FAILED and row.last_error_class == "config"
+    assert row.state == Delivery.State.RETRYING and row.last_error_class == "config", "it waits with the partner"
     assert row.last_error_zh == "对方接口已注销(410),已停止推送"
     pusher.refresh_from_db()
     assert not pusher.active
@@ -158,7 +158,7 @@ def test_re_enabling_the_partner_resumes_its_paused_rows(release_policy, partner
     release = release_policy()
     pusher = partners[0][0]
     row = run_in_process(Delivery.objects.get(release=release, channel="partner_webhook", target=pusher.target))
-    assert row.state == Delivery.State.FAILED and ChannelTargetState.is_disabled("partner_webhook", pusher.target)
+    assert row.state == Delivery.State.RETRYING and ChannelTargetState.is_disabled("partner_webhook", pusher.target)
 
     admin = login("admin")
     edit = admin.get(reverse("wagtailsnippets_partners_presspartner:edit", args=(pusher.pk,))).content.decode()
