@@ -5,7 +5,8 @@ as the README's production layout has it:
   arrives within two minutes of Redis's return, and no reader is served a page from before a release;
 - the broker unreachable during a leader's approval: the request returns within two seconds with a notice, and
   the deliveries go out once the broker is back;
-- a worker killed with -9 while the broker restarts: the respawning wrapper `make run` uses brings it back.
+- a worker killed with -9 while the broker restarts: the respawning wrapper `make run` uses brings it back (and
+  in every scenario the worker and the scheduler ride out the outage without exiting).
 
 No process is restarted by hand. Counted at the receivers (the WeChat simulator, the website): lost 0,
 duplicated 0.
@@ -30,6 +31,7 @@ from tests.interpretation.conftest import office_pages
 from tests.interpretation.test_three_sync_admin import draft_material, draft_policy, submit, workflow_action
 from tests.ledger.conftest import release_work_plan
 from tests.ledger.workers import CeleryProcess, pool
+from tests.processes import wait_until
 
 from .brokers import OwnRabbitMQ, OwnRedis, this_process_rings
 from .drill import assert_nothing_lost_or_doubled, release, wait_settled
@@ -171,3 +173,31 @@ def test_the_broker_unreachable_during_an_approval(stack):
     assert approval < RELEASE_SECONDS
     assert str(QUEUE_DOWN_NOTICE) in notices
     assert_nothing_lost_or_doubled(stack.sim, f"[{stack.kind}] broker down during an approval", 2 * 2)
+
+
+def test_a_worker_killed_while_the_broker_restarts_comes_back_under_the_wrapper(stack):
+    release_work_plan()
+    worker = CeleryProcess("worker", *pool(4), respawn=True, **stack.env).start()
+    beat = CeleryProcess("beat", **stack.env).start()
+    label = "进程故障演练"
+    try:
+        release(range(1, 11), label)
+        wait_until(worker.command_pid, timeout=30, message="the wrapper's worker")
+        stack.broker.kill()
+        killed = worker.kill_command()  # -9 while its broker is gone, deliveries in flight
+        release(range(11, 21), label)
+        stack.broker.start()
+        returned = time.monotonic()
+        wait_settled([worker, beat], timeout=AFTER_RETURN_SECONDS)
+        settled_after = time.monotonic() - returned
+        successor = worker.command_pid()
+        assert successor not in (None, killed), "the wrapper started another worker"
+        assert worker.starts == 1 and beat.starts == 1, "nobody restarted a process"
+    finally:
+        worker.stop()
+        beat.stop()
+    print(
+        f"\n[{stack.kind}] worker {killed} killed with -9 while the broker restarted; worker {successor} took over; "
+        f"settled {settled_after:.0f} s after the broker returned"
+    )
+    assert_nothing_lost_or_doubled(stack.sim, f"[{stack.kind}] worker -9 while the broker restarts", 2 * 21)

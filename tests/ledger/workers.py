@@ -44,8 +44,10 @@ def pool(concurrency: int) -> list[str]:
 
 
 class CeleryProcess:
-    def __init__(self, kind: str, *args: str, log_dir: Path | None = None, **env: str):
+    def __init__(self, kind: str, *args: str, log_dir: Path | None = None, respawn: bool = False, **env: str):
+        """`respawn`: run under cms.foundation.respawn, as `make run` does (the wrapper restarts what exits)."""
         self.kind, self.args, self.env = kind, list(args), {k: str(v) for k, v in env.items()}
+        self.respawn = respawn
         self.log_dir = Path(log_dir or tempfile.mkdtemp(prefix="ledger-celery-"))
         self.process: subprocess.Popen | None = None
         self.starts = 0
@@ -58,6 +60,9 @@ class CeleryProcess:
         command = [str(VENV_BIN / "celery"), "-A", "cms", self.kind, "--loglevel=WARNING", *self.args]
         if self.kind == "beat":
             command += ["--schedule", str(self.log_dir / "beat-schedule")]
+        if self.respawn:
+            wrapper = [str(VENV_BIN / "python"), "-m", "cms.foundation.respawn", "--name", self.kind, "--delay", "1"]
+            command = [*wrapper, "--", *command]
         self.starts += 1
         with open(self.log_path, "ab") as log:
             log.write(f"--- start {self.starts}\n".encode())
@@ -79,6 +84,27 @@ class CeleryProcess:
         except ProcessLookupError:
             pass
         self.process.wait()
+
+    def command_pid(self) -> int | None:
+        """Under the wrapper: the pid of the Celery process it runs now (None between two runs)."""
+        if self.process is None:
+            return None
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        except OSError:
+            return None
+        return int(children[0]) if children else None
+
+    def kill_command(self) -> int | None:
+        """Under the wrapper: SIGKILL to the Celery process and its pool (their own process group), not the
+        wrapper; the pid killed."""
+        pid = self.command_pid()
+        if pid is not None:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        return pid
 
     def stop(self) -> None:
         if not self.alive:
