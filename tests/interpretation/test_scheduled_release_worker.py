@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from channels.models import Delivery
 from channels.simulators.wechat import WeChatSimulator
+from cms.foundation import config
 from interpretation import three_sync
 from interpretation.models import BundleRelease, PolicyDocumentPage
 from tests.factories import site
@@ -32,9 +33,7 @@ def rows_of(policy) -> set[tuple[str, str]]:
 
 def test_a_release_by_the_scheduler_in_the_worker_purges_the_cache_and_writes_the_same_rows(settings, tmp_path, client):
     cache_dir = tmp_path / "shared-cache"
-    settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(cache_dir)}
-    }
+    settings.CACHES = config.caches(None, cache_dir)  # the embedded default's file cache, shared with the worker
     with WeChatSimulator(APP_ID, SECRET) as sim:
         settings.WECHAT_APP_ID, settings.WECHAT_APP_SECRET = APP_ID, SECRET
         settings.WECHAT_API_BASE_URL = sim.base_url
