@@ -239,4 +239,5 @@ def add_deliveries_panel(request, panels):
 
 # Per-body WeChat accounts and the county's queue of subordinate bodies' releases: their own modules.
 from channels import county_queue_admin  # noqa: E402, F401
+from channels.sources import wagtail_features  # noqa: E402, F401  (the "upstream-image" rich-text feature)
 from channels.wechat import admin as wechat_account_admin  # noqa: E402, F401

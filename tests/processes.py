@@ -39,7 +39,10 @@ def child_env(**extra: str) -> dict:
 
 @contextmanager
 def celery_process(kind: str, *args: str, **env: str):
-    """Run `celery -A cms worker|beat` for the duration of the block, then stop it."""
+    """Run `celery -A cms worker|beat` for the duration of the block, then stop it.
+
+    A worker without `-Q` consumes the default queue `celery` only; the feed watcher's tasks go to `watcher`
+    (CELERY_TASK_ROUTES), so a test that expects them done passes `-Q celery,watcher`."""
     command = [str(VENV_BIN / "celery"), "-A", "cms", kind, "--loglevel=WARNING", *args]
     if kind == "beat":
         # A schedule file of its own: one left locked or half-written by an earlier, killed beat must not stop this one.

@@ -103,8 +103,47 @@ class HtmlListConfig:
             self.detail.validate()
 
 
-SourceConfig = FeedConfig | JsonListConfig | HtmlListConfig
-CONFIG_KINDS: dict[str, type] = {"feed": FeedConfig, "json_list": JsonListConfig, "html_list": HtmlListConfig}
+@dataclass(frozen=True)
+class HanwebConfig:
+    """A Hanweb (大汉 JCMS) column page: records sit in ``<datastore>`` CDATA (``channels.sources.hanweb``).
+
+    Each record is read like an HTML list item, so the selectors are relative to one record.
+    ``pages`` is how many groups of records one poll reads: 1 is the column page's own records,
+    more follow its ``dataproxy.jsp`` paging (``startrecord``/``endrecord``/``perpage``).
+    """
+
+    title: str = "a"
+    link: str = "a"
+    date: str = "span"
+    summary: str = ""
+    document_number: str = ""
+    pages: int = 1
+    detail: DetailConfig | None = None
+
+    def validate(self) -> None:
+        _check_selector("标题选择器", self.title, required=True)
+        _check_selector("链接选择器", self.link, required=True)
+        for label, value in (
+            ("日期选择器", self.date),
+            ("摘要选择器", self.summary),
+            ("文号选择器", self.document_number),
+        ):
+            _check_selector(label, value)
+        if not isinstance(self.pages, int) or not 1 <= self.pages <= MAX_HANWEB_PAGES:
+            raise ValueError(f"每次读取的页数必须在 1 到 {MAX_HANWEB_PAGES} 之间。")
+        if self.detail:
+            self.detail.validate()
+
+
+MAX_HANWEB_PAGES = 10
+
+SourceConfig = FeedConfig | JsonListConfig | HtmlListConfig | HanwebConfig
+CONFIG_KINDS: dict[str, type] = {
+    "feed": FeedConfig,
+    "json_list": JsonListConfig,
+    "html_list": HtmlListConfig,
+    "hanweb": HanwebConfig,
+}
 
 
 def config_kind(config: SourceConfig) -> str:

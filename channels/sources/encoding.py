@@ -1,11 +1,12 @@
 """Turn fetched bytes into text, whatever the upstream claims its encoding is.
 
-Order: a byte-order mark wins; then each declared encoding (HTTP ``Content-Type`` charset, the
-XML declaration, an HTML ``<meta>``) is tried *strictly*, so a page declared utf-8 whose bytes
-are GBK falls through; then valid UTF-8; then charset-normalizer's guess. gb2312 and gbk are
-read as gb18030, their superset (government pages labelled gb2312 routinely use GBK-only
-characters). A declared single-byte Western encoding (latin-1, windows-1252) decodes any bytes
-without error, so for those we ask the sniffer and prefer a Chinese or UTF-8 guess.
+Order: a byte-order mark wins; then the XML spec's autodetection from the first four bytes (BOM-less
+UTF-16/32 and EBCDIC, as feedparser does it: a NUL pattern or EBCDIC ``<?xm``); then each declared
+encoding (HTTP ``Content-Type`` charset, the XML declaration, an HTML ``<meta>``) is tried *strictly*,
+so a page declared utf-8 whose bytes are GBK falls through; then valid UTF-8; then charset-normalizer's
+guess. gb2312 and gbk are read as gb18030, their superset (government pages labelled gb2312 routinely
+use GBK-only characters). A declared single-byte Western encoding (latin-1, windows-1252) decodes any
+bytes without error, so for those we ask the sniffer and prefer a Chinese or UTF-8 guess.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+EBCDIC_XML_START = b"\x4c\x6f\xa7\x94"  # "<?xm" in EBCDIC
+EBCDIC_CODECS = frozenset({"cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"})
 _CHARSET_PARAM = re.compile(r"""charset\s*=\s*["']?([\w.:-]+)""", re.I)
 _XML_DECL = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']""", re.I)
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
@@ -36,7 +39,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I
 class DecodedText:
     text: str
     encoding: str  # Python codec name actually used
-    source: str  # "bom", "header", "xml", "meta", "utf-8", "sniffed" or "fallback"
+    source: str  # "bom", "signature", "header", "xml", "meta", "utf-8", "sniffed" or "fallback"
 
 
 def normalise_encoding(name: str | None) -> str | None:
@@ -85,10 +88,42 @@ def sniff(data: bytes) -> str | None:
     return normalise_encoding(best.encoding) if best is not None else None
 
 
+def _ascii(byte: int) -> bool:
+    return 0 < byte < 0x80
+
+
+def signature_encoding(data: bytes) -> str | None:
+    """The encoding the first four bytes betray without a BOM (XML 1.0 appendix F), or None.
+
+    ``<`` followed by ASCII, in UTF-32 or UTF-16 of either byte order, shows as NULs around ASCII
+    bytes; no UTF-8 or GB text starts that way. EBCDIC is read as cp037 unless its XML declaration
+    names another EBCDIC code page.
+    """
+    head = data[:4]
+    if len(head) < 4:
+        return None
+    b0, b1, b2, b3 = head
+    if head == EBCDIC_XML_START:
+        match = _XML_DECL.search(data[:512].decode("cp037").encode("ascii", "replace"))
+        declared = normalise_encoding(match.group(1).decode("ascii")) if match else None
+        return declared if declared in EBCDIC_CODECS else "cp037"
+    if b0 == b1 == b2 == 0 and _ascii(b3):
+        return "utf-32-be"
+    if _ascii(b0) and b1 == b2 == b3 == 0:
+        return "utf-32-le"
+    if b0 == b2 == 0 and _ascii(b1) and _ascii(b3):
+        return "utf-16-be"
+    if b1 == b3 == 0 and _ascii(b0) and _ascii(b2):
+        return "utf-16-le"
+    return None
+
+
 def decode_bytes(data: bytes, *, content_type: str | None = None) -> DecodedText:
     for bom, bom_encoding in _BOMS:
         if data.startswith(bom):
             return DecodedText(data[len(bom) :].decode(bom_encoding, errors="replace"), bom_encoding, "bom")
+    if signature := signature_encoding(data):
+        return DecodedText(data.decode(signature, errors="replace"), signature, "signature")
 
     for source, label in declared_encodings(data, content_type):
         encoding = normalise_encoding(label)

@@ -4,16 +4,21 @@ feedparser never sees a URL (it would fetch it with no timeout) nor a bare ``byt
 tries ``open()`` on bytes, which reads a local file if the body happens to be a path): it gets a
 ``BytesIO``. Links are resolved against the feed URL; relative links and images inside an
 entry's body against the entry's own URL (the page it was written for). We decode the bytes
-ourselves (``encoding.decode_bytes``: undeclared GB2312 feeds would otherwise be mojibake),
-re-encode as UTF-8 and fix the XML declaration to say so.
+ourselves (``encoding.decode_bytes``: undeclared GB2312 feeds would otherwise be mojibake; BOM-less
+UTF-16/32 and EBCDIC are recognised from the first bytes as feedparser does), re-encode as UTF-8 and
+fix the XML declaration to say so. An entry without a title takes its summary's first line; one
+without a link its id (when that is a URL) or the feed's link. An entry linking to ``javascript:`` or
+anything else than an http(s) page is skipped with a one-line warning.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 import feedparser
 
@@ -24,11 +29,13 @@ from .errors import ParseError
 from .html_list import attachments_in_html
 from .identity import canonical_url, extract_document_number
 from .items import ParseResult, UpstreamItem
-from .sanitize import html_to_text, sanitize_html
+from .rich_text import clean_body
+from .sanitize import html_to_text
 
 logger = logging.getLogger(__name__)
 
 SUMMARY_LENGTH = 300
+TITLE_LENGTH = 100  # a title taken from the summary's first line
 _XML_DECL_ENCODING = re.compile(r"""^(\s*<\?xml[^>]*?encoding\s*=\s*)["'][^"']*["']""", re.I)
 
 
@@ -43,19 +50,55 @@ def _entry_date(entry) -> datetime | None:
     return None
 
 
-def _entry_item(entry, feed_url: str) -> UpstreamItem | None:
-    link = entry.get("link") or ""
+class EntrySkipped(Exception):
+    """An entry we cannot use; the message (English, one line) says why."""
+
+
+def _first_line(html: str | None) -> str:
+    """First non-blank line of an HTML fragment's text, trimmed to ``TITLE_LENGTH``."""
+    lines = html_to_text(html, keep_lines=True).splitlines()
+    line = next((line.strip() for line in lines if line.strip()), "")
+    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1] + "…"
+
+
+def _is_http(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def _entry_url(entry, guid: str, feed_link: str, feed_url: str) -> str:
+    """The entry's link; without one, its id when that is a URL (or a path on the feed's site), else the
+    feed's own link (the entry is then known by its id). A link that is not http(s) skips the entry."""
+    link = (entry.get("link") or "").strip()
+    if link:
+        url = canonical_url(link, base=feed_url)
+        if not _is_http(url):
+            raise EntrySkipped(f"links to {link[:80]!r}, not an http(s) page")
+        return url
+    if guid and (guid.lower().startswith(("http://", "https://")) or guid.startswith("/")):
+        url = canonical_url(guid, base=feed_link)
+        if _is_http(url):
+            return url
+    if guid and feed_link:
+        return feed_link
+    raise EntrySkipped("has no link, no usable id and the feed has no link")
+
+
+def _entry_item(entry, feed_url: str, feed_link: str) -> UpstreamItem:
     guid = (entry.get("id") or "").strip()
-    if not link and guid.lower().startswith(("http://", "https://")):
-        link = guid
     title = html_to_text(entry.get("title"))
-    if not link or not title:
-        return None
-    url = canonical_url(link, base=feed_url)
     contents = entry.get("content") or []
     raw_body = contents[0].get("value") if contents else None
     raw_summary = entry.get("summary") or ""
-    body = sanitize_html(raw_body or raw_summary, base_url=url) or None
+    if not title:
+        title = _first_line(raw_summary or raw_body)
+        if not title:
+            raise EntrySkipped("has no title and no summary to take one from")
+    if not guid and not entry.get("link"):
+        digest = hashlib.sha256(f"{title}\n{raw_summary or raw_body or ''}".encode()).hexdigest()[:16]
+        guid = f"content:{digest}"  # the feed's link is shared by every such entry; the text tells them apart
+    url = _entry_url(entry, guid, feed_link, feed_url)
+    body = clean_body(raw_body or raw_summary, base_url=url)
     summary = html_to_text(raw_summary or raw_body)[:SUMMARY_LENGTH]
     document_number = (
         extract_document_number(title)
@@ -102,14 +145,15 @@ def parse_feed(
     elif not parsed.get("version"):
         raise ParseError(f"{url} is not an RSS or Atom feed")
 
+    feed_link = canonical_url(parsed.feed.get("link") or "", base=url) if parsed.feed.get("link") else url
+    feed_link = feed_link if _is_http(feed_link) else url
     for index, entry in enumerate(parsed.entries):
         try:
-            item = _entry_item(entry, url)
+            result.items.append(_entry_item(entry, url, feed_link))
+        except EntrySkipped as skipped:
+            result.warnings.append(f"Entry {index} of {url} {skipped}; skipped")
+            logger.warning(result.warnings[-1])
         except Exception as exc:
             result.warnings.append(f"Entry {index} of {url} skipped: {exc!r}")
-            continue
-        if item is None:
-            result.warnings.append(f"Entry {index} of {url} has no title or link; skipped")
-            continue
-        result.items.append(item)
+            logger.warning(result.warnings[-1])
     return result

@@ -4,7 +4,11 @@
 (``guard.check_url``) on every hop and connects only to the address the guard checked. It sends
 ETag / Last-Modified for a conditional GET, streams the body and stops once it passes
 ``max_bytes`` *after* decompression (a gzip bomb is refused), and hashes the body so an
-unchanged page can be skipped. One request per host at a time within this process
+unchanged page can be skipped. ``total_timeout`` bounds the whole fetch (connect, headers and
+every read, over all redirects): each socket read waits at most the time left, the body is read
+in pieces with the deadline checked between them, and a watchdog shuts the fetch's sockets when
+the deadline passes, so an upstream that drips one byte every few seconds is cut on time
+(``deadline.py``). One request per host at a time within this process
 (``host_lock``); ``jittered()`` spreads polling times.
 
 requests-hardened was considered: its adapter pins the resolved address, but loopback is
@@ -20,7 +24,6 @@ import http.client
 import logging
 import random
 import threading
-import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -31,9 +34,11 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import DecodeError, ReadTimeoutError
+from urllib3.exceptions import HTTPError as Urllib3Error
 
 from . import guard
+from .deadline import Deadline, WatchedHTTPPool, WatchedHTTPSPool
 from .errors import (
     BlockedAddress,
     BodyTooLarge,
@@ -141,6 +146,10 @@ class PinnedAddressAdapter(HTTPAdapter):
         super().__init__(max_retries=0)
         self.pins: dict[str, str] = {}
 
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": WatchedHTTPPool, "https": WatchedHTTPSPool}
+
     def build_connection_pool_key_attributes(self, request, verify, cert=None):
         host_params, pool_kwargs = super().build_connection_pool_key_attributes(request, verify, cert)
         host = guard.normalise_host(host_params["host"] or "")
@@ -168,18 +177,32 @@ def _new_session() -> tuple[requests.Session, PinnedAddressAdapter]:
     return session, adapter
 
 
-def _read_body(response: requests.Response, *, max_bytes: int, deadline: float, url: str) -> bytes:
+def _read_body(
+    response: requests.Response, *, max_bytes: int, deadline: Deadline, read_timeout: float, url: str
+) -> bytes:
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and not response.headers.get("content-encoding") and int(declared) > max_bytes:
         raise BodyTooLarge(f"{url} declares {declared} bytes, over the limit of {max_bytes}", limit=max_bytes)
     body = bytearray()
-    for chunk in response.iter_content(CHUNK_SIZE):
+    while True:
+        if deadline.passed():
+            raise deadline.error(url)
+        deadline.set_read_timeout(read_timeout)
+        try:  # read1: whatever has arrived (up to a chunk), so the deadline is checked between pieces
+            chunk = response.raw.read1(CHUNK_SIZE, decode_content=True)
+        except DecodeError as exc:
+            raise FetchError(f"Could not decompress the body of {url}: {exc}", url=url) from exc
+        except (Urllib3Error, OSError, ValueError, http.client.HTTPException) as exc:
+            if deadline.passed():
+                raise deadline.error(url) from exc
+            if isinstance(exc, ReadTimeoutError | TimeoutError):
+                raise FetchTimeout(f"Timed out reading the body of {url}: {exc}", url=url) from exc
+            raise FetchConnectionError(f"Connection broke while reading {url}: {exc!r}", url=url) from exc
+        if not chunk:
+            return bytes(body)
         body += chunk
         if len(body) > max_bytes:
             raise BodyTooLarge(f"{url} body exceeds {max_bytes} bytes after decompression; refused", limit=max_bytes)
-        if time.monotonic() > deadline:
-            raise FetchTimeout(f"{url} body still arriving after the total time limit", url=url)
-    return bytes(body)
 
 
 def _translate(exc: requests.RequestException, url: str) -> FetchError:
@@ -222,7 +245,6 @@ def fetch(
     if allow_private:
         start_host = urlsplit(url).hostname or ""
         trusted = frozenset(private_ok_hosts if private_ok_hosts is not None else {start_host})
-    deadline = time.monotonic() + total_timeout
     headers = {}
     if etag:
         headers["If-None-Match"] = etag
@@ -231,18 +253,21 @@ def fetch(
 
     session, adapter = _new_session()
     current, hops = url, []
-    with session:
+    with session, Deadline(total_timeout) as deadline:
         while True:
             target = guard.check_url(current, allowed_hosts=allowed_hosts, private_ok_hosts=trusted)
             adapter.pins[target.host] = target.address
-            with host_lock(target.host, timeout=max(0.0, deadline - time.monotonic())):
+            with host_lock(target.host, timeout=max(0.0, deadline.remaining())):
+                limits = (deadline.limit(timeout[0]), deadline.limit(timeout[1]))
                 try:
                     response = session.get(
-                        current, headers=headers, stream=True, allow_redirects=False, timeout=timeout, verify=verify
+                        current, headers=headers, stream=True, allow_redirects=False, timeout=limits, verify=verify
                     )
                 except requests.RequestException as exc:
-                    raise _translate(exc, current) from exc
+                    raise (deadline.error(current) if deadline.passed() else _translate(exc, current)) from exc
                 except (ValueError, UnicodeError, http.client.HTTPException) as exc:
+                    if deadline.passed():
+                        raise deadline.error(current) from exc
                     raise FetchError(f"Request to {current} failed: {exc!r}", url=current) from exc
                 with response:
                     status = response.status_code
@@ -256,11 +281,12 @@ def fetch(
                         logger.info("Source %s redirected (%s) to %s", hops[-1], status, current)
                         continue
                     known = (etag, last_modified, previous_hash)
-                    return _finish(response, url, current, tuple(hops), known, max_bytes, deadline)
+                    return _finish(response, url, current, tuple(hops), known, max_bytes, (deadline, timeout[1]))
 
 
-def _finish(response, url, final_url, hops, known, max_bytes, deadline) -> FetchResult:
+def _finish(response, url, final_url, hops, known, max_bytes, limits) -> FetchResult:
     etag, last_modified, previous_hash = known
+    deadline, read_timeout = limits
     status = response.status_code
     response_headers = {k.lower(): v for k, v in response.headers.items()}
     common = {"url": url, "final_url": final_url, "status_code": status, "redirects": hops}
@@ -285,10 +311,7 @@ def _finish(response, url, final_url, hops, known, max_bytes, deadline) -> Fetch
         )
     if status != 200:
         raise HTTPStatusError(f"{final_url} answered HTTP {status}", status=status, url=final_url)
-    try:
-        content = _read_body(response, max_bytes=max_bytes, deadline=deadline, url=final_url)
-    except requests.RequestException as exc:
-        raise _translate(exc, final_url) from exc
+    content = _read_body(response, max_bytes=max_bytes, deadline=deadline, read_timeout=read_timeout, url=final_url)
     digest = hashlib.sha256(content).hexdigest()
     return FetchResult(
         FetchStatus.UNCHANGED if previous_hash and digest == previous_hash else FetchStatus.OK,

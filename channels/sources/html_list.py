@@ -16,7 +16,8 @@ from .encoding import decode_bytes
 from .errors import ParseError
 from .identity import canonical_url, extract_document_number
 from .items import Attachment, ParseResult, UpstreamItem
-from .sanitize import html_to_text, sanitize_html
+from .rich_text import clean_body
+from .sanitize import html_to_text
 
 SUMMARY_LENGTH = 300
 ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps", ".ofd", ".xls", ".xlsx", ".et", ".zip", ".rar", ".7z")
@@ -160,7 +161,7 @@ def parse_detail(
     number = extract_document_number(labelled) or extract_document_number(body_text)
     attachment_scope = page if config.attachments else bodies[0]
     return DetailPage(
-        body_html=sanitize_html(raw_body, base_url=url) or None,
+        body_html=clean_body(raw_body, base_url=url),
         document_number=number,
         attachments=_attachments(attachment_scope, config.attachments, url),
         title=text_of(page, config.title),

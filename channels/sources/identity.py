@@ -158,3 +158,26 @@ def dedup_key(document_number: str | None, title: str | None) -> str | None:
     if not number and not normalised:
         return None
     return f"{number}|{normalised}"
+
+
+INTERPRETATION_TITLE = re.compile(r"解读|图解|一图读懂|一图看懂|一图了解")
+
+
+def document_number_key(value: str | None) -> str:
+    """The 文号 alone, for matching across kinds: brackets, widths and spaces normalised; "" if none."""
+    return normalise_document_number(value)[:80]
+
+
+def url_key(url: str | None) -> str:
+    """The URL as compared across sources: ``url_identity`` without a trailing slash (``/a/`` is ``/a``)."""
+    identity = url_identity(url or "")
+    parts = urlsplit("//" + identity if not identity.startswith("//") else identity)
+    if not parts.netloc:
+        return identity
+    path = parts.path.rstrip("/")
+    return urlunsplit(("", parts.netloc, path, parts.query, parts.fragment))
+
+
+def is_interpretation(title: str | None) -> bool:
+    """An upstream interpretation (解读, 图解, 一图读懂) rather than a document."""
+    return bool(INTERPRETATION_TITLE.search(unicodedata.normalize("NFKC", title or "")))

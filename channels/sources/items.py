@@ -23,7 +23,7 @@ class UpstreamItem:
     published: datetime | None = None  # aware; Asia/Shanghai when the source gave no zone
     summary: str = ""  # plain text
     document_number: str | None = None  # 文号, normalised
-    body_html: str | None = None  # sanitised with nh3; None until known
+    body_html: str | None = None  # sanitised, in the editor's rich-text form (rich_text.clean_body); None until known
     attachments: tuple[Attachment, ...] = ()
 
     @property

@@ -11,7 +11,8 @@ from .errors import ParseError
 from .html_list import attachments_in_html
 from .identity import canonical_url, extract_document_number, normalise_document_number
 from .items import ParseResult, UpstreamItem
-from .sanitize import html_to_text, sanitize_html
+from .rich_text import clean_body
+from .sanitize import html_to_text
 
 _MISSING = object()
 SUMMARY_LENGTH = 300
@@ -72,7 +73,7 @@ def parse_json_list(
             result.warnings.append(f"Entry {index} of {url} links to {link!r}; skipped")
             continue
         raw_date = resolve_path(element, config.date) if config.date else None
-        body = sanitize_html(_field(element, config.body), base_url=item_url) or None
+        body = clean_body(_field(element, config.body), base_url=item_url)
         number = normalise_document_number(_field(element, config.document_number)) or None
         summary = html_to_text(_field(element, config.summary))[:SUMMARY_LENGTH]
         result.items.append(

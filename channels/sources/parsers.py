@@ -7,8 +7,9 @@ listing cannot be read at all.
 
 from __future__ import annotations
 
-from .config import DetailConfig, FeedConfig, HtmlListConfig, JsonListConfig, SourceConfig
+from .config import DetailConfig, FeedConfig, HanwebConfig, HtmlListConfig, JsonListConfig, SourceConfig
 from .feed import parse_feed
+from .hanweb import parse_hanweb
 from .html_list import DetailPage, apply_detail, parse_detail, parse_html_list
 from .items import Attachment, ParseResult, UpstreamItem
 from .json_list import parse_json_list
@@ -39,4 +40,6 @@ def parse_listing(config: SourceConfig, content: bytes, *, url: str, content_typ
         return parse_json_list(content, url=url, config=config, content_type=content_type)
     if isinstance(config, HtmlListConfig):
         return parse_html_list(content, url=url, config=config, content_type=content_type)
+    if isinstance(config, HanwebConfig):
+        return parse_hanweb(content, url=url, config=config, content_type=content_type)
     raise TypeError(f"Unknown source configuration {type(config).__name__}")

@@ -53,6 +53,7 @@ DROPPED_WITH_CONTENT = frozenset(
     }
 )
 URL_SCHEMES = frozenset({"http", "https"})
+_BLOCK_ENDS = re.compile(r"(?i)<(br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>")
 
 
 def _base_or_none(base_url: str | None) -> str | None:
@@ -82,10 +83,17 @@ def sanitize_html(html: str | None, *, base_url: str | None = None) -> str:
     ).strip()
 
 
-def html_to_text(html: str | None) -> str:
-    """Plain text of an HTML fragment (scripts and styles dropped), whitespace collapsed."""
+def html_to_text(html: str | None, *, keep_lines: bool = False) -> str:
+    """Plain text of an HTML fragment (scripts and styles dropped), whitespace collapsed.
+
+    ``keep_lines``: line breaks, paragraph and other block ends become newlines (blank lines dropped),
+    so that a first line can be taken as a title.
+    """
     if not html:
         return ""
-    spaced = re.sub(r"(?i)<(br|/p|/div|/li|/tr|/h[1-6])\b[^>]*>", " ", html)
-    text = nh3.clean(spaced, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT))
-    return re.sub(r"\s+", " ", html_lib.unescape(text)).strip()
+    spaced = _BLOCK_ENDS.sub("\n" if keep_lines else " ", html)
+    text = html_lib.unescape(nh3.clean(spaced, tags=set(), clean_content_tags=set(DROPPED_WITH_CONTENT)))
+    if not keep_lines:
+        return re.sub(r"\s+", " ", text).strip()
+    lines = (re.sub(r"[^\S\n]+", " ", line).strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line)

@@ -17,13 +17,16 @@ from wagtail.log_actions import log
 
 from bodies import scope
 
-from .models import RepublicationPage
+from . import skipped
+from .models import RepublicationPage, Source
 
 URGENCY_LABELS = {
     "overdue": "已逾期",
     "at_risk": "即将到期",
     "pending": "待转载",
     "done": "已发布",
+    "backfill": "补转",
+    "found_late": "发现时已超期",
 }
 
 
@@ -54,8 +57,12 @@ class RepublicationIndexView(IndexView):
     page_title = _("上级政策转载")
 
     def get_base_queryset(self):
-        """Each body works on its own republications (a county sees its towns')."""
-        return scope.restrict(super().get_base_queryset(), self.request.user)
+        """Each body works on its own republications (a county sees its towns'); ``?late=1``: only the drafts
+        found already past their deadline (补转, 发现时已超期), the dashboard's own list of them."""
+        queryset = scope.restrict(super().get_base_queryset(), self.request.user)
+        if self.request.GET.get("late"):
+            queryset = queryset.filter(live=False, first_published_at__isnull=True, deadline_at__lte=F("found_at"))
+        return queryset
 
     def get_valid_orderings(self):
         return [*super().get_valid_orderings(), "urgency"]
@@ -92,3 +99,13 @@ def acknowledge_change(request, page_id):
     log(instance=page, action="watcher.acknowledge_change", user=request.user, data={"note": note})
     messages.success(request, "已清除上游变更提示。")
     return redirect(reverse("wagtailadmin_pages:edit", args=(page.pk,)))
+
+
+@require_POST
+def reconsider_skipped(request, source_id):
+    """重新考虑: run intake again on the source's skipped items under its current settings."""
+    source = get_object_or_404(scope.restrict(Source.objects.all(), request.user), pk=source_id)
+    if not request.user.has_perm("watcher.change_source"):
+        raise PermissionDenied
+    messages.success(request, skipped.reconsider(source).message)
+    return redirect(reverse("wagtailsnippets_watcher_source:inspect", args=(source.pk,)))

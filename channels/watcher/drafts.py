@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bodies.models import DisclosingBody
+from channels.sources.rich_text import draft_body
 from channels.sources.sanitize import html_to_text
 from cms.models import HomePage
 from interpretation.models import DraftingDepartment, Topic
@@ -28,6 +29,7 @@ from .models import (
     DeadlineStart,
     RepublicationAttachment,
     RepublicationIndexPage,
+    RepublicationInterpretation,
     RepublicationPage,
     Source,
     UpstreamRecord,
@@ -125,7 +127,7 @@ def _apply_record(page: RepublicationPage, source: Source, record: UpstreamRecor
     page.original_date = record.published
     page.document_number = record.document_number
     page.summary = record.summary or html_to_text(record.body_html)[:300]
-    page.body = record.body_html or (f"<p>{record.summary}</p>" if record.summary else "")
+    page.body = draft_body(record.body_html, record.summary)  # editor form; a summary is text, never markup
     page.attachments = _attachments(record)
 
 
@@ -133,6 +135,15 @@ def _watcher_note(record: UpstreamRecord) -> str:
     if record.detail_error:
         return f"未能获取原文正文({record.detail_error}),请打开原文链接人工补充。"
     return ""
+
+
+def is_backfill(source: Source) -> bool:
+    """A source's first poll, or its skipped items brought back: what is already late there is 补转, not 逾期.
+
+    The poll works on the source as loaded before it (its success is written with an UPDATE), so
+    ``last_success_at`` is still empty throughout the first poll; ``reconsidering`` is set by ``skipped``.
+    """
+    return source.last_success_at is None or bool(getattr(source, "reconsidering", False))
 
 
 @transaction.atomic
@@ -152,6 +163,7 @@ def create_draft(
     index = ensure_index()
     body = recipient.body
     deadline = compute_deadline(source, deadline_start(source, record, found_at), body=body)
+    backfill = deadline.due <= found_at and is_backfill(source)
     page = RepublicationPage(
         slug=f"r{record.pk}" if recipient.own else f"r{record.pk}-{body.slug}",
         live=False,
@@ -164,6 +176,7 @@ def create_draft(
         deadline_at=deadline.due,
         deadline_provisional=deadline.provisional,
         deadline_warning=deadline.warning,
+        backfill=backfill,
         watcher_note="\n".join(filter(None, [_watcher_note(record), note])),
     )
     _apply_record(page, source, record)
@@ -229,3 +242,18 @@ def add_watcher_note(page: RepublicationPage, note: str) -> None:
     current = RepublicationPage.objects.filter(pk=page.pk).values_list("watcher_note", flat=True).first() or ""
     if note not in current:
         RepublicationPage.objects.filter(pk=page.pk).update(watcher_note="\n".join(filter(None, [current, note])))
+
+
+@transaction.atomic
+def attach_interpretation(page: RepublicationPage, title: str, url: str, organ: str) -> None:
+    """Add an upstream interpretation to a draft (a new revision while only the watcher has touched it);
+    an edited or published page gets a note instead, so no editor's work is overwritten."""
+    if RepublicationInterpretation.objects.filter(page=page, url=url[:500]).exists():
+        return
+    if not touched_only_by_watcher(page):
+        add_watcher_note(page, f"上游发布了本文件的解读材料《{title}》:{url},请补充到“解读材料”。")
+        return
+    page = RepublicationPage.objects.select_for_update().get(pk=page.pk)
+    page.interpretations.add(RepublicationInterpretation(title=title[:255], url=url[:500], source_organ=organ[:100]))
+    page.save()
+    page.save_revision(user=None, log_action=True)

@@ -17,7 +17,15 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from bodies import scope
 from channels.sources import guard
-from channels.sources.config import DetailConfig, FeedConfig, HtmlListConfig, JsonListConfig, config_to_dict
+from channels.sources.config import (
+    MAX_HANWEB_PAGES,
+    DetailConfig,
+    FeedConfig,
+    HanwebConfig,
+    HtmlListConfig,
+    JsonListConfig,
+    config_to_dict,
+)
 from channels.sources.errors import UnsafeURLError
 
 from .models.sources import SourceKind, split_hosts
@@ -68,6 +76,8 @@ DETAIL_FIELDS = [
     ("detail_date", "date", "详情页日期选择器", ""),
 ]
 SELECTOR_FIELDS = {name for name, *_ in HTML_FIELDS + DETAIL_FIELDS}
+# A Hanweb record is read like an HTML list item: the HTML list selectors, relative to one record; these defaults.
+HANWEB_DEFAULTS = {"title": "a", "link": "a", "date": "span"}
 JSON_DEFAULTS = {"json_title": "title", "json_url": "url"}
 MONITORING_FIELDS = [
     "last_polled_at",
@@ -112,6 +122,13 @@ class SourceForm(WagtailAdminModelForm):
     detail_attachments = _setting("附件选择器")
     detail_title = _setting("详情页标题选择器")
     detail_date = _setting("详情页日期选择器")
+    hanweb_pages = forms.IntegerField(
+        label="每次读取的页数",
+        required=False,
+        min_value=1,
+        max_value=MAX_HANWEB_PAGES,
+        help_text="1 表示只读栏目页自带的记录;更多时按栏目页声明的分页参数(每页条数、起止记录)继续请求 dataproxy.jsp",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,7 +140,7 @@ class SourceForm(WagtailAdminModelForm):
         if "followers" in self.formsets:
             _limit_followers(self.formsets["followers"], self.for_user)
         config = dict(self.instance.config or {}) if self.instance.pk else {}
-        groups = {SourceKind.HTML_LIST: HTML_FIELDS, SourceKind.JSON_LIST: JSON_FIELDS}
+        groups = {SourceKind.HTML_LIST: HTML_FIELDS, SourceKind.JSON_LIST: JSON_FIELDS, SourceKind.HANWEB: HTML_FIELDS}
         for name, attr, *_ in groups.get(self.instance.kind, []):
             if name in self.fields and config.get(attr):
                 self.initial.setdefault(name, config[attr])
@@ -133,6 +150,8 @@ class SourceForm(WagtailAdminModelForm):
         for name, value in JSON_DEFAULTS.items():
             if name in self.fields:
                 self.initial.setdefault(name, value)
+        if "hanweb_pages" in self.fields:
+            self.initial.setdefault("hanweb_pages", config.get("pages") or 1)
 
     def clean(self):
         data = super().clean()
@@ -170,6 +189,11 @@ class SourceForm(WagtailAdminModelForm):
             values = {attr: self._value(data, name) for name, attr, *_ in HTML_FIELDS}
             values["link"] = values["link"] or "a"
             return HtmlListConfig(**values, detail=detail)
+        if kind == SourceKind.HANWEB:
+            values = {attr: self._value(data, name) for name, attr, *_ in HTML_FIELDS if attr != "item"}
+            for attr, default in HANWEB_DEFAULTS.items():
+                values[attr] = values[attr] or default
+            return HanwebConfig(**values, pages=data.get("hanweb_pages") or 1, detail=detail)
         if kind == SourceKind.JSON_LIST:
             values = {attr: self._value(data, name) for name, attr, *_ in JSON_FIELDS}
             values["title"] = values["title"] or "title"

@@ -1,9 +1,11 @@
 """From parsed upstream items to records and drafts: identity, dedup across sources, change flags.
 
 Per source an item is known by ``UpstreamItem.identity`` (guid, else URL; http and https alike).
-Across sources a 文号 plus normalised title (``dedup_key``) names one policy: the first record
-with it gets the republication, the others are linked as duplicates. A partial unique index
-keeps two workers from both creating one. A State Council original found after a province's
+Across sources (and kinds) a 文号 plus normalised title (``dedup_key``), the 文号 alone or the
+canonical URL names one policy: the first record with it gets the republication, the others are
+linked as duplicates; an interpretation (解读/图解) of a drafted document is attached to its drafts.
+Items the source's settings refuse (too old, no 文号, an excluded keyword) are kept as SkippedItem.
+A partial unique index keeps two workers from both creating one. A State Council original found after a province's
 repost takes over the drafts no editor has touched. Every body receiving the source (the watching body and
 its followers, see ``drafts.recipients``) has its own page of the policy, filed under the primary record;
 a body following only the duplicate's source gets its page when the duplicate is found.
@@ -14,15 +16,17 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from channels.sources.identity import normalise_title
+from channels.sources.identity import document_number_key, is_interpretation, normalise_title, url_key
 from channels.sources.items import UpstreamItem
 
 from . import drafts
-from .models import LEVEL_RANK, RepublicationPage, Source, UpstreamRecord
+from .models import LEVEL_RANK, RepublicationPage, SkippedItem, Source, UpstreamRecord
 
 DETAIL_ATTEMPTS = 3  # after this many failed detail fetches the draft is made from the listing alone
 MIN_TITLE_KEY = 8  # shorter normalised titles ("通知") are too common to suggest a duplicate
@@ -35,7 +39,10 @@ ACTION_LABELS = {
     "possible_duplicate": "新条目,疑似重复(已生成草稿并提示编辑)",
     "known": "已处理过,无变化",
     "changed": "上游已变更",
-    "too_old": "发布过早,只记录不转载",
+    "too_old": "发布过早,已记入跳过的条目",
+    "no_number": "没有文号,已记入跳过的条目",
+    "excluded": "命中不转载关键词,已记入跳过的条目",
+    "interpretation": "解读材料,已附到原文的转载",
     "pending": "正文抓取失败,稍后重试",
     "deferred": "本次未处理,留待下次抓取",
     "error": "处理出错",
@@ -78,6 +85,43 @@ def is_too_old(source: Source, item: UpstreamItem, now: dt.datetime) -> bool:
     return bool(days and item.published and item.published < now - dt.timedelta(days=days))
 
 
+def skip_reason(source: Source, item: UpstreamItem, now: dt.datetime, *, detail_known: bool = True):
+    """(reason code, Chinese explanation) when the source's settings say not to draft ``item``, else None.
+
+    ``detail_known=False`` (before the detail page is read) leaves out the 文号 test: it is often only there.
+    """
+    if is_too_old(source, item, now):
+        day = timezone.localtime(item.published).date() if item.published else ""
+        return SkippedItem.Reason.TOO_OLD, f"发布于 {day},早于“只转载近 {source.ignore_older_than_days} 天”的范围"
+    keyword = source.excluded_keyword(f"{item.title} {item.summary}")
+    if keyword:
+        return SkippedItem.Reason.EXCLUDED, f"命中不转载关键词“{keyword}”"
+    if detail_known and source.require_document_number and not item.document_number:
+        return SkippedItem.Reason.NO_NUMBER, "没有文号,本信息源只转载有文号的文件"
+    return None
+
+
+def record_skip(source: Source, item: UpstreamItem, reason: tuple[str, str], now, *, detail_read: bool):
+    """Keep the skipped item (or refresh it) so the source's page lists it and a settings change can retry it."""
+    values = {
+        "guid": (item.guid or "")[:500],
+        "url": item.url[:500],
+        "title": item.title[:500],
+        "document_number": (item.document_number or "")[:80],
+        "published": item.published,
+        "summary": item.summary or "",
+        "body_html": item.body_html if detail_read else None,
+        "attachments": _attachments(item),
+        "reason": reason[0],
+        "reason_text": reason[1][:300],
+        "last_seen_at": now,
+    }
+    skipped, _ = SkippedItem.objects.update_or_create(
+        source=source, identity=item.identity[:500], defaults=values, create_defaults={**values, "first_seen_at": now}
+    )
+    return skipped
+
+
 def _fill(record: UpstreamRecord, item: UpstreamItem) -> None:
     record.guid = (item.guid or "")[:500]
     record.url = item.url[:500]
@@ -89,6 +133,8 @@ def _fill(record: UpstreamRecord, item: UpstreamItem) -> None:
     record.attachments = _attachments(item)
     record.dedup_key = (item.dedup_key or "")[:600]
     record.title_key = normalise_title(item.title)[:500]
+    record.number_key = document_number_key(item.document_number)
+    record.url_key = url_key(item.url)[:500]
     record.content_hash = content_fingerprint(item)
 
 
@@ -108,16 +154,30 @@ def _changes(record: UpstreamRecord, item: UpstreamItem) -> list[str]:
 
 
 def find_primary(record: UpstreamRecord) -> tuple[UpstreamRecord | None, bool]:
-    """The record holding this policy's republication, and whether the match is certain (文号)."""
+    """The record holding this policy's republication, and whether the match is certain.
+
+    Certain: the same 文号 and title, the same 文号 (normalised; another kind of listing may title it
+    differently), or the same canonical URL. Likely: the same normalised title where one has no 文号.
+    """
     others = (
         UpstreamRecord.objects.filter(state=UpstreamRecord.State.REPUBLISHED)
         .exclude(pk=record.pk)
         .select_related("source", "republication")
+        .order_by("first_seen_at")
     )
     if record.strong_key:
-        primary = others.filter(dedup_key=record.dedup_key).order_by("first_seen_at").first()
+        primary = others.filter(dedup_key=record.dedup_key).first()
         if primary:
             return primary, True
+    if record.number_key:
+        # A document is not a duplicate of its own interpretation drafted earlier (same 文号, another text).
+        interpretation = is_interpretation(record.title)
+        for candidate in others.filter(number_key=record.number_key):
+            if is_interpretation(candidate.title) == interpretation:
+                return candidate, True
+    primary = others.filter(url_key=record.url_key).first() if record.url_key else None
+    if primary:
+        return primary, True
     if len(record.title_key) >= MIN_TITLE_KEY:
         for candidate in others.filter(title_key=record.title_key).order_by("first_seen_at"):
             if not candidate.document_number or not record.document_number:
@@ -173,8 +233,37 @@ def _take_over(source: Source, record: UpstreamRecord, primary: UpstreamRecord, 
             drafts.add_watcher_note(page, f"{source.name} 发布了此文件的原文:{record.url}")
 
 
+def interpreted_document(record: UpstreamRecord) -> UpstreamRecord | None:
+    """For an interpretation (解读/图解), the drafted document it explains: same 文号, or linked from its body."""
+    if not is_interpretation(record.title):
+        return None
+    drafted = UpstreamRecord.objects.filter(state=UpstreamRecord.State.REPUBLISHED).exclude(pk=record.pk)
+    if record.number_key:
+        document = drafted.filter(number_key=record.number_key).order_by("first_seen_at").first()
+        if document is not None and not is_interpretation(document.title):
+            return document
+    links = {url_key(href) for href in re.findall(r'href="([^"]+)"', record.body_html or "")}
+    links.discard(record.url_key)
+    if links:
+        return drafted.filter(url_key__in=links).order_by("first_seen_at").first()
+    return None
+
+
+def _attach_interpretation(source: Source, record: UpstreamRecord, document: UpstreamRecord) -> ItemOutcome:
+    record.state, record.duplicate_of = UpstreamRecord.State.INTERPRETATION, document
+    record.save(update_fields=["state", "duplicate_of"])
+    pages = drafts.pages_of(document)
+    for page in pages:
+        drafts.attach_interpretation(page, record.title, record.url, source.issuing_organ)
+    where = f"{document.source.name}《{document.title}》"
+    return ItemOutcome(record.item_cache, "interpretation", record.pk, pages[0].pk if pages else None, f"附到 {where}")
+
+
 def _republish(source: Source, record: UpstreamRecord, now: dt.datetime) -> ItemOutcome:
     primary, certain = find_primary(record)
+    document = interpreted_document(record)
+    if document is not None and document.url_key != record.url_key:
+        return _attach_interpretation(source, record, document)
     if primary is not None and certain:
         return _link_duplicate(source, record, primary, now)
     try:
@@ -196,16 +285,20 @@ def _republish(source: Source, record: UpstreamRecord, now: dt.datetime) -> Item
     return ItemOutcome(record.item_cache, action, record.pk, page.pk if page else None, note)
 
 
-def take_new(source: Source, listing_item: UpstreamItem, full: UpstreamItem, detail_error: str, now) -> ItemOutcome:
-    """A never-seen item: record it, then republish it or link it to the existing republication."""
+def take_new(
+    source: Source, listing_item: UpstreamItem, full: UpstreamItem, detail_error: str, now, *, detail_read=False
+) -> ItemOutcome:
+    """A never-seen item: skip it (kept in SkippedItem), or record it and republish it or link it to the existing
+    republication. ``detail_read``: ``full`` was completed from its detail page."""
     record = UpstreamRecord(source=source, identity=listing_item.identity[:500], first_seen_at=now, last_seen_at=now)
     record.item_cache = full
     _fill(record, full)
     record.listing_hash = listing_fingerprint(listing_item)
-    if is_too_old(source, full, now):
-        record.state = UpstreamRecord.State.TOO_OLD
-        record.save()
-        return ItemOutcome(full, "too_old", record.pk)
+    reason = skip_reason(source, full, now, detail_known=not detail_error)
+    if reason is not None:
+        record_skip(source, full, reason, now, detail_read=detail_read and not detail_error)
+        return ItemOutcome(full, reason[0], message=reason[1])
+    SkippedItem.objects.filter(source=source, identity=record.identity).delete()  # now a draft: no longer skipped
     record.detail_error = detail_error
     record.detail_attempts = 1 if detail_error else 0
     record.save()
@@ -221,6 +314,11 @@ def take_pending(source: Source, record: UpstreamRecord, full: UpstreamItem, det
     record.last_seen_at = now
     record.detail_error = detail_error
     record.detail_attempts += 1 if detail_error else 0
+    reason = None if detail_error else skip_reason(source, full, now)
+    if reason is not None:  # the detail page shows what the listing did not (no 文号)
+        record_skip(source, full, reason, now, detail_read=True)
+        record.delete()
+        return ItemOutcome(full, reason[0], message=reason[1])
     record.save()
     if detail_error and record.detail_attempts < DETAIL_ATTEMPTS:
         return ItemOutcome(full, "pending", record.pk, message=detail_error)

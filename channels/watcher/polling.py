@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 import time
 import uuid
 from contextlib import contextmanager
@@ -21,14 +22,17 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from channels.sources.errors import FetchTimeout, ParseError, SourceError
+from channels.sources import hanweb
+from channels.sources.config import HanwebConfig
+from channels.sources.errors import FetchTimeout, HTTPStatusError, ParseError, RateLimited, SourceError, SourceGone
 from channels.sources.fetch import FetchResult, FetchStatus, fetch
-from channels.sources.identity import normalise_title
-from channels.sources.items import UpstreamItem
+from channels.sources.identity import document_number_key, normalise_title, url_key
+from channels.sources.items import ParseResult, UpstreamItem
 from channels.sources.parsers import apply_detail, parse_detail, parse_listing
 
 from . import intake, schedule
 from .models import Source, UpstreamRecord
+from .models.sources import ERROR_GONE, ERROR_RATE_LIMITED
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,8 @@ LEASE = dt.timedelta(minutes=10)  # a claimed poll not finished by then is offer
 POLL_BUDGET_SECONDS = 240  # detail pages beyond this wait for the next poll
 MAX_DETAILS_PER_POLL = 20
 HOST_SLOT_SECONDS = 90
+LISTING_TOTAL_SECONDS = 60.0  # whole-fetch deadline of a listing (connect and every read); the fetcher enforces it
+DETAIL_TOTAL_SECONDS = 30.0
 
 
 @dataclass
@@ -103,10 +109,24 @@ def fetch_for(source: Source, url: str, *, conditional: bool = False, total_time
         )
 
 
+def read_listing(source: Source, config, result: FetchResult, *, total_timeout: float | None = None) -> ParseResult:
+    """The listing's items; a Hanweb column reads its further groups through the same guarded fetcher."""
+    if isinstance(config, HanwebConfig):
+
+        def page(url: str) -> tuple[bytes, str | None]:
+            fetched = fetch_for(source, url, total_timeout=total_timeout or LISTING_TOTAL_SECONDS)
+            return fetched.content, fetched.content_type
+
+        return hanweb.read_column(
+            result.content, url=result.final_url, config=config, content_type=result.content_type, fetch_page=page
+        )
+    return parse_listing(config, result.content, url=result.final_url, content_type=result.content_type)
+
+
 def fetch_detail(source: Source, config, item: UpstreamItem) -> tuple[UpstreamItem, str]:
     """The item completed from its detail page, or the item as listed and a Chinese error."""
     try:
-        result = fetch_for(source, item.url, total_timeout=30.0)
+        result = fetch_for(source, item.url, total_timeout=DETAIL_TOTAL_SECONDS)
         detail = parse_detail(
             result.content, url=result.final_url, config=config.detail, content_type=result.content_type
         )
@@ -129,16 +149,16 @@ def poll_source(source: Source, *, now=None, dry_run: bool = False, force: bool 
             config = source.config_object()
         except ValueError as exc:
             raise ParseError(f"Invalid configuration: {exc}", user_message=f"信息源配置有误:{exc}") from exc
-        result = fetch_for(source, source.url, conditional=not (dry_run or force))
+        result = fetch_for(source, source.url, conditional=not (dry_run or force), total_timeout=LISTING_TOTAL_SECONDS)
         report.http_status, report.final_url = result.status_code, result.final_url
         if not result.changed:
             report.status = "not_modified" if result.status is FetchStatus.NOT_MODIFIED else "unchanged"
             if not dry_run:
                 _succeeded(source, report, now, result=result)
             return report
-        parsed = parse_listing(config, result.content, url=result.final_url, content_type=result.content_type)
+        parsed = read_listing(source, config, result)
         report.status = "changed"
-        report.warnings += parsed.warnings
+        report.warnings += _readable_warnings(source, parsed.warnings)
         complete = take_items(source, config, parsed.items, report, now, started, dry_run)
         if not dry_run:
             _succeeded(source, report, now, result=result if complete else None, items_found=len(parsed))
@@ -164,6 +184,9 @@ def take_items(source, config, items, report, now, started, dry_run) -> bool:
         if identity in seen:
             continue
         seen.add(identity)
+        if urlsplit(item.url).scheme.lower() not in ("http", "https"):
+            report.warnings.append(f"条目《{item.title[:60]}》的链接无效({item.url[:60]}),已跳过")
+            continue
         record = existing.get(identity)
         listing_hash = intake.listing_fingerprint(item)
         pending = record is not None and record.state == UpstreamRecord.State.PENDING
@@ -173,7 +196,8 @@ def take_items(source, config, items, report, now, started, dry_run) -> bool:
             report.outcomes.append(intake.ItemOutcome(item, "known", record.pk, record.republication_id, state))
             continue
         full, error = item, ""
-        if config.detail is not None and not (record is None and intake.is_too_old(source, item, now)):
+        skipped_early = record is None and intake.skip_reason(source, item, now, detail_known=False) is not None
+        if config.detail is not None and not skipped_early:
             if details >= MAX_DETAILS_PER_POLL or time.monotonic() - started > POLL_BUDGET_SECONDS:
                 complete = False
                 report.outcomes.append(intake.ItemOutcome(item, "deferred", message="留待下次抓取"))
@@ -183,7 +207,7 @@ def take_items(source, config, items, report, now, started, dry_run) -> bool:
         if dry_run:
             report.outcomes.append(preview(source, record, full, error, now))
             continue
-        outcome = _take_one(source, record, item, full, error, now)
+        outcome = _take_one(source, record, item, full, error, now, detail_read=full is not item)
         complete = complete and outcome.action not in ("pending", "error")
         report.outcomes.append(outcome)
     if unchanged and not dry_run:
@@ -195,11 +219,11 @@ def take_items(source, config, items, report, now, started, dry_run) -> bool:
 _SETTLED = (UpstreamRecord.State.DUPLICATE, UpstreamRecord.State.TOO_OLD)
 
 
-def _take_one(source, record, item, full, error, now) -> intake.ItemOutcome:
+def _take_one(source, record, item, full, error, now, *, detail_read=False) -> intake.ItemOutcome:
     try:
         with transaction.atomic():
             if record is None:
-                return intake.take_new(source, item, full, error, now)
+                return intake.take_new(source, item, full, error, now, detail_read=detail_read)
             if record.state == UpstreamRecord.State.PENDING:
                 return intake.take_pending(source, record, full, error, now)
             if error:
@@ -217,13 +241,16 @@ def preview(source, record, item, error, now) -> intake.ItemOutcome:
             return intake.ItemOutcome(item, "pending", record.pk, message=error or "正文待抓取")
         changed = intake.content_fingerprint(item) != record.content_hash
         return intake.ItemOutcome(item, "changed" if changed else "known", record.pk, record.republication_id)
-    if intake.is_too_old(source, item, now):
-        return intake.ItemOutcome(item, "too_old")
+    reason = intake.skip_reason(source, item, now, detail_known=not error)
+    if reason is not None:
+        return intake.ItemOutcome(item, reason[0], message=reason[1])
     if error:
         return intake.ItemOutcome(item, "pending", message=error)
     probe = UpstreamRecord(source=source, title=item.title, document_number=item.document_number or "")
     probe.dedup_key = item.dedup_key or ""
     probe.title_key = normalise_title(item.title)
+    probe.number_key = document_number_key(item.document_number)
+    probe.url_key = url_key(item.url)
     primary, certain = intake.find_primary(probe)
     if primary is None:
         return intake.ItemOutcome(item, "new")
@@ -243,11 +270,16 @@ def _succeeded(source, report, now, *, result=None, items_found=None) -> None:
         "consecutive_failures": 0,
         "next_poll_at": schedule.next_poll_after_success(source, now),
         "lease_until": None,
-        "last_warnings": "\n".join(report.warnings + _item_problems(report))[:5000],
         "drafts_created": F("drafts_created") + created,
     }
+    if report.status == "changed":  # an unchanged listing keeps the warnings its last reading gave
+        values["last_warnings"] = "\n".join(report.warnings + _item_problems(report))[:5000]
     if items_found is not None:
         values["items_found"] = items_found
+        values["empty_polls"] = 0 if items_found else F("empty_polls") + 1
+    elif source.items_found == 0 and source.last_success_at is not None:  # unchanged, and it listed nothing
+        values["empty_polls"] = F("empty_polls") + 1
+    values["last_error_kind"] = ""
     if result is not None:
         values.update(
             etag=(result.etag or "")[:300],
@@ -256,6 +288,25 @@ def _succeeded(source, report, now, *, result=None, items_found=None) -> None:
         )
     Source.objects.filter(pk=source.pk).update(**values)
     report.next_poll_at = values["next_poll_at"]
+
+
+def _error_kind(error: SourceError) -> str:
+    if isinstance(error, SourceGone) or (isinstance(error, HTTPStatusError) and error.status == 404):
+        return ERROR_GONE
+    return ERROR_RATE_LIMITED if isinstance(error, RateLimited) else "error"
+
+
+def _readable_warnings(source, warnings: list[str]) -> list[str]:
+    """Warnings written for operators (Chinese: a Hanweb column with no records) go to the source's page as they
+    are; the parser's English ones go to the log, and the page gets one Chinese line for them."""
+    readable = [warning for warning in warnings if re.search(r"[\u4e00-\u9fff]", warning)]
+    technical = [warning for warning in warnings if warning not in readable]
+    for warning in warnings:
+        logger.info("Source %s listing: %s", source.pk, warning)
+    if not technical:
+        return readable
+    summary = f"列表中有 {len(technical)} 处内容不规范(如无效链接、缺少标题),相关条目已跳过或尽量解析;详情见日志"
+    return [*readable, summary]
 
 
 def _item_problems(report) -> list[str]:
@@ -274,6 +325,7 @@ def _failed(source, report, error: SourceError, now, dry_run) -> None:
         last_error=error.user_message[:2000],
         last_error_detail=str(error)[:2000],
         consecutive_failures=failures,
+        last_error_kind=_error_kind(error),
         next_poll_at=next_poll,
         lease_until=None,
     )

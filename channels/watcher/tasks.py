@@ -2,6 +2,10 @@
 
 The database is the record of what is due (``Source.next_poll_at``, ``lease_until``); a lost
 bell only delays a poll until its lease runs out and the next dispatch offers it again.
+
+Every task here is routed to the "watcher" queue (``CELERY_TASK_ROUTES`` in cms/settings/base.py), whoever sends it:
+polls wait on upstream sites and have a worker of their own, so they never hold a thread a channel delivery needs.
+Each fetch is bounded by its own total deadline (channels.sources.deadline), well inside ``soft_time_limit``.
 """
 
 import logging

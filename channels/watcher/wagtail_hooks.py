@@ -3,7 +3,8 @@ releases, and a dashboard panel for failing sources and republications at risk o
 
 import datetime as dt
 
-from django.db.models import Q
+from django.contrib import messages
+from django.db.models import F, Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,10 +27,11 @@ from bodies import scope
 from cms.foundation.admin_display import ReadableColumn, ReadableInspectMixin
 from interpretation.models import PolicyDocumentPage
 
-from . import internal, internal_views
-from .admin_views import REPUBLICATION_COLUMNS, RepublicationIndexView, acknowledge_change
+from . import internal, internal_views, skipped, source_check
+from .admin_views import REPUBLICATION_COLUMNS, RepublicationIndexView, acknowledge_change, reconsider_skipped
 from .forms import DETAIL_FIELDS, HTML_FIELDS, JSON_FIELDS, InternalRuleForm, SourceForm
-from .models import InternalRepublicationRule, RepublicationPage, RepublicationRelease, Source
+from .models import InternalRepublicationRule, RepublicationPage, RepublicationRelease, SkippedItem, Source
+from .models.sources import EMPTY_AFTER_POLLS
 
 AT_RISK_WITHIN = dt.timedelta(hours=4)
 
@@ -44,6 +46,9 @@ def register_watcher_log_actions(actions):
 def register_watcher_admin_urls():
     return [
         path("watcher/acknowledge/<int:page_id>/", acknowledge_change, name="watcher_acknowledge_change"),
+        path("watcher/reconsider/<int:source_id>/", reconsider_skipped, name="watcher_reconsider_skipped"),
+        path("watcher/sources/check/", source_check.check_view, name=source_check.URL_NAME),
+        path("watcher/sources/<int:source_id>/check/", source_check.check_view, name=source_check.URL_NAME_SAVED),
         path(
             "watcher/internal/<int:policy_id>/",
             internal_views.internal_republication,
@@ -84,6 +89,12 @@ SOURCE_PANELS = [
     _config_panel(HTML_FIELDS, _("HTML 列表页(类型为 HTML 列表页时填写)")),
     _config_panel(JSON_FIELDS, _("JSON 列表(类型为 JSON 列表时填写)")),
     _config_panel(DETAIL_FIELDS, _("详情页(需要到详情页抓取正文、文号、附件时填写)")),
+    MultiFieldPanel(
+        [FieldPanel("hanweb_pages")],
+        heading=_("大汉网站栏目页(类型为大汉栏目页时填写;标题、链接、日期选择器填在“HTML 列表页”中,相对于每条记录)"),
+        classname="collapsed",
+    ),
+    source_check.SourceCheckPanel(heading=_("试抓取")),
 ]
 RULE_PANELS = [
     FieldRowPanel([FieldPanel("poll_minutes_working"), FieldPanel("poll_minutes_off")], heading=_("抓取频率")),
@@ -92,6 +103,7 @@ RULE_PANELS = [
         heading=_("转载时限"),
     ),
     FieldPanel("ignore_older_than_days"),
+    FieldRowPanel([FieldPanel("require_document_number"), FieldPanel("exclude_keywords")]),
     FieldRowPanel([FieldPanel("default_department"), FieldPanel("default_topic")]),
     InlinePanel("routing_rules", heading=_("分派规则(按顺序匹配标题和摘要)"), label=_("规则")),
     InlinePanel(
@@ -116,7 +128,13 @@ class SourceIndexView(_InScope, IndexView):
 
 
 class SourceEditView(_InScope, EditView):
-    pass
+    def save_instance(self):
+        """A change to what the source skips (window, 文号 rule, keywords) brings its skipped items back to intake."""
+        before = Source.objects.filter(pk=self.object.pk).values(*skipped.SETTINGS_THAT_SKIP).first() or {}
+        source = super().save_instance()
+        if skipped.settings_changed(before, source) and SkippedItem.objects.filter(source=source).exists():
+            messages.info(self.request, skipped.reconsider(source).message)
+        return source
 
 
 class SourceDeleteView(_InScope, DeleteView):
@@ -124,7 +142,16 @@ class SourceDeleteView(_InScope, DeleteView):
 
 
 class SourceInspectView(_InScope, ReadableInspectMixin, InspectView):
-    pass
+    """The source's monitoring, then its skipped items with the button that reconsiders them."""
+
+    template_name = "watcher/admin/source_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["skipped_items"] = SkippedItem.objects.filter(source=self.object)[:200]
+        context["skipped_count"] = SkippedItem.objects.filter(source=self.object).count()
+        context["reconsider_url"] = reverse("watcher_reconsider_skipped", args=(self.object.pk,))
+        return context
 
 
 class ReleaseInspectView(ReadableInspectMixin, InspectView):
@@ -172,14 +199,15 @@ class SourceViewSet(SnippetViewSet):
         "level",
         "kind",
         "enabled",
+        "status_label",
         "last_polled_at",
         "last_success_at",
         "last_error_at",
         "last_error",
-        "last_error_detail",
         "last_warnings",
         "consecutive_failures",
         "items_found",
+        "empty_polls",
         "drafts_created",
         "next_poll_at",
         "etag",
@@ -262,14 +290,26 @@ def register_republication_listing():
 
 
 def failing_sources():
-    return Source.objects.filter(enabled=True, consecutive_failures__gt=0).order_by("-consecutive_failures", "name")
+    """Sources that need a look: failing (失败、已失效、限流中), or listing nothing for a while (无内容)."""
+    attention = Q(consecutive_failures__gt=0) | Q(empty_polls__gte=EMPTY_AFTER_POLLS)
+    return Source.objects.filter(attention, enabled=True).order_by("-consecutive_failures", "name")
+
+
+_UNRELEASED = Q(live=False, first_published_at__isnull=True)
+_FOUND_LATE = Q(deadline_at__lte=F("found_at"))
 
 
 def urgent_republications(now=None):
-    """Unpublished republications overdue or due within ``AT_RISK_WITHIN``, and flagged changes."""
+    """Unpublished republications overdue since they were found or due within ``AT_RISK_WITHIN``, and flagged
+    changes. Items found already past their deadline (补转, 发现时已超期) are listed apart: ``late_republications``."""
     now = now or timezone.now()
-    due_soon = Q(live=False, first_published_at__isnull=True, deadline_at__lte=now + AT_RISK_WITHIN)
+    due_soon = _UNRELEASED & Q(deadline_at__lte=now + AT_RISK_WITHIN) & ~_FOUND_LATE
     return RepublicationPage.objects.filter(due_soon | Q(upstream_changed_at__isnull=False)).order_by("deadline_at")
+
+
+def late_republications():
+    """Unpublished republications whose deadline had passed when they were found: 补转 and 发现时已超期."""
+    return RepublicationPage.objects.filter(_UNRELEASED & _FOUND_LATE).order_by("-backfill", "deadline_at")
 
 
 class WatcherDashboardPanel(Component):
@@ -278,21 +318,27 @@ class WatcherDashboardPanel(Component):
     template_name = "watcher/admin/dashboard_panel.html"
     order = 80
 
-    def __init__(self, sources, pages):
-        self.sources, self.pages = sources, pages
+    def __init__(self, sources, pages, late=(), late_count=0):
+        self.sources, self.pages, self.late, self.late_count = sources, pages, late, late_count
 
     def get_context_data(self, parent_context=None):
+        def rows(pages):
+            return [
+                {"page": p, "urgency": p.urgency(), "url": reverse("wagtailadmin_pages:edit", args=(p.pk,))}
+                for p in pages
+            ]
+
         return {
             "sources": [
                 {"source": s, "url": reverse("wagtailsnippets_watcher_source:inspect", args=(s.pk,))}
                 for s in self.sources
             ],
-            "pages": [
-                {"page": p, "urgency": p.urgency(), "url": reverse("wagtailadmin_pages:edit", args=(p.pk,))}
-                for p in self.pages
-            ],
+            "pages": rows(self.pages),
+            "late": rows(self.late),
+            "late_count": self.late_count,
             "sources_url": reverse("wagtailsnippets_watcher_source:list"),
             "listing_url": reverse("republications:index"),
+            "late_url": reverse("republications:index") + "?late=1",
         }
 
 
@@ -300,5 +346,7 @@ class WatcherDashboardPanel(Component):
 def add_watcher_panel(request, panels):
     sources = list(scope.restrict(failing_sources(), request.user)[:20])
     pages = list(scope.restrict(urgent_republications(), request.user)[:20])
-    if sources or pages:
-        panels.append(WatcherDashboardPanel(sources, pages))
+    late_query = scope.restrict(late_republications(), request.user)
+    late = list(late_query[:20])
+    if sources or pages or late:
+        panels.append(WatcherDashboardPanel(sources, pages, late, late_query.count() if late else 0))

@@ -165,6 +165,12 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
+# Two queues: "celery" (the default) carries deliveries and everything else; "watcher" carries the feed watcher's polls,
+# which wait on upstream sites. Each has its own worker (Procfile, README systemd units), so a slow upstream never holds
+# a thread a channel delivery needs. A task routed here lands on "watcher" whoever sends it (beat, a view, a task).
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+WATCHER_QUEUE = "watcher"
+CELERY_TASK_ROUTES = {"channels.watcher.tasks.*": {"queue": WATCHER_QUEUE}}
 # Celery's Django fixup closes every database connection before and after each task unless this is set; a new
 # PostgreSQL connection per delivery cost more CPU than the delivery. cms.celery closes old and broken connections
 # around each task as Django does around a request (CONN_MAX_AGE, CONN_HEALTH_CHECKS); this recycles the rest.

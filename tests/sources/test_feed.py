@@ -50,10 +50,10 @@ def test_script_and_event_handler_payloads_in_entries_are_gone_after_sanitising(
     body = item.body_html
     for payload in ("<script", "alert(", "onerror", "onclick", "javascript:", "<iframe"):
         assert payload not in body
-    # relative links resolve against the entry's page, http://127.0.0.1/x.html
-    assert '<a href="http://127.0.0.1/ok.html" rel="noopener noreferrer">详情</a>' in body
-    assert '<img src="http://127.0.0.1/logo.png">' in body
-    assert '<a rel="noopener noreferrer">点我</a>' in body
+    # relative links resolve against the entry's page, http://127.0.0.1/x.html; the body is in editor form
+    assert '<a href="http://127.0.0.1/ok.html">详情</a>' in body
+    assert '<img alt="" src="http://127.0.0.1/logo.png"/>' in body
+    assert "<p>点我 <a" in body  # a javascript: link keeps its text only
     assert "alert" not in item.summary
 
 
@@ -82,8 +82,10 @@ def test_atom_feeds_and_rfc822_dates_work():
     assert item.document_number == "国办函〔2025〕7号"
 
 
-def test_entries_without_a_title_or_link_are_skipped_with_a_warning():
+def test_entries_without_a_title_or_link_take_fallbacks_and_empty_ones_are_skipped_with_a_warning():
     rss = b"""<rss version="2.0"><channel><title>t</title><item><description>no title</description></item>
-<item><title>ok</title><link>http://127.0.0.1/ok</link></item></channel></rss>"""
+<item></item><item><title>ok</title><link>http://127.0.0.1/ok</link></item></channel></rss>"""
     items = parse_feed(rss, url="http://127.0.0.1/")
-    assert [i.title for i in items] == ["ok"] and "no title or link" in items.warnings[0]
+    assert [i.title for i in items] == ["no title", "ok"], "the summary's first line stands in for the title"
+    assert items[0].url == "http://127.0.0.1/", "no link and no id: the feed's own link (here its URL)"
+    assert len(items.warnings) == 1 and "no title and no summary" in items.warnings[0]

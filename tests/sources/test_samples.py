@@ -42,7 +42,8 @@ def test_state_council_items_get_full_text_document_number_and_attachments_from_
     assert first.document_number == "国发〔2025〕7号"
     assert second.title == "国务院办公厅关于做好2025年政务公开重点工作的通知"  # list text is cut short
     assert second.document_number == "国办发〔2025〕12号"
-    assert "<table>" in second.body_html and "一个工作日" in second.body_html
+    # the editor has no tables: each row is a paragraph, its cells separated by " | "
+    assert "<p>事项 | 时限</p>" in second.body_html and "一个工作日" in second.body_html
     assert [a.title for a in first.attachments] == ["政策文件目录编制说明"]
 
 

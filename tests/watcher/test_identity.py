@@ -103,7 +103,8 @@ def test_a_feed_item_keeps_its_guid_identity_when_its_link_moves(office, upstrea
 def test_same_title_without_a_document_number_is_drafted_but_marked_as_a_possible_duplicate(office, upstream):
     state = {"body": '<ul><li><a href="/x/1.html">关于做好春季森林防火工作的紧急通知</a></li></ul>'}
     serve(upstream, "/weak/a.html", state)
-    serve(upstream, "/weak/b.html", state)
+    # Another address for the same title (the same address would be a certain duplicate: one canonical URL).
+    serve(upstream, "/weak/b.html", {"body": state["body"].replace("/x/1.html", "/y/1.html")})
     first = make_source(upstream, "/weak/a.html", HtmlListConfig(item="li", title="a"))
     second = make_source(upstream, "/weak/b.html", HtmlListConfig(item="li", title="a"), level="city")
     poll_source(first, now=NOW)

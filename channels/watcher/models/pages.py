@@ -107,6 +107,8 @@ class RepublicationPage(BodyScopedPagePermissions, Page):
     deadline_at = models.DateTimeField(_("转载截止时间"), null=True, blank=True, editable=False, db_index=True)
     deadline_provisional = models.BooleanField(_("截止时间为暂定"), default=False, editable=False)
     deadline_warning = models.CharField(max_length=200, blank=True, editable=False)
+    # 补转: found by a source's first poll (or brought back from its skipped items) already past its deadline.
+    backfill = models.BooleanField(_("补转"), default=False, editable=False)
     upstream_changed_at = models.DateTimeField(_("上游变更时间"), null=True, blank=True, editable=False)
     upstream_change_note = models.TextField(_("上游变更说明"), blank=True, editable=False)
     watcher_note = models.TextField(_("系统提示"), blank=True, editable=False)
@@ -119,6 +121,7 @@ class RepublicationPage(BodyScopedPagePermissions, Page):
         "deadline_at",
         "deadline_provisional",
         "deadline_warning",
+        "backfill",
         "upstream_changed_at",
         "upstream_change_note",
         "watcher_note",
@@ -154,6 +157,7 @@ class RepublicationPage(BodyScopedPagePermissions, Page):
         FieldPanel("summary"),
         FieldPanel("body"),
         InlinePanel("attachments", heading=_("附件(链接原网站)"), label=_("附件")),
+        InlinePanel("interpretations", heading=_("解读材料(随本文一并转载)"), label=_("解读")),
         DeliveryPanel(),
     ]
 
@@ -192,10 +196,18 @@ class RepublicationPage(BodyScopedPagePermissions, Page):
         """The attribution line (来源:国务院 原文链接), as plain text."""
         return f"来源:{self.source_organ} 原文链接:{self.original_url}"
 
+    @property
+    def found_late(self) -> bool:
+        """The deadline had passed when the watcher found the item: late through no editor's fault."""
+        return bool(self.deadline_at and self.found_at and self.deadline_at <= self.found_at)
+
     def urgency(self, now=None) -> str:
-        """ "overdue", "at_risk", "pending" or "done" (published), for listings and the dashboard."""
+        """ "overdue", "at_risk", "pending", "done" (published), or for items found past their deadline
+        "backfill" (补转) and "found_late" (发现时已超期), for listings and the dashboard."""
         if self.live or self.first_published_at or self.deadline_at is None:
             return "done"
+        if self.found_late:
+            return "backfill" if self.backfill else "found_late"
         if overdue(self.deadline_at, now=now):
             return "overdue"
         return "at_risk" if at_risk(self.deadline_at, now=now) else "pending"
@@ -223,6 +235,24 @@ class RepublicationAttachment(Orderable):
 
     class Meta(Orderable.Meta):
         verbose_name = _("附件")
+
+    def __str__(self):
+        return self.title
+
+
+class RepublicationInterpretation(Orderable):
+    """解读: an upstream interpretation (解读、图解) of the republished document, republished with it."""
+
+    page = ParentalKey(RepublicationPage, related_name="interpretations", on_delete=models.CASCADE)
+    title = models.CharField(_("标题"), max_length=255)
+    url = models.URLField(_("链接"), max_length=500)
+    source_organ = models.CharField(_("来源机关"), max_length=100, blank=True)
+
+    panels = [FieldPanel("title"), FieldPanel("url"), FieldPanel("source_organ")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("解读材料")
+        verbose_name_plural = _("解读材料")
 
     def __str__(self):
         return self.title

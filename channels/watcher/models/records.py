@@ -24,7 +24,8 @@ class UpstreamRecord(models.Model):
         PENDING = "pending", _("正文待抓取")
         REPUBLISHED = "republished", _("已生成转载")
         DUPLICATE = "duplicate", _("重复(已由其他信息源转载)")
-        TOO_OLD = "too_old", _("发布过早,未转载")
+        TOO_OLD = "too_old", _("发布过早,未转载")  # before skipped items were kept apart (SkippedItem)
+        INTERPRETATION = "interpretation", _("解读材料(已附到原文的转载)")
 
     source = models.ForeignKey("watcher.Source", on_delete=models.CASCADE, related_name="records")
     identity = models.CharField(max_length=500)
@@ -38,6 +39,9 @@ class UpstreamRecord(models.Model):
     attachments = models.JSONField(default=list, blank=True)  # [{"url": ..., "title": ...}]
     dedup_key = models.CharField(max_length=600, blank=True, db_index=True)
     title_key = models.CharField(max_length=500, blank=True, db_index=True)
+    # Across kinds: the normalised 文号 alone, and the URL as compared (no scheme, tracking or trailing slash).
+    number_key = models.CharField(max_length=80, blank=True, db_index=True)
+    url_key = models.CharField(max_length=500, blank=True, db_index=True)
     listing_hash = models.CharField(max_length=64, blank=True)
     content_hash = models.CharField(max_length=64, blank=True)
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.PENDING)

@@ -29,6 +29,7 @@ class SourceKind(models.TextChoices):
     FEED = "feed", _("RSS/Atom 订阅")
     JSON_LIST = "json_list", _("JSON 列表")
     HTML_LIST = "html_list", _("HTML 列表页")
+    HANWEB = "hanweb", _("大汉网站栏目页(datastore)")
 
 
 class DeadlineRule(models.TextChoices):
@@ -39,6 +40,19 @@ class DeadlineRule(models.TextChoices):
 class DeadlineStart(models.TextChoices):
     PUBLISHED = "published", _("上级发布时间(没有发布时间时按发现时间)")
     FOUND = "found", _("发现时间")
+
+
+ERROR_GONE, ERROR_RATE_LIMITED = "gone", "rate_limited"
+GONE_AFTER_FAILURES = 2  # one 404 may be a botched deploy; twice in a row the address is gone
+EMPTY_AFTER_POLLS = 3
+STATE_LABELS = {
+    "disabled": "已停用",
+    "gone": "已失效",
+    "rate_limited": "限流中",
+    "empty": "无内容",
+    "ok": "正常",
+    "new": "尚未抓取",
+}
 
 
 def split_hosts(text: str) -> list[str]:
@@ -91,6 +105,15 @@ class Source(ClusterableModel):
         default=7,
         help_text=_("更早发布的条目只记录、不生成转载草稿,避免新接入的信息源一次涌入大量旧文件;0 表示不限"),
     )
+    require_document_number = models.BooleanField(
+        _("只转载有文号的文件"), default=False, help_text=_("没有文号的条目记入“跳过的条目”,不生成转载草稿")
+    )
+    exclude_keywords = models.CharField(
+        _("不转载的关键词"),
+        max_length=300,
+        blank=True,
+        help_text=_("标题或摘要含任一关键词的条目记入“跳过的条目”;多个关键词用逗号或空格分隔"),
+    )
     auto_publish = models.BooleanField(_("自动发布"), default=False, help_text=_("默认生成草稿,由编辑核对后发布"))
     republish_for_own_body = models.BooleanField(
         _("本主体也转载"),
@@ -123,6 +146,8 @@ class Source(ClusterableModel):
     last_warnings = models.TextField(_("最近提示"), blank=True, editable=False)
     consecutive_failures = models.PositiveIntegerField(_("连续失败次数"), default=0, editable=False)
     items_found = models.PositiveIntegerField(_("最近条目数"), default=0, editable=False)
+    empty_polls = models.PositiveIntegerField(_("连续无条目次数"), default=0, editable=False)
+    last_error_kind = models.CharField(_("最近错误类别"), max_length=20, blank=True, editable=False)
     drafts_created = models.PositiveIntegerField(_("累计生成转载"), default=0, editable=False)
     next_poll_at = models.DateTimeField(_("下次抓取"), null=True, blank=True, editable=False, db_index=True)
     lease_until = models.DateTimeField(null=True, blank=True, editable=False)
@@ -154,13 +179,32 @@ class Source(ClusterableModel):
         return self.consecutive_failures > 0
 
     @property
+    def state(self) -> str:
+        """disabled, gone (410/404 again and again), rate_limited, failing, empty (no items for a while), ok, new."""
+        if not self.enabled:
+            return "disabled"
+        if self.consecutive_failures:
+            if self.last_error_kind == ERROR_GONE and self.consecutive_failures >= GONE_AFTER_FAILURES:
+                return "gone"
+            return "rate_limited" if self.last_error_kind == ERROR_RATE_LIMITED else "failing"
+        if self.empty_polls >= EMPTY_AFTER_POLLS:
+            return "empty"
+        return "ok" if self.last_success_at else "new"
+
+    @property
     @admin.display(description=_("状态"))
     def status_label(self) -> str:
-        if not self.enabled:
-            return "已停用"
-        if self.consecutive_failures:
+        state = self.state
+        if state == "failing":
             return f"连续失败 {self.consecutive_failures} 次"
-        return "正常" if self.last_success_at else "尚未抓取"
+        return STATE_LABELS[state]
+
+    def excluded_keyword(self, text: str) -> str | None:
+        """The first 不转载关键词 found in ``text``."""
+        for keyword in re.split(r"[\s,，、;；]+", self.exclude_keywords or ""):
+            if keyword and keyword in (text or ""):
+                return keyword
+        return None
 
     @property
     @admin.display(description=_("关注主体"))
