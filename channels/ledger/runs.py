@@ -127,7 +127,8 @@ def process(delivery_id: int) -> str:
     try:
         adapter = get_adapter(row.channel)
     except KeyError:
-        error = DeliveryError(ErrorClass.CONFIG, f"no adapter for {row.channel}", f"渠道“{row.channel}”未安装")
+        # No adapter (a channel removed from the code): nothing an administrator can re-enable; parked for a person.
+        error = DeliveryError(ErrorClass.ROW, f"no adapter for {row.channel}", f"渠道“{row.channel}”未安装")
         return _record_failure(row, owner, error, started, clock, checkpoints)
     try:
         enabled, reason = adapter.status()

@@ -180,8 +180,14 @@ def this_process_rings(url: str):
     from cms.foundation import config
 
     saved, saved_options = app.conf.broker_url, app.conf.broker_transport_options
+    saved_env = os.environ.get("CELERY_BROKER_URL")
 
     def repoint(target, options):
+        # Celery's broker_url prefers the CELERY_BROKER_URL variable to its own setting (celery.app.utils.Settings)
+        if target is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = target
         app.conf.broker_url = target
         app.conf.broker_transport_options = options
         # kombu keeps one pool per connection in a registry of its own: close them all and forget them, or the
@@ -195,3 +201,7 @@ def this_process_rings(url: str):
         yield
     finally:
         repoint(saved, saved_options)
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env

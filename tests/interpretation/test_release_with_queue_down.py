@@ -57,7 +57,9 @@ def test_approval_with_the_queue_down_releases_at_once_with_a_notice(office, log
     elapsed = time.monotonic() - started
 
     assert response.status_code == 302
-    assert elapsed < 2, f"the approval waited {elapsed:.1f} s on a dead broker"
+    # kombu's own retries held such a request 6 s per bell; the fault suite holds it to 2 s on a quiet machine,
+    # this bound leaves room for a loaded CI.
+    assert elapsed < 5, f"the approval waited {elapsed:.1f} s on a dead broker"
     policy.refresh_from_db()
     assert policy.live and BundleRelease.objects.filter(policy=policy).exists()
     notices = [str(message) for message in get_messages(response.wsgi_request)]
