@@ -37,6 +37,27 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"[ \t\r\n\f]+")
 _BLANK = " \t\r\n\f\xa0\u3000"
 
+#: The rich-text feature that keeps an upstream ``<img src>`` in the editor (registered by ``wagtail_features``).
+UPSTREAM_IMAGE = "upstream-image"
+#: Wagtail's default features (as ``features.get_default_features()`` lists them) for fields holding upstream bodies.
+WAGTAIL_DEFAULT_FEATURES = (
+    "embed",
+    "hr",
+    "link",
+    "bold",
+    "italic",
+    "h2",
+    "h3",
+    "h4",
+    "ol",
+    "ul",
+    "document-link",
+    "image",
+)
+#: The features of the watcher's drafts' body: the defaults and, after "image" so its writer wins, upstream images.
+#: Only these drafts keep hotlinked images; every other rich-text field keeps Wagtail's defaults and drops them.
+DRAFT_FEATURES = [*WAGTAIL_DEFAULT_FEATURES, UPSTREAM_IMAGE]
+
 
 def _tidy(fragment: str) -> str:
     """Without empty bold/italic/links (left where an image or a block split them) and edge line breaks."""

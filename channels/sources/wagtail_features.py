@@ -4,9 +4,10 @@ Wagtail's editor only knows images from its own library (``<embed embedtype="ima
 ``<img src>`` in a stored body is silently dropped on the first save. Upstream bodies keep their
 images as ``<img src alt/>`` (``rich_text.image_tag``): this feature reads them as the editor's
 IMAGE entity (shown with its ``src``, no library id) and writes an IMAGE entity without an id back
-as ``<img>``; entities with an id are written exactly as Wagtail does. The feature is added to the
-default features, after Wagtail's own "image", so its writer is the one used; in the editor it adds
-nothing (the IMAGE entity type, its display and its chooser, are the "image" feature's).
+as ``<img>``; entities with an id are written exactly as Wagtail does. The feature is not one of the
+default features: only the watcher's drafts list it (``rich_text.DRAFT_FEATURES``, after Wagtail's own
+"image", so its writer is the one used), so a page written by editors still drops hotlinked images. In
+the editor it adds nothing (the IMAGE entity type, its display and its chooser, are the "image" feature's).
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from wagtail.admin.rich_text.converters.html_to_contentstate import AtomicBlockE
 from wagtail.admin.rich_text.editors.draftail.features import Feature
 from wagtail.images.rich_text.contentstate import image_entity
 
-FEATURE = "upstream-image"
+from .rich_text import UPSTREAM_IMAGE
+
+FEATURE = UPSTREAM_IMAGE
 
 
 class UpstreamImageHandler(AtomicBlockEntityElementHandler):
@@ -49,7 +52,6 @@ def register(features) -> None:
         },
     )
     features.register_editor_plugin("draftail", FEATURE, ConverterOnly())
-    features.default_features.append(FEATURE)
 
 
 hooks.register("register_rich_text_features", register, order=100)

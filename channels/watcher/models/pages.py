@@ -13,6 +13,7 @@ from wagtail.search import index
 
 from bodies import scope
 from channels.panels import DeliveryPanel
+from channels.sources.rich_text import DRAFT_FEATURES
 from channels.watcher.panels import RepublicationStatusPanel
 from interpretation.models.page_rights import BodyScopedPagePermissions
 from interpretation.working_days.calendar import at_risk, overdue
@@ -66,7 +67,8 @@ class RepublicationPage(BodyScopedPagePermissions, Page):
     original_date = models.DateTimeField(_("原文发布时间"), null=True, blank=True)
     document_number = models.CharField(_("文号"), max_length=80, blank=True)
     summary = models.TextField(_("内容摘要"), blank=True)
-    body = RichTextField(_("正文"), blank=True)
+    # Wagtail's default features and upstream images: only these drafts keep an image hotlinked from upstream.
+    body = RichTextField(_("正文"), blank=True, features=DRAFT_FEATURES)
     department = models.ForeignKey(
         "interpretation.DraftingDepartment",
         verbose_name=_("负责部门"),
