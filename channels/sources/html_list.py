@@ -6,7 +6,7 @@ import dataclasses
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from urllib.parse import urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from parsel import Selector
 
@@ -119,8 +119,28 @@ def parse_html_list(
     return result
 
 
+_FILENAME_PARAMETERS = ("filename", "file_name", "fname")
+
+
+def _query_filename(href: str) -> str:
+    """The file name a download script is asked for: Hanweb's ``downfile.jsp?...&filename=附件.pdf`` (also
+    ``fileName=``), percent-encoded or not; "" when the query names no file."""
+    query = urlsplit(href.strip()).query
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name.lower() in _FILENAME_PARAMETERS and value.strip():
+            return value.strip().rsplit("/", 1)[-1]
+    return ""
+
+
 def _looks_like_attachment(href: str) -> bool:
-    return href.lower().split("?")[0].split("#")[0].endswith(ATTACHMENT_SUFFIXES)
+    if href.lower().split("?")[0].split("#")[0].endswith(ATTACHMENT_SUFFIXES):
+        return True
+    return _query_filename(href).lower().endswith(ATTACHMENT_SUFFIXES)
+
+
+def _attachment_title(text: str, url: str) -> str:
+    """The link's text, else the file name in its query, else the last part of its path."""
+    return text or _query_filename(url) or unquote(urlsplit(url).path.rsplit("/", 1)[-1]) or url
 
 
 def _attachments(scope: Selector, css: str, base: str) -> tuple[Attachment, ...]:
@@ -135,7 +155,7 @@ def _attachments(scope: Selector, css: str, base: str) -> tuple[Attachment, ...]
         url = _http_url(href.strip(), base)
         if url and url not in found:
             text = re.sub(r"\s+", " ", link.xpath("string()").get("")).strip()
-            found[url] = Attachment(url=url, title=text or url.rsplit("/", 1)[-1])
+            found[url] = Attachment(url=url, title=_attachment_title(text, url))
     return tuple(found.values())
 
 

@@ -29,6 +29,7 @@ from channels.sources.fetch import FetchResult, FetchStatus, fetch
 from channels.sources.identity import document_number_key, normalise_title, url_key
 from channels.sources.items import ParseResult, UpstreamItem
 from channels.sources.parsers import apply_detail, parse_detail, parse_listing
+from cms.foundation import config
 
 from . import intake, schedule
 from .models import Source, UpstreamRecord
@@ -40,8 +41,10 @@ LEASE = dt.timedelta(minutes=10)  # a claimed poll not finished by then is offer
 POLL_BUDGET_SECONDS = 240  # detail pages beyond this wait for the next poll
 MAX_DETAILS_PER_POLL = 20
 HOST_SLOT_SECONDS = 90
-LISTING_TOTAL_SECONDS = 60.0  # whole-fetch deadline of a listing (connect and every read); the fetcher enforces it
-DETAIL_TOTAL_SECONDS = 30.0
+# Whole-fetch deadlines (connect and every read), enforced by the fetcher; the environment may shorten them (drills,
+# the real-worker test of a slow-drip upstream).
+LISTING_TOTAL_SECONDS = float(config.env_int("WATCHER_LISTING_SECONDS", 60))
+DETAIL_TOTAL_SECONDS = float(config.env_int("WATCHER_DETAIL_SECONDS", 30))
 
 
 @dataclass

@@ -11,6 +11,11 @@ from channels.watcher import beat_schedule
 from channels.watcher.tasks import dispatch_due_sources, poll_source_task
 from cms.celery import app
 
+#: Under pytest-xdist on Redis each process keeps to a key prefix (kombu's global_keyprefix, cms/settings/test.py);
+#: kombu's Redis transport then routes a task sent to a queue other than the default one where these checks cannot
+#: see it. Production has no prefix; the on-disk broker (make test) and a single-process Redis run check routing.
+PREFIXED_REDIS = "global_keyprefix" in settings.CELERY_BROKER_TRANSPORT_OPTIONS
+
 
 def _queue_of(task_name: str) -> str:
     return app.amqp.router.route({}, task_name)["queue"].name
@@ -27,7 +32,10 @@ def test_every_watcher_task_and_beat_entry_routes_to_the_watcher_queue_and_deliv
 
 
 def _waiting(channel, queue: str) -> int:
-    return channel.queue_declare(queue=queue, passive=True).message_count
+    try:
+        return channel.queue_declare(queue=queue, passive=True).message_count
+    except channel.connection.channel_errors:  # Redis keeps no empty queue: NOT_FOUND means none waiting
+        return 0
 
 
 @pytest.fixture
@@ -42,6 +50,7 @@ def broker_channel():
             channel.queue_purge(queue)
 
 
+@pytest.mark.skipif(PREFIXED_REDIS, reason="a prefixed Redis (pytest-xdist) hides the watcher queue")
 def test_on_the_real_broker_a_poll_waits_in_watcher_and_a_delivery_in_celery(broker_channel):
     poll_source_task.delay(123456)
     app.send_task("channels.tasks.deliver", args=(654321,))
@@ -49,6 +58,7 @@ def test_on_the_real_broker_a_poll_waits_in_watcher_and_a_delivery_in_celery(bro
     assert _waiting(broker_channel, "celery") == 1
 
 
+@pytest.mark.skipif(PREFIXED_REDIS, reason="a prefixed Redis (pytest-xdist) hides the watcher queue")
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_on_celery_delivers_while_a_watcher_poll_waits_for_its_own_worker(broker_channel):

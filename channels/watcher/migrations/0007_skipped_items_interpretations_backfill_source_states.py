@@ -40,6 +40,10 @@ def keys_and_skipped(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # PostgreSQL creates the new fields' indexes at the end of a migration (deferred SQL), after the data step
+    # has written rows; inside one transaction that fails ("pending trigger events"). Each step commits instead.
+    atomic = False
+
     dependencies = [
         ("watcher", "0006_chinese_field_names"),
     ]
