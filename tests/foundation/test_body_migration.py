@@ -9,8 +9,8 @@ and the old addresses redirect.
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to_latest, rolled_back_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,20 +25,11 @@ BEFORE = [
 ]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state([t for t in targets if t[1] is not None]).apps
-
-
 @pytest.fixture
 def back_to_before_bodies():
     """The database as the old version left it; afterwards, whatever happened, migrated to the latest again."""
-    try:
-        yield _migrate(BEFORE)
-    finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    with rolled_back_to(BEFORE) as apps:
+        yield apps
 
 
 def _page(apps, model, ctype, path, url_path, **fields):
@@ -127,7 +118,7 @@ def _old_installation(apps):
 def test_one_government_becomes_one_body_with_everything_it_had(client, back_to_before_bodies):
     _old_installation(back_to_before_bodies)
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
 
     from django.contrib.auth.models import User
     from wagtail.contrib.redirects.models import Redirect

@@ -4,8 +4,6 @@ bodies are converted, and their fingerprints recomputed, exactly as the intake n
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from channels.sources.dates import CHINA_TZ
@@ -14,6 +12,7 @@ from channels.sources.rich_text import clean_body
 from channels.sources.sanitize import sanitize_html
 from channels.watcher import intake
 from channels.watcher.models import Source, UpstreamRecord
+from tests.migrations import migrate_to_latest, rolled_back_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,19 +24,10 @@ RAW_BODY = (
 )
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_watcher():
-    try:
-        yield _migrate(BEFORE)
-    finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    with rolled_back_to(BEFORE) as apps:
+        yield apps
 
 
 def upstream_item(body_html, *, number="国发〔2025〕1号", url=URL) -> UpstreamItem:
@@ -93,7 +83,7 @@ def test_stored_bodies_are_converted_and_an_unchanged_upstream_raises_no_change(
     unexplained = _old_record(record_model, source.pk, odd_item, "odd", content_hash="f" * 64, listing_hash="e" * 64)
     empty = _old_record(record_model, source.pk, upstream_item(None), "empty", content_hash="c" * 64)
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
 
     fresh = upstream_item(new_body)
     record = UpstreamRecord.objects.get(pk=converted.pk)
@@ -129,7 +119,7 @@ def test_converting_twice_changes_nothing(old_watcher):
     new_form = upstream_item(clean_body(RAW_BODY, base_url=URL))
     stored = _old_record(old_watcher.get_model("watcher", "UpstreamRecord"), source.pk, new_form, "new")
 
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
 
     record = UpstreamRecord.objects.get(pk=stored.pk)
     assert (record.body_html, record.content_hash, record.listing_hash) == (

@@ -4,27 +4,18 @@ can still bring them back), and every other record gets the keys that match it a
 import datetime as dt
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migrations import migrate_to_latest, rolled_back_to
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("watcher", "0006_chinese_field_names")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def old_watcher():
-    try:
-        yield _migrate(BEFORE)
-    finally:
-        _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    with rolled_back_to(BEFORE) as apps:
+        yield apps
 
 
 def test_too_old_records_become_skipped_items_and_records_get_cross_kind_keys(old_watcher):
@@ -47,7 +38,7 @@ def test_too_old_records_become_skipped_items_and_records_get_cross_kind_keys(ol
         **common,
     )
 
-    new = _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    new = migrate_to_latest()
 
     skipped = new.get_model("watcher", "SkippedItem").objects.get()
     assert (skipped.title, skipped.reason, skipped.published, skipped.body_html) == (
