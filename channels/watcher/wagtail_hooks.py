@@ -27,7 +27,7 @@ from bodies import scope
 from cms.foundation.admin_display import ReadableColumn, ReadableInspectMixin
 from interpretation.models import PolicyDocumentPage
 
-from . import internal, internal_views, skipped, source_check
+from . import internal, internal_views, source_check
 from .admin_views import REPUBLICATION_COLUMNS, RepublicationIndexView, acknowledge_change, reconsider_skipped
 from .forms import DETAIL_FIELDS, HTML_FIELDS, JSON_FIELDS, InternalRuleForm, SourceForm
 from .models import InternalRepublicationRule, RepublicationPage, RepublicationRelease, SkippedItem, Source
@@ -129,11 +129,11 @@ class SourceIndexView(_InScope, IndexView):
 
 class SourceEditView(_InScope, EditView):
     def save_instance(self):
-        """A change to what the source skips (window, 文号 rule, keywords) brings its skipped items back to intake."""
-        before = Source.objects.filter(pk=self.object.pk).values(*skipped.SETTINGS_THAT_SKIP).first() or {}
+        """Saving reconsiders the skipped items when what the source skips changed (receivers); say what came of it."""
         source = super().save_instance()
-        if skipped.settings_changed(before, source) and SkippedItem.objects.filter(source=source).exists():
-            messages.info(self.request, skipped.reconsider(source).message)
+        reconsidered = getattr(source, "reconsidered", None)
+        if reconsidered is not None:
+            messages.info(self.request, reconsidered.message)
         return source
 
 

@@ -127,3 +127,19 @@ def test_items_without_a_document_number_or_with_an_excluded_keyword_wait_for_an
     assert "1 条生成转载,1 条仍跳过" in response.content.decode()
     assert list(SkippedItem.objects.filter(source=source).values_list("reason", flat=True)) == ["excluded"]
     assert RepublicationPage.objects.filter(title="关于做好春季防火工作的通知").exists()
+
+
+def test_a_window_widened_outside_the_admin_brings_skipped_items_back_too(office, upstream):
+    """The shell, the demo loader or any other save: the rule lives with the source, not in the admin form."""
+    now = timezone.now()
+    listing(upstream, "/skip/shell.html", [("关于旧文件的通知(壳层)", "/skip/b.html", now - dt.timedelta(days=20))])
+    source = make_source(upstream, "/skip/shell.html", LIST, ignore_older_than_days=7)
+    poll_source(source, now=now)
+    assert SkippedItem.objects.filter(source=source).count() == 1
+
+    source.ignore_older_than_days = 30
+    source.save()
+
+    assert not SkippedItem.objects.filter(source=source).exists()
+    assert RepublicationPage.objects.filter(title="关于旧文件的通知(壳层)").exists()
+    assert source.reconsidered.drafted == 1
