@@ -71,7 +71,7 @@ lint: install ## Check the code: ruff, the layer contracts (import-linter), type
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports --no-cache
-	$(VENV)/bin/mypy cms bodies interpretation channels media_templates
+	$(VENV)/bin/mypy cms bodies security interpretation channels media_templates
 
 bench: install system-packages ## Run every benchmark under tests/benchmarks/ and print a table of figures
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m tests.benchmarks

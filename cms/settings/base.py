@@ -6,6 +6,8 @@ from typing import Any
 
 from cms.foundation import config, warm_heap
 
+from .security import *  # noqa: F403
+
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(config.env("VAR_DIR", str(BASE_DIR / "var")))
@@ -20,6 +22,12 @@ INSTALLED_APPS = [
     "channels.partners",
     "channels.watcher",
     "media_templates",
+    "security",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
+    "captcha",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -53,6 +61,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -60,6 +69,11 @@ MIDDLEWARE = [
     "cms.foundation.acting.ActingUserMiddleware",
     "interpretation.refusals.ReleaseRefusalMiddleware",
     "cms.foundation.warm_heap.FreezeWarmHeapMiddleware",
+    "axes.middleware.AxesMiddleware",  # last: turns a locked-out login into security.lockout's response
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked account before its password is checked
+    "django.contrib.auth.backends.ModelBackend",
 ]
 #: Requests after which a web process freezes its warm heap out of garbage collection (cms.foundation.warm_heap).
 WEB_HEAP_FREEZE_AFTER = warm_heap.FREEZE_AFTER_REQUESTS

@@ -1,0 +1,1 @@
+"""Signal receivers of the security app: each module below connects its own."""
