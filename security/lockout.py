@@ -117,4 +117,4 @@ def lockout_response(request, original_response=None, credentials=None):
         "username_field": _("用户名"),
         "next": request.GET.get("next", "") or request.POST.get("next", ""),
     }
-    return TemplateResponse(request, "wagtailadmin/login.html", context, status=429)
+    return TemplateResponse(request, "wagtailadmin/login.html", context, status=429).render()

@@ -1,1 +1,3 @@
-"""Signal receivers of the security app: each module below connects its own."""
+"""Signal receivers of the security app: importing each module connects its receivers."""
+
+from . import passwords, sessions  # noqa: F401

@@ -18,6 +18,7 @@ from interpretation.models import (
     ThreeSyncSignTask,
     Topic,
 )
+from security import roles
 
 ADMIN_ACCESS = ("wagtailadmin", "access_admin")
 
@@ -196,6 +197,14 @@ def ensure_releaser_rights(column, releaser):
         )
 
 
+#: Demo roles held by the 三员分立 groups (made by a migration: security.roles).
+ADMIN_ROLES = {
+    "system_admin": roles.SYSTEM_ADMIN,
+    "security_admin": roles.SECURITY_ADMIN,
+    "audit_admin": roles.AUDIT_ADMIN,
+}
+
+
 def ensure_users(bodies, departments, groups) -> list[tuple[str, str, str]]:
     openness, releaser, body_admins = groups
     User = get_user_model()
@@ -208,7 +217,7 @@ def ensure_users(bodies, departments, groups) -> list[tuple[str, str, str]]:
                 password=content.DEMO_PASSWORD,
                 first_name=full_name,
                 email=f"{username}@example.gov.cn",
-                is_staff=role == "superuser",
+                is_staff=role in ("superuser", *ADMIN_ROLES),
                 is_superuser=role == "superuser",
             )
         if body_slug is not None:
@@ -220,6 +229,7 @@ def ensure_users(bodies, departments, groups) -> list[tuple[str, str, str]]:
             "leader": [department.leaders] if department else [],
             "openness_office": [openness],
             "releaser": [releaser],
+            **{key: list(Group.objects.filter(name=name)) for key, name in ADMIN_ROLES.items()},
         }.get(role, [])
         user.groups.add(*role_groups)
         where = f"{bodies[body_slug].short_name} " if body_slug else ""

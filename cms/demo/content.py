@@ -32,7 +32,10 @@ DEPARTMENTS = [
 
 #: username, full name, role, body slug, department code (or None)
 USERS = [
-    ("admin", "系统管理员", "superuser", None, None),
+    ("admin", "超级管理员", "superuser", None, None),
+    ("sysadmin", "刘洋", "system_admin", None, None),
+    ("secadmin", "何敏", "security_admin", None, None),
+    ("auditor", "高峰", "audit_admin", None, None),
     ("hx_admin", "吴刚", "body_admin", "hexian", None),
     ("hx_editor", "郑丽", "editor", "hexian", "bangongshi"),
     ("hx_leader", "孙伟", "leader", "hexian", "bangongshi"),
@@ -47,7 +50,10 @@ USERS = [
 ]
 
 ROLE_LABELS = {
-    "superuser": "系统管理员(全部权限)",
+    "superuser": "超级管理员(仅用于初始化)",
+    "system_admin": "系统管理员(账号、站点、渠道)",
+    "security_admin": "安全管理员(用户组与权限、登录锁定)",
+    "audit_admin": "审计管理员(只读审计日志)",
     "body_admin": "公开主体管理员(本主体的用户、合作媒体和账号)",
     "editor": "部门起草人",
     "leader": "部门负责人(审签)",

@@ -55,3 +55,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 # security.lockout.LockoutHandler throttles the address itself (LOGIN_ADDRESS_FAILURE_LIMIT), across accounts.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# Passwords change only on security's own screen (the rules, the history, logout afterwards); no reset by e-mail:
+# a 系统管理员 sets a new initial password, which the owner must change at the next login.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+AUTH_PASSWORD_VALIDATORS = [
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": PASSWORD_MIN_LENGTH},
+    },
+    {"NAME": "security.passwords.CharacterClassesValidator", "OPTIONS": {"required": 3}},
+    {"NAME": "security.passwords.UsernameNotContainedValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "security.passwords.HistoryValidator"},
+]
+# A try during the lockout neither counts nor restarts it: the lock ends LOGIN_LOCKOUT_MINUTES after the last
+# counted failure, as the message says (and an address refusal is shown as a lockout, not a wrong password).
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False

@@ -25,6 +25,7 @@ from interpretation.models import (
     PolicyLibraryPage,
     Topic,
 )
+from security import passwords
 
 SITE_NAME = "历阳镇人民政府"
 ORGAN_CODE = "11341523MB1L00001X"
@@ -104,7 +105,8 @@ class GroupFactory(DjangoModelFactory):
 
 class UserFactory(DjangoModelFactory):
     """A user who logs in with the demo's password; `groups=[...]` puts them in groups, `body=` makes them work for
-    a body (by default the town, 历阳镇, when it exists; `body=False` for nobody's)."""
+    a body (by default the town, 历阳镇, when it exists; `body=False` for nobody's); `password_chosen=False` leaves
+    them with an initial password they must change."""
 
     class Meta:
         model = settings.AUTH_USER_MODEL
@@ -123,6 +125,12 @@ class UserFactory(DjangoModelFactory):
     def groups(user, create, extracted, **kwargs):
         if extracted:
             user.groups.add(*extracted)
+
+    @factory.post_generation
+    def password_chosen(user, create, extracted, **kwargs):
+        """By default the owner has chosen this password (no forced change); False: an initial password."""
+        if create and extracted is not False:
+            passwords.mark_changed_by_owner(user)
 
     @factory.post_generation
     def body(user, create, extracted, **kwargs):

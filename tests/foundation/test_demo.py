@@ -1,9 +1,11 @@
 """A new operator's first minutes: the demo loads, the printed account logs in, the home page answers."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from cms.demo import content
+from security import passwords
 
 pytestmark = pytest.mark.django_db
 
@@ -14,6 +16,17 @@ def test_printed_demo_account_logs_into_the_chinese_admin(client, capsys):
     assert "dzb_editor" in printed and content.DEMO_PASSWORD in printed
     response = client.post("/admin/login/", {"username": "dzb_editor", "password": content.DEMO_PASSWORD})
     assert response.status_code == 302
+    # The demo's initial password, like any an administrator sets, must be changed at the first login.
+    first = client.get("/admin/", follow=True)
+    assert first.redirect_chain[-1][0] == "/admin/security/password/"
+    assert "初始密码" in first.content.decode()
+    changed = client.post(
+        "/admin/security/password/",
+        {"old_password": content.DEMO_PASSWORD, "new_password1": "Wang-Fang-2026", "new_password2": "Wang-Fang-2026"},
+    )
+    assert changed.status_code == 302 and changed["Location"] == "/admin/login/"
+    assert client.get("/admin/").status_code == 302, "the change ended the session"
+    client.post("/admin/login/", {"username": "dzb_editor", "password": "Wang-Fang-2026"})
     dashboard = client.get("/admin/")
     assert dashboard.status_code == 200
     assert '<html lang="zh-hans"' in dashboard.content.decode().lower()
@@ -46,6 +59,7 @@ def test_the_demo_is_a_county_platform_with_each_bodys_column(client):
     drafts = RepublicationPage.objects.filter(original_policy__slug="2018-hexian-openness-key-points")
     assert sorted(drafts.values_list("disclosing_body__slug", flat=True)) == ["liyang", "wujiang"]
 
+    passwords.mark_changed_by_owner(get_user_model().objects.get(username="ly_admin"))
     client.post("/admin/login/", {"username": "ly_admin", "password": content.DEMO_PASSWORD})
     people = client.get("/admin/users/").content.decode()
     assert "dzb_editor" in people and "hx_editor" not in people

@@ -1,6 +1,7 @@
 """Before release, the admin shows what each channel will get; what it shows is what WeChat accepts."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from channels.simulators.wechat import WeChatSimulator
@@ -26,7 +27,7 @@ def seed_policy(_office_for_module, db):
 
 
 def test_admin_preview_shows_the_wechat_article_and_every_generated_image(seed_policy, client):
-    client.login(username="dzb_editor", password="Demo-2026!")
+    client.force_login(get_user_model().objects.get(username="dzb_editor"))
     response = client.get(reverse("interpretation_bundle_preview", args=(seed_policy.pk,)))
     assert response.status_code == 200
     html = response.content.decode()
@@ -38,7 +39,7 @@ def test_admin_preview_shows_the_wechat_article_and_every_generated_image(seed_p
 
 
 def test_an_editor_of_another_department_cannot_preview(seed_policy, client):
-    client.login(username="jjb_editor", password="Demo-2026!")
+    client.force_login(get_user_model().objects.get(username="jjb_editor"))
     assert client.get(reverse("interpretation_bundle_preview", args=(seed_policy.pk,))).status_code in (302, 403)
 
 
@@ -64,7 +65,7 @@ def test_the_rendered_demo_article_passes_the_wechat_simulator_unchanged(seed_po
 
 
 def test_the_policy_edit_view_shows_the_three_sync_panel_and_the_delivery_tab(seed_policy, client):
-    client.login(username="dzb_leader", password="Demo-2026!")
+    client.force_login(get_user_model().objects.get(username="dzb_leader"))
     html = client.get(reverse("wagtailadmin_pages:edit", args=(seed_policy.pk,))).content.decode()
     assert "三同步要求已满足" in html
     assert "分发状态" in html

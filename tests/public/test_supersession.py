@@ -4,6 +4,7 @@ portal's words; only public, live policies are named on either page or in the ou
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
@@ -105,7 +106,7 @@ def test_an_editor_may_link_only_a_public_live_newer_policy_with_a_matching_vali
 
 
 def test_the_edit_forms_name_the_relation_in_chinese(client, library):
-    client.login(username="jjb_leader", password="Demo-2026!")
+    client.force_login(get_user_model().objects.get(username="jjb_leader"))
     edit = reverse("wagtailadmin_pages:edit", args=(library["fangxun-2023"].pk,))
     newer = client.get(edit).content.decode()
     assert "本文件修改或废止的文件" in newer and "本文件修改《历阳镇防汛抗旱应急预案》。" in newer

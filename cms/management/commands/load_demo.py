@@ -12,6 +12,6 @@ class Command(BaseCommand):
         for loaded in load_app_demos():
             self.stdout.write(f"  + {loaded}")
         self.stdout.write(self.style.SUCCESS("演示内容已就绪 / demo content ready"))
-        self.stdout.write(f"演示账号(密码均为 {content.DEMO_PASSWORD}):")
+        self.stdout.write(f"演示账号(初始密码均为 {content.DEMO_PASSWORD},首次登录须改为自己的密码):")
         for username, name, role in users:
             self.stdout.write(f"  {username:<14} {name:<6} {role}")

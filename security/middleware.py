@@ -1,0 +1,41 @@
+"""Until the owner has chosen a new password (first login, a reset, expiry), the admin shows only the change
+screen: every other admin address leads there."""
+
+from __future__ import annotations
+
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
+
+from . import passwords
+
+#: Admin addresses that stay open to an account that must change its password (names of URL patterns).
+OPEN_URL_NAMES = (
+    "security_change_password",
+    "wagtailadmin_logout",
+    "wagtailadmin_login",
+    "wagtailadmin_javascript_catalog",
+)
+
+
+class PasswordPolicyMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and request.path.startswith(reverse("wagtailadmin_home")):
+            if not self._open(request.path):
+                reason = passwords.change_reason(user)
+                if reason is not None:  # the change screen says why
+                    return redirect("security_change_password")
+        return self.get_response(request)
+
+    @staticmethod
+    def _open(path: str) -> bool:
+        for name in OPEN_URL_NAMES:
+            try:
+                if path == reverse(name):
+                    return True
+            except NoReverseMatch:  # not installed in this configuration
+                continue
+        return False
