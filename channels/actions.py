@@ -24,6 +24,7 @@ from channels.subjects import UPDATE_OPTION, as_subject
 from channels.wechat import quota
 from interpretation.choices import RELEASE_TO_CHANNELS
 from interpretation.models import PolicyDocumentPage
+from security import audit
 
 State = Delivery.State
 RETRYABLE = (State.FAILED, State.CANCELLED, State.RETRYING, State.DEFERRED, State.PENDING)
@@ -47,8 +48,16 @@ def _require(user):
         raise ActionRefused("您没有“可向渠道分发”权限，不能执行此操作。")
 
 
-def _log(delivery_id: int, user, message_zh: str) -> None:
+def _log(delivery_id: int, user, message_zh: str, action: str = "") -> None:
+    """The row's attempt log and, when `action` names it, the audit log (channel.<action>)."""
     name = (user.get_full_name() or user.get_username()) if user else "系统"
+    if action:
+        audit.record(
+            f"channel.{action}",
+            actor=user,
+            target=Delivery.objects.filter(pk=delivery_id).first(),
+            detail={"delivery": delivery_id, "message": message_zh},
+        )
     DeliveryAttempt.objects.create(
         delivery_id=delivery_id,
         started_at=timezone.now(),
@@ -84,7 +93,7 @@ def retry(delivery: Delivery, user) -> None:
         )
     if not _reopen(Delivery.objects.filter(pk=delivery.pk, state__in=RETRYABLE)):
         raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能重试。")
-    _log(delivery.pk, user, "手动重试")
+    _log(delivery.pk, user, "手动重试", "retry")
     transaction.on_commit(partial(bells.ring_many, [delivery.pk]), robust=True)
 
 
@@ -97,7 +106,7 @@ def cancel(delivery: Delivery, user) -> None:
     )
     if not done:
         raise ActionRefused(f"当前状态“{delivery.get_state_display()}”不能取消。")
-    _log(delivery.pk, user, "取消分发")
+    _log(delivery.pk, user, "取消分发", "cancel")
 
 
 @transaction.atomic
@@ -126,7 +135,7 @@ def choose_mass_send(delivery: Delivery, user) -> None:
     if row.state == State.DELIVERED:
         _reopen(Delivery.objects.filter(pk=row.pk, state=State.DELIVERED))
         transaction.on_commit(partial(bells.ring_many, [row.pk]), robust=True)
-    _log(row.pk, user, "选择群发给关注者")
+    _log(row.pk, user, "选择群发给关注者", "mass_send")
 
 
 @transaction.atomic
@@ -150,7 +159,12 @@ def send_tomorrow(delivery: Delivery, user) -> None:
     )
     if not changed:
         raise ActionRefused("该分发的状态已变化，请刷新页面后再操作。")
-    _log(delivery.pk, user, f"选择明天再发(额度恢复后,{timezone.localtime(when):%Y-%m-%d %H:%M} 起发出)")
+    _log(
+        delivery.pk,
+        user,
+        f"选择明天再发(额度恢复后,{timezone.localtime(when):%Y-%m-%d %H:%M} 起发出)",
+        "send_tomorrow",
+    )
 
 
 def retract(delivery: Delivery, user) -> None:
@@ -172,7 +186,7 @@ def retract(delivery: Delivery, user) -> None:
         Delivery.objects.filter(pk=delivery.pk, state=State.DELIVERED).update(
             state=State.RETRACTED, updated_at=timezone.now()
         )
-        _log(delivery.pk, user, "撤回已发出的内容")
+        _log(delivery.pk, user, "撤回已发出的内容", "retract")
 
 
 @transaction.atomic
@@ -218,7 +232,7 @@ def send_correction(policy, user, note: str) -> list[Delivery]:
         )
         row.save()
         created.append(row)
-        _log(row.pk, user, f"发送更正:{note}")
+        _log(row.pk, user, f"发送更正:{note}", "correction")
     if not created:
         raise ActionRefused("该政策文件还没有送达任何渠道，无需更正。")
     return ring_after_commit(created)
@@ -238,5 +252,8 @@ def enable_target(channel: str, target: str, user) -> int:
     for delivery_id in waiting.filter(last_error_class=ErrorClass.CONFIG).values_list("pk", flat=True):
         _log(delivery_id, user, "渠道已重新启用，继续分发")
     ids = list(waiting.values_list("pk", flat=True))
+    audit.record(
+        "channel.enable_target", actor=user, detail={"channel": channel, "target": target, "resumed": len(ids)}
+    )
     transaction.on_commit(partial(bells.ring_many, ids), robust=True)
     return len(ids)

@@ -25,6 +25,7 @@ from channels.ledger.rows import new_row, ring_after_commit, write_rows
 from channels.models import ChannelOffer, Delivery, DeliveryAttempt
 from channels.subjects import WECHAT
 from channels.wechat import accounts
+from security import audit
 
 State = ChannelOffer.State
 __all__ = ["OfferRefused", "accept", "decline", "may_decide", "offer_upwards", "pending_for"]
@@ -102,6 +103,9 @@ def accept(offer_id: int, user: Any) -> Delivery:
         message_zh=f"{name}:采用{offer.offering_body}的推送,发往{account.name}",
         worker=f"user:{user.get_username()}",
     )
+    audit.record(
+        "channel.offer_accept", actor=user, target=delivery, detail={"offer": offer.pk, "account": account.name}
+    )
     ring_after_commit(created)
     return delivery
 
@@ -116,4 +120,6 @@ def decline(offer_id: int, user: Any) -> ChannelOffer:
     offer.refresh_from_db()
     if not declined and offer.state != State.DECLINED:
         raise OfferRefused(_decided_message(offer))
+    if declined:
+        audit.record("channel.offer_decline", actor=user, target=offer, detail={"offer": offer.pk})
     return offer

@@ -1,11 +1,16 @@
-"""What the security rules remember about an account: when its password was last set and by whom, and the hashes
-of its recent passwords (never the passwords)."""
+"""Models of the security app: what the rules remember about an account (when its password was last set and by
+whom, the hashes of its recent passwords, never the passwords); the audit log keeps its own module
+(security.audit.models)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from security.audit.models import AuditAnchor, AuditRecord
+
+__all__ = ["AuditAnchor", "AuditRecord", "PasswordHistory", "PasswordState"]
 
 
 class PasswordState(models.Model):

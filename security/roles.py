@@ -54,7 +54,7 @@ RIGHTS: dict[str, list[tuple[str, str]]] = {
     ],
     AUDIT_ADMIN: [
         ACCESS_ADMIN,
-        # ("security", "view_auditrecord"),  # TEMP until audit merges
+        ("security", "view_auditrecord"),
     ],
 }
 

@@ -6,6 +6,8 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
+from security.audit import admin_hooks  # noqa: F401 - registers the 审计日志 screen
+
 from . import lockout_views, password_views
 
 

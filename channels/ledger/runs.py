@@ -26,6 +26,7 @@ from django.utils import timezone
 from channels import bells, conf
 from channels.adapters.base import Checkpoints, DeliveryError, ErrorClass, Outcome, OutcomeState, get_adapter
 from channels.models import ChannelTargetState, Delivery, DeliveryAttempt
+from security import audit
 
 logger = logging.getLogger(__name__)
 State = Delivery.State
@@ -329,3 +330,4 @@ def pause_target(channel: str, target: str, reason_zh: str, reason_en: str) -> N
         defaults={"enabled": False, "reason_zh": reason_zh, "reason_en": reason_en[:2000], "changed_by": None},
     )
     logger.error("channel %s target %s paused: %s", channel, target, reason_en)
+    audit.record("channel.pause", outcome="failure", detail={"channel": channel, "target": target, "reason": reason_zh})

@@ -48,6 +48,10 @@ SECURITY_OTP_REQUIRED = config.env_choice("SECURITY_OTP_REQUIRED", ("none", "adm
 
 # --- Audit log (security.audit) -------------------------------------------------------------------------------------
 AUDIT_RETENTION_DAYS = max(180, config.env_int("AUDIT_RETENTION_DAYS", 180))
+# Copies of each entry off this host, one JSON line each, after commit: syslog over UDP ("host:port") or a local
+# socket ("/dev/log"), and/or a file (reopened after logrotate). Empty: the database chain only.
+AUDIT_SYSLOG_ADDRESS = config.env("AUDIT_SYSLOG_ADDRESS", "")
+AUDIT_LOG_FILE = config.env("AUDIT_LOG_FILE", "")
 
 # --- HTTP hardening (security.headers; production.py adds HSTS and the SSL redirect) ----------------------------------
 X_FRAME_OPTIONS = "DENY"

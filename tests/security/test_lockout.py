@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessAttemptExpiration, AccessFailureLog
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.utils import timezone
 

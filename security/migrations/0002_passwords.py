@@ -10,6 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        ("security", "0001_audit"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

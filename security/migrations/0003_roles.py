@@ -24,7 +24,7 @@ def existing_accounts_must_change(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("security", "0001_passwords"),
+        ("security", "0002_passwords"),
         ("auth", "__latest__"),
         ("wagtailadmin", "__latest__"),
         ("wagtailcore", "__latest__"),

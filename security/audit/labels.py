@@ -1,0 +1,68 @@
+"""The Chinese name of every audit action, for the list an auditor reads; unknown actions fall back to the label
+Wagtail's log registry gives them (the three-sync actions), then to the dotted name itself."""
+
+from __future__ import annotations
+
+ACTIONS: dict[str, str] = {
+    "auth.login": "登录",
+    "auth.logout": "退出登录",
+    "auth.login_failed": "登录失败",
+    "auth.lockout": "账号锁定",
+    "auth.unlock": "解除锁定",
+    "auth.password_change": "修改密码",
+    "auth.password_reset": "重置密码",
+    "auth.password_expired": "密码过期",
+    "auth.session_timeout": "会话超时",
+    "auth.otp_enrol": "绑定动态口令",
+    "auth.otp_failed": "动态口令错误",
+    "user.create": "新建用户",
+    "user.delete": "删除用户",
+    "user.activate": "启用账号",
+    "user.deactivate": "停用账号",
+    "user.superuser_grant": "授予超级管理员",
+    "user.superuser_revoke": "撤销超级管理员",
+    "perm.group_change": "用户组变更",
+    "perm.group_create": "新建用户组",
+    "perm.group_delete": "删除用户组",
+    "perm.user_groups": "用户所属组变更",
+    "perm.user_permissions": "用户权限变更",
+    "perm.group_permissions": "用户组权限变更",
+    "perm.page_permission": "页面权限变更",
+    "perm.collection_permission": "文件集权限变更",
+    "page.publish": "发布页面",
+    "page.unpublish": "撤下页面",
+    "interpretation.submitted_together": "同步提交审签",
+    "interpretation.signed": "同步审签",
+    "interpretation.returned": "退回修改",
+    "interpretation.released_together": "同步发布",
+    "interpretation.override": "无解读先行发布",
+    "interpretation.follow_up_added": "补充解读",
+    "interpretation.attribute_changed": "公开属性变更",
+    "interpretation.withdrawn_together": "同步撤回",
+    "interpretation.disclosure_approved": "政务公开办审核",
+    "interpretation.release_refused": "发布被拒绝",
+    "channel.retry": "渠道分发重试",
+    "channel.cancel": "取消渠道分发",
+    "channel.retract": "撤回已分发内容",
+    "channel.mass_send": "选择微信群发",
+    "channel.send_tomorrow": "额度恢复后再发",
+    "channel.correction": "发送更正",
+    "channel.enable_target": "重新启用渠道",
+    "channel.pause": "渠道因配置错误暂停",
+    "channel.offer_accept": "采用下级主体推送",
+    "channel.offer_decline": "不采用下级主体推送",
+    "audit.export": "导出审计日志",
+    "audit.prune": "清理过期审计日志",
+}
+
+
+def label_for(action: str) -> str:
+    if action in ACTIONS:
+        return ACTIONS[action]
+    try:
+        from wagtail.log_actions import registry  # lazy: the registry reads every app's hooks
+
+        label = registry.get_action_label(action)
+    except Exception:  # noqa: BLE001 - an unregistered action is named by its code
+        return action
+    return str(label) if label else action
