@@ -27,6 +27,7 @@ urlpatterns = [
     path("partners/", include("channels.partners.urls")),
     path("watcher/", include("channels.watcher.urls")),
     path("events/", include("interpretation.events.urls")),
+    path("captcha/", include("captcha.urls")),  # the question form's challenge images (django-simple-captcha)
     path("", include("interpretation.public.urls")),
     path("", include(wagtail_urls)),
 ]

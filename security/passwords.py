@@ -145,6 +145,10 @@ def _record_password_change(sender, instance, created=False, raw=False, **kwargs
     PasswordState.objects.update_or_create(
         user=instance, defaults={"changed_at": timezone.now(), "must_change": not by_owner}
     )
+    if not by_owner and not created:  # a new account's first password is part of its creation, recorded as such
+        from security import audit
+
+        audit.record("auth.password_reset", actor=acting_user, target=instance)
     PasswordHistory.objects.create(user=instance, password=instance.password)
     stale = PasswordHistory.objects.filter(user=instance).values_list("pk", flat=True)[settings.PASSWORD_HISTORY :]
     PasswordHistory.objects.filter(pk__in=list(stale)).delete()

@@ -1,12 +1,15 @@
 """Admin wiring of the security rules: the password change screen, 登录安全 for the 安全管理员, and the warning
 shown whenever the superuser, meant for setting up only, is used."""
 
+from django.templatetags.static import static
 from django.urls import path, reverse
+from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
 from security.audit import admin_hooks  # noqa: F401 - registers the 审计日志 screen
+from security.otp import wagtail_hooks as otp_hooks  # noqa: F401 - the 两步验证 screens
 
 from . import lockout_views, password_views
 
@@ -18,6 +21,12 @@ def security_urls():
         path("security/lockouts/", lockout_views.lockouts, name="security_lockouts"),
         path("security/lockouts/unlock/", lockout_views.unlock, name="security_unlock"),
     ]
+
+
+@hooks.register("insert_global_admin_js")
+def confirm_script():
+    """Forms marked data-confirm ask before submitting, without an inline handler (Content-Security-Policy)."""
+    return format_html('<script src="{}"></script>', static("security/confirm.js"))
 
 
 class LockoutsMenuItem(MenuItem):

@@ -74,6 +74,14 @@ def _plaintext_event(
     believed = [account for account in signers if account.accepts_plaintext]
     if signers and not believed:
         raise CallbackRejected("plaintext", f"{signers[0].target} is in safe mode: a plaintext push is refused")
+    keyed = [account.target for account in believed if account.aes_key]
+    if keyed:  # 兼容模式 (or 明文模式 chosen despite a key): allowed, but the operator should know it happens
+        logger.warning(
+            "wechat callback: plaintext push accepted for %s although an EncodingAESKey is set (message mode %s); "
+            "switch the account to 安全模式 to refuse plaintext",
+            ", ".join(keyed),
+            believed[0].message_mode,
+        )
     token = believed[0].token if believed else None  # None: the WECHAT_TOKEN check, which refuses it
     return parse_publish_event(body, signature, timestamp, nonce, token), believed
 

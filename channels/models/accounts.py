@@ -1,7 +1,7 @@
 """A disclosing body's own WeChat official account (微信公众号): its releases go out through it.
 
 One account per body. The AppSecret, the callback token and the EncodingAESKey are stored encrypted
-(channels.wechat.vault); the model exposes them as plain properties and never puts them in a repr or a form.
+(cms.foundation.vault); the model exposes them as plain properties and never puts them in a repr or a form.
 A body without a row uses no account, except the platform's, for which the WECHAT_* variables stand in
 (channels.wechat.accounts).
 """
@@ -13,7 +13,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from channels.wechat import vault
+from cms.foundation import vault
 
 APP_ID = RegexValidator(r"^[A-Za-z0-9_]{6,64}$", _("AppID 由字母、数字或下划线组成,如 wx1234567890abcdef。"))
 #: The target of an account row in the ledger (the WECHAT_* account keeps the fixed target "account").
@@ -29,6 +29,9 @@ class MessageMode(models.TextChoices):
 
 
 class WeChatAccount(models.Model):
+    #: Columns holding cms.foundation.vault ciphertext (manage.py rotate_secrets re-encrypts them).
+    ENCRYPTED_FIELDS = ("secret_ciphertext", "token_ciphertext", "aes_key_ciphertext")
+
     disclosing_body = models.OneToOneField(
         "bodies.DisclosingBody",
         verbose_name=_("公开主体"),

@@ -1,7 +1,8 @@
 """Admin actions on a partner that are not plain edits: rotate the secret or token, re-enable after a stop.
 
-Each shows a confirmation page (GET) and acts on POST, records the action in the partner's history, and
-returns to the edit page where the new secret or token is shown.
+Each shows a confirmation page (GET) and acts on POST and records the action in the partner's history. A
+rotation answers its POST with the new secret or token, shown this once (never stored in clear, never shown again);
+re-enabling returns to the edit page.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from wagtail.log_actions import log
 from bodies import scope
 from channels import actions as ledger_actions
 from channels.models import ChannelTargetState
+from security import audit
 
 from .models import PressPartner
 
@@ -94,6 +96,23 @@ def _resume_ledger(request, partner: PressPartner) -> None:
             logger.info("Partner %s: %s resumed with %d waiting deliveries", partner.pk, channel, resumed)
 
 
+def issued_response(request, partner: PressPartner, *, edit_url: str, secret: str = "", token: str = ""):
+    """The one page that shows a new secret or token: not cached, not kept, not logged."""
+    response = TemplateResponse(
+        request,
+        "partners/issued.html",
+        {
+            "partner": partner,
+            "secret": secret,
+            "token": token,
+            "edit_url": edit_url,
+            "page_title": f"{partner.name}:请记录签名密钥和获取令牌",
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
 def partner_action(request, pk, action: str, *, edit_url_name: str):
     if not request.user.has_perm(CHANGE_PERMISSION):
         raise PermissionDenied
@@ -101,15 +120,19 @@ def partner_action(request, pk, action: str, *, edit_url_name: str):
     spec = ACTIONS[action]
     edit_url = reverse(edit_url_name, args=(partner.pk,))
     if request.method == "POST":
+        issued = {}
         if action == "rotate_secret":
-            partner.rotate_secret()
+            issued["secret"] = partner.rotate_secret()
         elif action == "rotate_token":
-            partner.rotate_token()
+            issued["token"] = partner.rotate_token()
         else:
             partner.enable()
             _resume_ledger(request, partner)
         log(instance=partner, action=spec.log_action, user=request.user)
+        audit.record(spec.log_action, request=request, actor=request.user, target=partner)
         messages.success(request, f"{partner.name}:{spec.done}")
+        if issued:
+            return issued_response(request, partner, edit_url=edit_url, **issued)
         return redirect(edit_url)
     return TemplateResponse(
         request,

@@ -1,9 +1,17 @@
-"""Demo press partners: 县融媒体中心 receives pushes on the loopback receiver, 市日报社 pulls. Safe to run twice."""
+"""Demo press partners: 县融媒体中心 receives pushes on the loopback receiver, 市日报社 pulls. Safe to run twice.
+
+Their secret and token are shown nowhere after creation (as for any partner), so the demo writes the ones it
+creates to VAR_DIR/demo-partner-credentials.txt (mode 0600) for the person trying the pull API; the loopback
+receiver reads the secret itself (manage.py partner_receiver decrypts it).
+"""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -48,18 +56,38 @@ def load() -> str:
         return "合作媒体:尚无公开主体"
     created = []
     for values in PARTNERS:
-        _, was_created = PressPartner.objects.get_or_create(disclosing_body=body, name=values["name"], defaults=values)
+        partner, was_created = PressPartner.objects.get_or_create(
+            disclosing_body=body, name=values["name"], defaults=values
+        )
         if was_created:
-            created.append(values["name"])
+            created.append(partner)
     rows = _top_up_releases()
     names = "、".join(p["name"] for p in PARTNERS)
     note = f"(新建 {len(created)} 个)" if created else "(已存在)"
     if rows:
         note += f",已为此前发布的文件补建 {rows} 条分发记录"
+    where = f"已写入 {_write_credentials(created)}(仅本机可读)" if created else "仅在创建时写入 var 目录"
     return (
         f"合作媒体:{names}{note}。接口推送接收端:manage.py partner_receiver --port {RECEIVER_PORT};"
-        "拉取令牌见后台“合作媒体”"
+        f"获取令牌{where},遗失时在后台轮换"
     )
+
+
+def credentials_file() -> Path:
+    return Path(settings.VAR_DIR) / "demo-partner-credentials.txt"
+
+
+def _write_credentials(partners: list[PressPartner]) -> Path:
+    """The secrets and tokens just issued, appended to a file only this user can read (never printed)."""
+    path = credentials_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.chmod(path, 0o600)
+    with os.fdopen(descriptor, "a", encoding="utf-8") as out:
+        for partner in partners:
+            out.write(f"# {partner.name}(id {partner.pk})\n")
+            out.write(f"webhook_secret={partner.issued_secret}\npull_token={partner.issued_token}\n")
+    return path
 
 
 def _top_up_releases() -> int:

@@ -10,9 +10,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.foundation import vault
 from interpretation.choices import DocumentType
 
 TOKEN_PREFIX = "ppt_"
+HINT_LENGTH = 4  # the token's last characters kept in clear so staff can tell tokens apart
 
 
 def new_webhook_secret() -> str:
@@ -32,11 +34,14 @@ class PressPartnerQuerySet(models.QuerySet):
         """The partner a pull token belongs to (any state); None for a malformed or unknown token."""
         if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 80:
             return None
-        return self.filter(pull_token=token).first()
+        return self.filter(pull_token_hash=vault.digest(token)).first()
 
 
 class PressPartner(models.Model):
     """A newspaper, broadcaster or news site that republishes our policies and their interpretation."""
+
+    #: Columns holding cms.foundation.vault ciphertext (manage.py rotate_secrets re-encrypts them).
+    ENCRYPTED_FIELDS = ("webhook_secret_ciphertext",)
 
     disclosing_body = models.ForeignKey(
         "bodies.DisclosingBody",
@@ -52,17 +57,17 @@ class PressPartner(models.Model):
 
     webhook_enabled = models.BooleanField(_("接口推送"), default=False, help_text=_("向对方服务器推送签名的 JSON"))
     webhook_url = models.URLField(_("推送地址"), max_length=500, blank=True)
-    webhook_secret = models.CharField(
-        _("签名密钥"),
-        max_length=100,
-        default=new_webhook_secret,
-        help_text=_("对方用此密钥按 Standard Webhooks 规范校验签名"),
-    )
+    # The signing secret is needed on every push, so it is kept encrypted (cms.foundation.vault), never in clear.
+    webhook_secret_ciphertext = models.TextField(_("签名密钥(已加密)"), blank=True, editable=False)
+    webhook_secret_set_at = models.DateTimeField(_("签名密钥生成时间"), null=True, blank=True, editable=False)
     email_enabled = models.BooleanField(_("邮件发送"), default=False, help_text=_("发送政策原文、解读和附件"))
     pull_enabled = models.BooleanField(
         _("主动获取"), default=False, help_text=_("对方凭令牌从接口或订阅源(Atom)获取,适合没有服务器的媒体")
     )
-    pull_token = models.CharField(_("获取令牌"), max_length=80, unique=True, default=new_pull_token)
+    # The pull token only needs checking: its SHA-256 is kept, and its last characters to tell tokens apart.
+    pull_token_hash = models.CharField(_("获取令牌摘要"), max_length=64, unique=True, editable=False)
+    pull_token_hint = models.CharField(_("获取令牌末四位"), max_length=HINT_LENGTH, blank=True, editable=False)
+    pull_token_set_at = models.DateTimeField(_("获取令牌生成时间"), null=True, blank=True, editable=False)
 
     document_types = models.JSONField(
         _("文件类型"), default=list, blank=True, help_text=_("只接收这些类型的文件;不选则接收全部类型")
@@ -92,10 +97,65 @@ class PressPartner(models.Model):
     def __str__(self):
         return self.name
 
+    def __repr__(self):
+        return f"<PressPartner {self.pk} {self.name}>"
+
     def save(self, *args, **kwargs):
         if self.active and (self.disabled_reason or self.disabled_at):  # ticked back on in the form
             self.disabled_reason, self.disabled_at = "", None
+        if not self.webhook_secret_ciphertext:
+            self.webhook_secret = new_webhook_secret()
+        if not self.pull_token_hash:
+            self.pull_token = new_pull_token()
         super().save(*args, **kwargs)
+
+    def refresh_from_db(self, *args, **kwargs):
+        """A reloaded partner no longer knows the secret or token it issued: they were for showing once."""
+        self.__dict__.pop("issued_secret", None)
+        self.__dict__.pop("issued_token", None)
+        super().refresh_from_db(*args, **kwargs)
+
+    # -- the credentials ------------------------------------------------------------------------
+    @property
+    def webhook_secret(self) -> str:
+        """The signing secret, decrypted for one push (UndecryptableSecret when the key changed unrotated)."""
+        return vault.decrypt(self.webhook_secret_ciphertext)
+
+    @webhook_secret.setter
+    def webhook_secret(self, value: str) -> None:
+        self.webhook_secret_ciphertext = vault.encrypt(value)
+        self.webhook_secret_set_at = timezone.now()
+        self.issued_secret = value
+
+    @property
+    def pull_token(self) -> str:
+        """The token as just issued to this instance (creation or rotation); it is stored only as a digest."""
+        issued = getattr(self, "issued_token", "")
+        if not issued:
+            raise TokenNotKept(f"partner {self.pk}: the pull token is kept only as a digest")
+        return issued
+
+    @pull_token.setter
+    def pull_token(self, value: str) -> None:
+        self.pull_token_hash = vault.digest(value)
+        self.pull_token_hint = value[-HINT_LENGTH:]
+        self.pull_token_set_at = timezone.now()
+        self.issued_token = value
+
+    @property
+    def secret_display(self) -> str:
+        """What the admin shows once the secret has been shown: set, when, its last four characters."""
+        if not self.webhook_secret_ciphertext:
+            return str(_("未设置"))
+        try:
+            last = self.webhook_secret[-HINT_LENGTH:]
+        except vault.UndecryptableSecret:
+            return str(_("无法解密(ACCOUNT_ENCRYPTION_KEY 可能已更换),请轮换签名密钥"))
+        return _display(last, self.webhook_secret_set_at)
+
+    @property
+    def token_display(self) -> str:
+        return _display(self.pull_token_hint, self.pull_token_set_at) if self.pull_token_hash else str(_("未设置"))
 
     # -- admin ------------------------------------------------------------------------------
     def clean(self):
@@ -132,14 +192,18 @@ class PressPartner(models.Model):
 
     # -- state changes (each saves only its own fields) ----------------------------------------
     def rotate_secret(self) -> str:
-        self.webhook_secret = new_webhook_secret()
-        self.save(update_fields=["webhook_secret"])
-        return self.webhook_secret
+        """A new signing secret; returned (and on `issued_secret`) to be shown once, the old one is gone."""
+        secret = new_webhook_secret()
+        self.webhook_secret = secret
+        self.save(update_fields=["webhook_secret_ciphertext", "webhook_secret_set_at"])
+        return secret
 
     def rotate_token(self) -> str:
-        self.pull_token = new_pull_token()
-        self.save(update_fields=["pull_token"])
-        return self.pull_token
+        """A new pull token; returned to be shown once: only its digest is stored."""
+        token = new_pull_token()
+        self.pull_token = token
+        self.save(update_fields=["pull_token_hash", "pull_token_hint", "pull_token_set_at"])
+        return token
 
     def disable(self, reason: str) -> None:
         """Stop every delivery to this partner until an administrator re-enables it."""
@@ -162,6 +226,16 @@ class PressPartner(models.Model):
     @property
     def target(self) -> str:
         return f"partner:{self.pk}"
+
+
+class TokenNotKept(LookupError):
+    """The plaintext pull token exists only on the instance that issued it."""
+
+
+def _display(last: str, set_at) -> str:
+    when = timezone.localtime(set_at).strftime("%Y-%m-%d %H:%M") if set_at else ""
+    text = str(_("已设置,末四位 %(last)s")) % {"last": last}
+    return f"{text},{_('生成于')} {when}" if when else text
 
 
 def partner_for_target(target: str) -> PressPartner | None:

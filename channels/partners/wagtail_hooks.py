@@ -8,18 +8,20 @@ from __future__ import annotations
 
 import django_filters
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property, lazy
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.widgets.button import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
+    CreateView,
     DeleteView,
     EditView,
     HistoryView,
@@ -78,6 +80,34 @@ class InScope:
         return partner
 
 
+class CredentialsPanel(Panel):
+    """That a secret and a token are set, when, and their last four characters: never the values themselves."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "partners/credentials_panel.html"
+
+
+class PressPartnerCreateView(CreateView):
+    """Saving a new partner answers with its secret and token, shown this once (not a redirect to the listing)."""
+
+    viewset = None
+
+    def save_action(self):
+        if self.expects_json_response:
+            return super().save_action()
+        partner = self.object
+        message = self.get_success_message(partner)
+        if message:
+            messages.success(self.request, message)
+        return admin_views.issued_response(
+            self.request,
+            partner,
+            edit_url=reverse(self.viewset.get_url_name("edit"), args=(partner.pk,)),
+            secret=getattr(partner, "issued_secret", ""),
+            token=getattr(partner, "issued_token", ""),
+        )
+
+
 class PressPartnerEditView(InScope, EditView):
     viewset = None  # set by PressPartnerViewSet, for the action URLs
 
@@ -130,6 +160,7 @@ class PressPartnerViewSet(SnippetViewSet):
     add_to_admin_menu = True
     copy_view_enabled = False
     index_view_class = PressPartnerIndexView
+    add_view_class = PressPartnerCreateView
     edit_view_class = PressPartnerEditView
     delete_view_class = PressPartnerDeleteView
     history_view_class = PressPartnerHistoryView
@@ -173,8 +204,7 @@ class PressPartnerViewSet(SnippetViewSet):
             ),
             MultiFieldPanel(
                 [
-                    FieldPanel("webhook_secret", read_only=True),
-                    FieldPanel("pull_token", read_only=True),
+                    CredentialsPanel(),
                     HelpPanel(content=lazy(pull_help, str)()),
                 ],
                 heading="签名密钥与获取令牌",
@@ -199,6 +229,9 @@ class PressPartnerViewSet(SnippetViewSet):
 
     def get_edit_view_kwargs(self, **kwargs):
         return super().get_edit_view_kwargs(viewset=self, **kwargs)
+
+    def get_add_view_kwargs(self, **kwargs):
+        return super().get_add_view_kwargs(viewset=self, **kwargs)
 
     def get_urlpatterns(self):
         edit_url_name = self.get_url_name("edit")

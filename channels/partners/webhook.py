@@ -21,6 +21,7 @@ from channels.adapters.base import DeliveryError, ErrorClass
 from channels.sources import guard
 from channels.sources.errors import BlockedAddress, UnsafeURLError
 from channels.sources.fetch import PinnedAddressAdapter, parse_retry_after
+from cms.foundation import vault
 
 from .conf import private_ok_hosts, webhook_timeouts
 from .models import PressPartner
@@ -49,7 +50,9 @@ def signed_headers(secret: str, webhook_id: str, body: str) -> dict[str, str]:
         signature = Webhook(secret).sign(webhook_id, now, body)
     except Exception as exc:  # empty or not base64: the library raises several kinds
         raise DeliveryError(
-            ErrorClass.CONFIG, f"Invalid webhook secret: {exc}", "签名密钥无效,请在后台轮换密钥后告知对方"
+            ErrorClass.CONFIG,
+            f"Invalid webhook secret: {type(exc).__name__}",
+            "签名密钥无效,请在后台轮换密钥后告知对方",
         ) from exc
     return {
         "webhook-id": webhook_id,
@@ -72,7 +75,15 @@ def post_signed(partner: PressPartner, webhook_id: str, body: str) -> Answer:
     except UnsafeURLError as exc:
         raise _unsafe(exc) from exc
 
-    headers = signed_headers(partner.webhook_secret, webhook_id, body)
+    try:
+        secret = partner.webhook_secret
+    except vault.UndecryptableSecret as exc:
+        raise DeliveryError(
+            ErrorClass.CONFIG,
+            f"Partner {partner.pk}: the webhook secret cannot be decrypted with {vault.VARIABLE}",
+            "签名密钥无法解密(加密密钥可能已更换),请在后台轮换密钥后告知对方",
+        ) from exc
+    headers = signed_headers(secret, webhook_id, body)
     session = requests.Session()
     session.trust_env = False  # no proxies from the environment
     adapter = PinnedAddressAdapter()

@@ -20,8 +20,8 @@ from django.conf import settings
 from bodies.models import DisclosingBody
 from channels.models import WeChatAccount
 from channels.models.accounts import TARGET_PREFIX, MessageMode
+from cms.foundation import vault
 
-from . import vault
 from .errors import ConfigurationError
 from .events import callback_signature
 

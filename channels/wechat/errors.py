@@ -22,6 +22,8 @@ from enum import StrEnum
 
 import requests
 
+from cms.foundation import vault
+
 BEIJING = timezone(timedelta(hours=8))
 
 
@@ -328,7 +330,8 @@ def error_for_exception(exc: requests.RequestException, *, endpoint: str = "") -
         zh, en = "连接微信服务器超时，系统将稍后自动重试。", "timed out talking to WeChat"
     else:
         zh, en = "无法连接微信服务器（网络中断），系统将稍后自动重试。", "connection to WeChat failed"
-    return TransientError(zh, en, errmsg=f"{type(exc).__name__}: {exc}"[:300], endpoint=endpoint)
+    # requests names the URL, whose query carries the access_token: scrubbed before it is stored or logged
+    return TransientError(zh, en, errmsg=vault.scrub(f"{type(exc).__name__}: {exc}")[:300], endpoint=endpoint)
 
 
 def error_for_publish_status(status: int, *, publish_id: str = "", fail_idx=None) -> WeChatError | None:

@@ -54,16 +54,20 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "security.headers.CSPMiddleware",  # before whitenoise: static files carry the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, compressed by collectstatic
     "cms.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "security.headers.AdminScriptNonceMiddleware",  # inside gzip: nonces Wagtail's own admin <script> tags
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # The account's gates, in order: an expired session ends; then the second factor; then a password to change.
     "security.sessions.SessionTimeoutMiddleware",
+    "security.otp.middleware.SecondFactorMiddleware",
     "security.middleware.PasswordPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",

@@ -1,7 +1,11 @@
-"""The public question form (网民提问): short, plain text, with a honeypot field bots fill in."""
+"""The public question form (网民提问): short, plain text, with a honeypot field bots fill in, and a captcha once a
+reader has asked often (interpretation.events.throttle decides when)."""
 
 import re
 
+from captcha.fields import CaptchaField
+from captcha.helpers import captcha_image_url
+from captcha.models import CaptchaStore
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -57,3 +61,21 @@ class QuestionForm(forms.Form):
         for errors in self.errors.values():
             return str(errors[0])
         return str(_("提交内容有误,请检查后重试。"))
+
+
+class ChallengedQuestionForm(QuestionForm):
+    """The same form with django-simple-captcha's answer: each captcha may be tried once, right or wrong."""
+
+    captcha = CaptchaField(
+        label=_("验证码"),
+        error_messages={
+            "required": _("提问较为频繁,请输入图中的验证码后再提交。"),
+            "invalid": _("验证码不正确,请看新的图片重新输入。"),
+        },
+    )
+
+
+def new_challenge() -> dict[str, str]:
+    """A fresh captcha for the form: the key goes back in field captcha_0, the reader's answer in captcha_1."""
+    key = CaptchaStore.generate_key()
+    return {"key": key, "image_url": captcha_image_url(key)}

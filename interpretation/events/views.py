@@ -7,6 +7,7 @@ import hashlib
 import logging
 import re
 
+from django.conf import settings
 from django.core.exceptions import BadRequest, RequestDataTooBig, TooManyFieldsSent
 from django.db.models import Count, Max
 from django.http import HttpResponse, HttpResponseNotModified, JsonResponse, UnreadablePostError
@@ -22,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from interpretation import visibility
 from interpretation.events import ics, press, throttle
 from interpretation.events.models import EventPage, PublicQuestion
-from interpretation.events.public_forms import QuestionForm
+from interpretation.events.public_forms import ChallengedQuestionForm, QuestionForm, new_challenge
 from interpretation.events.queries import calendar_events, public_events
 from interpretation.public import media
 
@@ -125,19 +126,29 @@ def csrf_token(request):
     return _json({"token": get_token(request)})
 
 
-def _ask_page(request, event, status=200, form=None, error="", asked=False):
-    context = {"event": event, "form": form, "error": error, "asked": asked}
+def _ask_page(request, event, status=200, form=None, error="", asked=False, challenge=None):
+    if challenge is None and request.method == "GET" and throttle.next_attempt_challenged(request):
+        challenge = new_challenge()
+    context = {"event": event, "form": form, "error": error, "asked": asked, "challenge": challenge}
     response = render(request, "events/ask_page.html", context, status=status)
     response["Cache-Control"] = "private, no-store"
     return response
 
 
+def _refused(request, event, error, form, challenged, wants_json):
+    """The error, with a fresh captcha when the next attempt needs one; the page keeps what the reader typed."""
+    challenge = new_challenge() if challenged or throttle.next_attempt_challenged(request) else None
+    if wants_json:
+        return _json({"ok": False, "error": error, "challenge": challenge}, 400)
+    return _ask_page(request, event, 400, form, error, challenge=challenge)
+
+
 @require_http_methods(["GET", "POST"])
 def ask(request, event_id):
-    """Accept a reader's question for moderation; throttled, honeypotted, CSRF-protected.
+    """Accept a reader's question for moderation; throttled, challenged, honeypotted, CSRF-protected.
 
-    live.js posts with Accept: application/json and gets JSON; without JavaScript the reader uses the
-    question page (GET) and gets it back with the error, or is sent to the event page with a notice.
+    live.js posts with Accept: application/json and gets JSON (with a captcha to show when one is needed); without
+    JavaScript the reader uses the question page (GET) and gets it back with the error, or is sent to it with a notice.
     """
     wants_json = "application/json" in request.headers.get("Accept", "")
     title = _("提问未提交")
@@ -148,32 +159,34 @@ def ask(request, event_id):
         return _ask_page(request, event, asked=request.GET.get("asked") == "1")
     if not event.accepts_questions:
         return _message(request, title, _("本场活动目前不接收网民提问。"), 403, wants_json)
-    if not throttle.allow_question(request):
-        response = _message(request, title, _("提问过于频繁,请稍后再试。"), 429, wants_json)
-        response["Retry-After"] = "600"
-        return response
     try:
         data = request.POST
     except (MultiPartParserError, RequestDataTooBig, TooManyFieldsSent, UnreadablePostError, BadRequest):
         return _message(request, title, _("提交内容格式有误或过大,请刷新页面后重新填写。"), 400, wants_json)
-    form = QuestionForm(data)
-    error = ""
+    if data.get("captcha_refresh") and not wants_json:  # 换一张 without JavaScript: same text, new image
+        return _ask_page(request, event, form=QuestionForm(data), challenge=new_challenge())
+    attempt = throttle.count_attempt(request)
+    if not attempt.allowed:
+        response = _message(request, title, _("提问过于频繁,请稍后再试。"), 429, wants_json)
+        response["Retry-After"] = str(settings.QUESTION_WINDOW_SECONDS)
+        return response
+    form = (ChallengedQuestionForm if attempt.challenged else QuestionForm)(data)
     if form.is_spam():
         logger.info("question to event %s refused: honeypot filled", event.pk)
         error = _("提交未通过校验,请刷新页面后重新填写。")
-    elif not form.is_valid():
-        error = form.first_error()
-    if error:
-        return _json({"ok": False, "error": error}, 400) if wants_json else _ask_page(request, event, 400, form, error)
+        return _refused(request, event, error, form, attempt.challenged, wants_json)
+    if not form.is_valid():
+        return _refused(request, event, form.first_error(), form, attempt.challenged, wants_json)
     PublicQuestion.objects.create(
         event=event,
         nickname=form.cleaned_data["nickname"],
         text=form.cleaned_data["text"],
-        client_digest=throttle.digest(throttle.client_address(request)),
-    )
+        client_digest=throttle.client_digest(request),
+    )  # pending: public only once a moderator approves it
     message = _("提问已提交,经工作人员审核后显示。")
     if wants_json:
-        return _json({"ok": True, "message": message}, 201)
+        challenge = new_challenge() if throttle.next_attempt_challenged(request) else None
+        return _json({"ok": True, "message": message, "challenge": challenge}, 201)
     return redirect(f"{event.ask_url}?asked=1")
 
 

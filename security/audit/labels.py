@@ -5,6 +5,10 @@ from __future__ import annotations
 
 ACTIONS: dict[str, str] = {
     "auth.login": "登录",
+    "security.secrets_rotated": "密钥轮换(重新加密)",
+    "partners.rotate_secret": "轮换合作媒体签名密钥",
+    "partners.rotate_token": "轮换合作媒体获取令牌",
+    "partners.enable": "重新启用合作媒体",
     "auth.logout": "退出登录",
     "auth.login_failed": "登录失败",
     "auth.lockout": "账号锁定",
@@ -13,7 +17,10 @@ ACTIONS: dict[str, str] = {
     "auth.password_reset": "重置密码",
     "auth.password_expired": "密码过期",
     "auth.session_timeout": "会话超时",
-    "auth.otp_enrol": "绑定动态口令",
+    "auth.otp_enrolled": "启用两步验证",
+    "auth.otp_verified": "两步验证通过",
+    "auth.otp_removed": "关闭两步验证",
+    "auth.otp_reset": "重置两步验证",
     "auth.otp_failed": "动态口令错误",
     "user.create": "新建用户",
     "user.delete": "删除用户",

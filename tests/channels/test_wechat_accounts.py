@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from channels.ledger.runs import process
 from channels.models import ChannelOffer, ChannelTargetState, Delivery, WeChatAccount
-from channels.wechat import vault
+from cms.foundation import vault
 from tests.factories import site
 from tests.factories.ledger import make_due
 from tests.factories.library import work_plan

@@ -226,3 +226,22 @@ def test_a_bad_message_mode_or_key_stops_the_start_with_one_clear_line(env, vari
     from tests.foundation.test_configuration import assert_one_clear_line, start
 
     assert_one_clear_line(start("cms.settings.dev", **env), variable)
+
+
+# -- 兼容模式 is an explicit choice, and said so ------------------------------------------------------------------
+def test_compat_with_a_key_is_warned_about_at_start_and_on_each_plaintext_push(
+    office, two_accounts, rings, client, settings, caplog
+):
+    from django.core.checks import run_checks
+
+    settings.WECHAT_ENCODING_AES_KEY, settings.WECHAT_MESSAGE_MODE = COUNTY_KEY, "compat"
+    assert "channels.W101" in {message.id for message in run_checks()}
+    settings.WECHAT_MESSAGE_MODE = "safe"
+    assert "channels.W101" not in {message.id for message in run_checks()}
+
+    row = submitted_town_row(two_accounts, "compat")
+    found = {message.id: message.msg for message in run_checks(databases=["default"])}
+    assert "channels.W102" in found and "历阳发布" in found["channels.W102"]
+    with caplog.at_level("WARNING", logger="channels.adapters.wechat_callback"):
+        assert post(client, *two_accounts.build_publish_event(row.external_id, mode="plain")).content == b"success"
+    assert "plaintext push accepted" in caplog.text and TOWN_KEY not in caplog.text

@@ -84,7 +84,8 @@ def test_a_bot_without_javascript_gets_a_chinese_page_too(interview, client):
 
 
 def test_flooding_is_throttled_per_address_and_per_session(interview, client, settings):
-    settings.EVENTS_QUESTION_THROTTLE = (("ip", 5, 600), ("session", 2, 600))
+    settings.QUESTION_ADDRESS_LIMIT, settings.QUESTION_SESSION_LIMIT = 5, 2
+    settings.QUESTION_CHALLENGE_AFTER = 10  # the captcha has its own tests (test_question_security)
     assert [ask(client, interview).status_code for _ in range(3)] == [201, 201, 429]
     assert "提问过于频繁" in ask(client, interview).json()["error"]
     other_session = Client()

@@ -36,9 +36,10 @@ def test_listing_filters_by_mode_and_state(admin, pusher, make_partner):
     assert "县融媒体中心" in stopped and "对方接口已注销(410)" in stopped
 
 
-def test_edit_page_shows_secret_token_and_the_rotate_actions(admin, pusher):
+def test_edit_page_shows_that_secret_and_token_are_set_never_their_values(admin, pusher):
     page = admin.get(url("edit", pusher.pk)).content.decode()
-    assert pusher.webhook_secret in page and pusher.pull_token in page
+    assert pusher.webhook_secret not in page and pusher.pull_token not in page
+    assert f"末四位 {pusher.webhook_secret[-4:]}" in page and f"末四位 {pusher.pull_token[-4:]}" in page
     assert "轮换签名密钥" in page and "轮换获取令牌" in page and "重新启用" not in page
 
 
@@ -60,10 +61,12 @@ def test_a_partner_is_added_with_modes_and_filters(admin):
             "topics": [topic.pk],
         },
     )
-    assert response.status_code == 302, response.content.decode()[:3000]
+    assert response.status_code == 200, response.content.decode()[:3000]
     partner = PressPartner.objects.get(name="省电视台")
     assert partner.document_types == ["normative_document", "regulation"] and partner.disclosing_body.slug == "liyang"
     assert list(partner.topics.all()) == [topic] and partner.webhook_secret.startswith("whsec_")
+    shown = response.content.decode()
+    assert "只显示这一次" in shown and partner.webhook_secret in shown and "no-store" in response["Cache-Control"]
 
 
 def test_push_without_an_address_is_refused(admin):
@@ -77,11 +80,16 @@ def test_push_without_an_address_is_refused(admin):
 def test_rotating_the_secret_and_token(admin, pusher):
     secret, token = pusher.webhook_secret, pusher.pull_token
     assert "旧密钥立即失效" in admin.get(url("rotate_secret", pusher.pk)).content.decode()
-    assert admin.post(url("rotate_secret", pusher.pk)).url == url("edit", pusher.pk)
-    assert admin.post(url("rotate_token", pusher.pk)).status_code == 302
+    rotated = admin.post(url("rotate_secret", pusher.pk))
     pusher.refresh_from_db()
     assert pusher.webhook_secret != secret and pusher.webhook_secret.startswith("whsec_")
-    assert pusher.pull_token != token
+    assert rotated.status_code == 200 and pusher.webhook_secret in rotated.content.decode()
+    assert url("edit", pusher.pk) in rotated.content.decode()
+    new_token = admin.post(url("rotate_token", pusher.pk)).content.decode()
+    pusher.refresh_from_db()
+    assert PressPartner.objects.for_pull_token(token) is None
+    [issued] = [word for word in new_token.replace("<", " ").replace(">", " ").split() if word.startswith("ppt_")]
+    assert PressPartner.objects.for_pull_token(issued) == pusher and issued.endswith(pusher.pull_token_hint)
     actions = set(ModelLogEntry.objects.filter(object_id=str(pusher.pk)).values_list("action", flat=True))
     assert {"partners.rotate_secret", "partners.rotate_token"} <= actions
 
@@ -97,6 +105,7 @@ def test_re_enabling_a_partner_stopped_by_410(admin, pusher):
 def test_drafters_cannot_rotate(login, pusher):
     secret = pusher.webhook_secret
     editor = login("jjb_editor")
-    assert editor.post(url("rotate_secret", pusher.pk)).status_code in (302, 403)
+    response = editor.post(url("rotate_secret", pusher.pk))
+    assert response.status_code in (302, 403) and secret not in response.content.decode()
     pusher.refresh_from_db()
     assert pusher.webhook_secret == secret

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone, translation
 
-from security.models import PasswordState
+from security.models import AuditRecord, PasswordState
 from tests.factories.site import GroupFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -99,10 +99,19 @@ def test_an_account_an_administrator_creates_must_change_its_password_at_first_l
     assert newcomer.get("/admin/").status_code == 200
 
 
-def test_an_administrators_reset_forces_a_change_again(editor):
+def test_an_administrators_reset_forces_a_change_again_and_is_audited(editor):
     editor.set_password("Reset-By-Admin-1")
     editor.save()
     assert PasswordState.objects.get(user=editor).must_change
+    assert AuditRecord.objects.filter(action="auth.password_reset", object_id=str(editor.pk)).exists()
+
+
+def test_the_owners_change_is_audited_with_the_address(editor):
+    client = Client(REMOTE_ADDR="198.51.100.20")
+    login(client, "zhaolei", PASSWORD)
+    change(client, PASSWORD, "Winter-Snow-3")
+    entry = AuditRecord.objects.get(action="auth.password_change")
+    assert (entry.actor_username, entry.address) == ("zhaolei", "198.51.100.20")
 
 
 def test_a_password_older_than_ninety_days_must_be_changed(editor):

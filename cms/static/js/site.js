@@ -1,5 +1,5 @@
 /* 适老化 toggle: the choice is kept in localStorage and a cookie (WeChat's browser may clear either one),
-   and applied by the inline script in <head> before the first paint, so cached pages need not vary on it. */
+   and applied by js/elder-early.js in <head> before the first paint, so cached pages need not vary on it. */
 (function () {
   "use strict";
   var root = document.documentElement;

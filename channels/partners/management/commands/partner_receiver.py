@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from channels.partners.models import PressPartner
 from channels.simulators.partner import BEHAVIOURS, PartnerReceiver
+from cms.foundation import vault
 
 
 class Command(BaseCommand):
@@ -26,7 +27,12 @@ class Command(BaseCommand):
         port, secret, partner = options["port"], options["secret"], None
         if not secret:
             partner = self._partner(options["partner"], port)
-            secret = partner.webhook_secret
+            try:
+                secret = partner.webhook_secret  # decrypted here, on the machine that holds the key
+            except vault.UndecryptableSecret:
+                raise CommandError(
+                    f"{partner.name}: the stored secret cannot be decrypted with ACCOUNT_ENCRYPTION_KEY; rotate it"
+                ) from None
         receiver = PartnerReceiver(
             secret,
             path=options["path"],
@@ -43,7 +49,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Partner receiver listening on {receiver.url}")
         if partner is not None:
             self.stdout.write(f"Verifying signatures for partner {partner.name} (id {partner.pk})")
-        self.stdout.write(f"Secret in use: {secret}")
+        self.stdout.write(f"Secret in use: ••••{secret[-4:]}")  # the secret itself stays off terminals and logs
         if "127.0.0.1" not in getattr(settings, "PARTNER_WEBHOOK_PRIVATE_HOSTS", ()):
             self.stdout.write('Note: pushes to loopback need PARTNER_WEBHOOK_PRIVATE_HOSTS = ["127.0.0.1"]')
         self.stdout.flush()

@@ -91,11 +91,45 @@
       .then(function (data) { field.value = data.token; return data.token; });
   }
 
+  /* The captcha (after a few questions from one reader): shown with the key and image the server sends. */
+  function showChallenge(form, challenge) {
+    var box = form.querySelector("[data-captcha]");
+    if (!box) return;
+    var answer = box.querySelector("input[name=captcha_1]");
+    var refresh = form.querySelector("[data-captcha-refresh]");
+    answer.value = "";
+    if (refresh) refresh.hidden = !challenge;
+    if (!challenge) {
+      box.hidden = true;
+      answer.required = false;
+      return;
+    }
+    box.querySelector("input[name=captcha_0]").value = challenge.key;
+    box.querySelector("img").src = challenge.image_url;
+    answer.required = true;
+    box.hidden = false;
+  }
+
+  function refreshChallenge(form, button) {
+    fetch(button.getAttribute("data-captcha-refresh"), {
+      headers: { "X-Requested-With": "XMLHttpRequest", Accept: "application/json" },
+      credentials: "same-origin",
+      cache: "no-store",
+    })
+      .then(function (response) { return response.json(); })
+      .then(function (data) { showChallenge(form, data); })
+      .catch(function () {});
+  }
+
   function enhanceForm(form) {
     var status = form.querySelector(".ask-status");
     form.hidden = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
+      if (event.submitter && event.submitter.name === "captcha_refresh") {
+        refreshChallenge(form, event.submitter);
+        return;
+      }
       var button = form.querySelector("button[type=submit]");
       button.disabled = true;
       withToken(form)
@@ -116,6 +150,7 @@
           status.textContent = data.ok ? data.message : data.error;
           status.className = "ask-status " + (data.ok ? "ok" : "error");
           if (data.ok) form.reset();
+          if ("challenge" in data) showChallenge(form, data.challenge);
         })
         .catch(function () {
           status.textContent = "网络异常,请稍后重试。";
