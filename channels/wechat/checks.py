@@ -29,8 +29,14 @@ def account_message_modes(app_configs=None, databases=None, **kwargs):
     """The accounts kept in the admin: only when the check is asked to look at the database."""
     if not databases:
         return []
+    from django.db import connections
+
     from channels.models import WeChatAccount
     from channels.models.accounts import MessageMode
+
+    for alias in databases:  # `migrate` runs this before the table exists on a new database
+        if WeChatAccount._meta.db_table not in connections[alias].introspection.table_names():
+            return []
 
     loose = (
         WeChatAccount.objects.exclude(aes_key_ciphertext="")
