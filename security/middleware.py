@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 
-from . import passwords
+from . import passwords, sessions
 
 #: Admin addresses that stay open to an account that must change its password (names of URL patterns).
 OPEN_URL_NAMES = (
@@ -22,8 +22,9 @@ class PasswordPolicyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and request.path.startswith(reverse("wagtailadmin_home")):
+        in_admin = request.path.startswith(reverse("wagtailadmin_home")) and sessions.may_be_signed_in(request)
+        user = getattr(request, "user", None) if in_admin else None
+        if user is not None and user.is_authenticated:
             if not self._open(request.path):
                 reason = passwords.change_reason(user)
                 if reason is not None:  # the change screen says why

@@ -28,6 +28,12 @@ BACKGROUND_MARKERS = ("/editing-sessions/", "/autosave/", "/ping/")
 SEEN_RESOLUTION = 30
 
 
+def may_be_signed_in(request) -> bool:
+    """Only a request with a session cookie can be a signed-in user's: the gates ask nothing of the others, so a
+    reader's page never loads a session (and never varies by Cookie, which would defeat the page caches)."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES
+
+
 @receiver(user_logged_in, dispatch_uid="security.sessions.login")
 def _stamp_login(sender, request, user, **kwargs) -> None:
     if request is not None and hasattr(request, "session"):
@@ -55,7 +61,7 @@ class SessionTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = getattr(request, "user", None)
+        user = getattr(request, "user", None) if may_be_signed_in(request) else None
         if user is not None and user.is_authenticated:
             now = int(time.time())
             reason = _expired(request.session, now)

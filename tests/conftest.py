@@ -174,3 +174,12 @@ def pytest_runtest_setup(item):
             contents = getattr(connection, "_test_serialized_contents", None)
             if contents:
                 connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def admin_user(admin_user):
+    """pytest-django's superuser, past its first login (it has chosen its own password: security.passwords)."""
+    from security import passwords
+
+    passwords.mark_changed_by_owner(admin_user)
+    return admin_user

@@ -8,6 +8,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cms.foundation import vault
@@ -233,9 +234,10 @@ class TokenNotKept(LookupError):
 
 
 def _display(last: str, set_at) -> str:
+    """The last characters as code (what staff compare with the partner's copy), never the value itself."""
     when = timezone.localtime(set_at).strftime("%Y-%m-%d %H:%M") if set_at else ""
-    text = str(_("已设置,末四位 %(last)s")) % {"last": last}
-    return f"{text},{_('生成于')} {when}" if when else text
+    text = format_html(str(_("已设置,末四位 {}")), format_html("<code>{}</code>", last))
+    return format_html("{},{} {}", text, _("生成于"), when) if when else text
 
 
 def partner_for_target(target: str) -> PressPartner | None:

@@ -16,7 +16,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from cms.foundation import acting
-from cms.foundation.client import client_address
+from cms.foundation.client import UNKNOWN, client_address
 
 from . import shipping
 from .chain import compute_hash, start
@@ -94,6 +94,12 @@ def _append(fields: dict) -> AuditRecord:
     raise AssertionError("unreachable")
 
 
+def _address(request) -> str:
+    """The client's address, or nothing when there is none to give (a script, a test's signed-in client)."""
+    address = client_address(request) if request is not None else UNKNOWN
+    return "" if address == UNKNOWN else address[:64]
+
+
 def record(
     action: str,
     *,
@@ -112,7 +118,7 @@ def record(
         "actor_id": user.pk if user is not None else None,
         "actor_username": (user.get_username() if user is not None else actor_username)[:150],
         "actor_name": acting.display_name(user)[:255],
-        "address": client_address(request)[:64] if request is not None else "",
+        "address": _address(request),
         "action": action,
         "label": label_for(action)[:64],
         "outcome": str(outcome),

@@ -14,6 +14,8 @@ from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from security.sessions import may_be_signed_in
+
 from . import policy
 from .views import ENROL_URL_NAME, VERIFY_URL_NAME
 
@@ -32,7 +34,7 @@ def _with_next(url: str, request: HttpRequest) -> str:
 
 def second_factor_redirect(request: HttpRequest) -> str | None:
     """Where the request must go instead, or None when it may proceed."""
-    user = getattr(request, "user", None)
+    user = getattr(request, "user", None) if may_be_signed_in(request) else None
     if user is None or not user.is_authenticated or policy.is_verified(user) or _always_open(request.path):
         return None
     verify_url = reverse(VERIFY_URL_NAME)

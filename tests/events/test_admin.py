@@ -13,6 +13,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from bodies.models import BodyMembership
 from interpretation.events.choices import EventKind, EventState
 from interpretation.events.models import EventDateChange, EventPage
+from security import passwords
 from tests.factories.events import make_event
 
 pytestmark = pytest.mark.django_db
@@ -169,6 +170,7 @@ def test_a_page_editor_without_moderation_rights_sees_the_live_room_but_cannot_m
         group=group, page=office["index"], permission=Permission.objects.get(codename="change_page")
     )
     editor = get_user_model().objects.create_user("page_only", password="x")
+    passwords.mark_changed_by_owner(editor)  # past the first login's change
     editor.groups.add(group)
     BodyMembership.objects.create(user=editor, body=event.disclosing_body)  # a person works for a body
     client.force_login(editor)

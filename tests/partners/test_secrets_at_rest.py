@@ -115,7 +115,7 @@ def test_the_admin_shows_secret_and_token_once_then_only_that_they_are_set(login
         page = admin.get(admin_url(name, partner.pk) if name != "list" else admin_url(name)).content.decode()
         assert secret not in page and token not in page, name
     edit = admin.get(admin_url("edit", partner.pk)).content.decode()
-    assert f"末四位 {token[-4:]}" in edit and "生成于" in edit
+    assert f"末四位 <code>{token[-4:]}</code>" in edit and "生成于" in edit
 
 
 class _Out:

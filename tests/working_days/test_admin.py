@@ -8,6 +8,7 @@ from wagtail.admin.menu import admin_menu
 
 from interpretation.working_days.calendar import uncovered_years
 from interpretation.working_days.models import CoveredYear, WorkingDayOverride
+from security import passwords
 from tests.factories import site
 
 pytestmark = pytest.mark.django_db
@@ -95,6 +96,7 @@ def test_an_editor_without_calendar_rights_sees_the_warning_but_no_entry_buttons
     from django.contrib.auth.models import Permission
 
     editor = django_user_model.objects.create_user("editor", password="x")
+    passwords.mark_changed_by_owner(editor)  # past the first login's change
     editor.user_permissions.add(Permission.objects.get(codename="access_admin"))
     client.force_login(editor)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
