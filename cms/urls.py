@@ -28,6 +28,7 @@ urlpatterns = [
     path("watcher/", include("channels.watcher.urls")),
     path("events/", include("interpretation.events.urls")),
     path("captcha/", include("captcha.urls")),  # the question form's challenge images (django-simple-captcha)
+    path("disclosure-requests/", include("interpretation.disclosure_requests.urls")),
     path("", include("interpretation.public.urls")),
     path("", include(wagtail_urls)),
 ]

@@ -55,6 +55,7 @@ RIGHTS: dict[str, list[tuple[str, str]]] = {
     AUDIT_ADMIN: [
         ACCESS_ADMIN,
         ("security", "view_auditrecord"),
+        ("disclosure_requests", "view_personal_data"),  # 政府信息公开申请: reads applicants' data, changes nothing
     ],
 }
 

@@ -18,6 +18,7 @@ INSTALLED_APPS = [
     "interpretation",
     "interpretation.working_days",
     "interpretation.events",
+    "interpretation.disclosure_requests",
     "channels",
     "channels.partners",
     "channels.watcher",

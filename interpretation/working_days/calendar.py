@@ -187,6 +187,22 @@ def add_working_days(start: dt.datetime, n: int, body: DisclosingBody | None = N
     return calendar.deadline(dt.datetime.combine(day, END_OF_DAY, tzinfo=CHINA_TZ))
 
 
+def working_days_between(start: dt.date, end: dt.date, body: DisclosingBody | None = None) -> int:
+    """How many working days fall after `start` up to and including `end` on `body`'s calendar (0 if end <= start).
+
+    The counterpart of `add_working_days`: `working_days_between(d, add_working_days(d, n).day) == n` whenever
+    that day is a working day. Used to show the working days left before a deadline and to measure a pause.
+    """
+    first, last = _china_date(start), _china_date(end)
+    calendar = _Calendar(body)
+    count, day = 0, first
+    while day < last:
+        day += _ONE_DAY
+        if calendar.is_working_day(day):
+            count += 1
+    return count
+
+
 def add_working_hours(start: dt.datetime, hours: float, body: DisclosingBody | None = None) -> Deadline:
     """Due once `hours` of clock time have passed on `body`'s working days only (None: the platform's).
 

@@ -4,6 +4,23 @@ Wagtail's log registry gives them (the three-sync actions), then to the dotted n
 from __future__ import annotations
 
 ACTIONS: dict[str, str] = {
+    "disclosure_request.create": "收到政府信息公开申请",
+    "disclosure_request.confirm_receipt": "确认收到申请",
+    "disclosure_request.assign": "交办申请",
+    "disclosure_request.amendment_request": "告知补正",
+    "disclosure_request.amendment_completed": "补正完成",
+    "disclosure_request.abandoned": "逾期未补正视为放弃",
+    "disclosure_request.extend": "延长答复期限",
+    "disclosure_request.consultation": "征求意见",
+    "disclosure_request.reply": "作出答复",
+    "disclosure_request.delivery": "送达答复",
+    "disclosure_request.withdraw": "申请人撤回申请",
+    "disclosure_request.offer_for_proactive": "转为主动公开",
+    "disclosure_request.view_personal_data": "查看申请人个人信息",
+    "disclosure_request.attach_file": "附上公开的文件",
+    "disclosure_request.letter_download": "下载告知书",
+    "disclosure_request.annual_report_publish": "发布年度报告",
+    "disclosure_request.purge_personal_data": "清除到期的个人信息",
     "auth.login": "登录",
     "security.secrets_rotated": "密钥轮换(重新加密)",
     "partners.rotate_secret": "轮换合作媒体签名密钥",

@@ -36,6 +36,7 @@ class Migration(migrations.Migration):
         ("partners", "__latest__"),
         ("watcher", "__latest__"),
         ("working_days", "__latest__"),
+        ("disclosure_requests", "0001_initial"),
     ]
 
     operations = [

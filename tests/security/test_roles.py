@@ -57,7 +57,8 @@ def test_the_groups_hold_exactly_their_rights_after_a_hand_made_change():
     from django.apps import apps
 
     roles.sync_roles(apps)
-    assert set(auditors.permissions.values_list("codename", flat=True)) == {"access_admin", "view_auditrecord"}
+    rights = set(auditors.permissions.values_list("codename", flat=True))
+    assert rights == {"access_admin", "view_auditrecord", "view_personal_data"}
 
 
 def test_the_superuser_is_warned_off_daily_use():

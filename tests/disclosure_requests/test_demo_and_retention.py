@@ -1,0 +1,116 @@
+"""The demo's applications to 历阳镇 in every state, loaded twice unchanged; personal data erased after retention."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+
+from interpretation.disclosure_requests import clock, queries, retention
+from interpretation.disclosure_requests.choices import ReplyType, Status
+from interpretation.disclosure_requests.models import InformationRequest
+from tests.disclosure_requests.conftest import make_request
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot():
+    return list(InformationRequest.objects.order_by("pk").values_list("pk", "number", "status", "received_on"))
+
+
+def test_demo_has_applications_in_every_state_and_loads_twice_unchanged():
+    call_command("load_demo", verbosity=0)
+    first = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == first
+    applications = InformationRequest.objects.filter(disclosing_body__name="历阳镇人民政府")
+    assert applications.count() >= 12
+    assert set(applications.values_list("status", flat=True)) == set(Status.values)
+    assert set(applications.exclude(reply=None).values_list("reply__reply_type", flat=True)) == set(ReplyType.values)
+    states = {clock.compute(a).state for a in applications}
+    assert {"not_started", "running", "paused_amendment", "paused_consultation", "stopped"} <= states
+    overdue, soon = queries.needing_attention(applications)
+    assert overdue and soon
+    assert queries.proactive_candidates(applications) == [("历政〔2025〕18号", 2)]
+
+
+def test_personal_data_is_erased_once_the_retention_period_has_passed(request_office):
+    old = make_request(dt.date(2020, 3, 2))
+    InformationRequest.objects.filter(pk=old.pk).update(status=Status.REPLIED, closed_on=dt.date(2020, 3, 20))
+    recent = make_request(dt.date(2026, 3, 2))
+    InformationRequest.objects.filter(pk=recent.pk).update(status=Status.REPLIED, closed_on=dt.date(2026, 3, 20))
+    assert retention.purge_expired_personal_data(on=dt.date(2026, 12, 1)) == 1
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert (old.id_number, old.phone, old.email, old.address) == ("", "", "", "")
+    assert old.applicant_name == "刘洋" and old.personal_data_purged_on == dt.date(2026, 12, 1)
+    assert recent.id_number == "341523199001011234"
+
+
+def test_information_disclosed_to_two_applicants_is_offered_for_proactive_disclosure(request_office):
+    import datetime as dt
+
+    from interpretation.disclosure_requests import lifecycle
+
+    first = make_request(dt.date(2026, 9, 21), document_number="历政〔2025〕18号")
+    second = make_request(dt.date(2026, 9, 22), document_number="历政〔2025〕18号", applicant_name="王秀兰")
+    data = {"reply_type": "disclosed", "replied_on": dt.date(2026, 10, 9), "content": "提供全文", "fee": 0}
+    lifecycle.reply(first, data=data)
+    first = InformationRequest.objects.get(pk=first.pk)
+    assert not lifecycle.may_offer_for_proactive(first)
+    lifecycle.reply(second, data=data)
+    assert queries.proactive_candidates(InformationRequest.objects.all()) == [("历政〔2025〕18号", 2)]
+    assert lifecycle.offer_for_proactive(InformationRequest.objects.get(pk=second.pk)) == 2
+    assert queries.proactive_candidates(InformationRequest.objects.all()) == []
+
+
+def test_the_2026_applications_table_fills_from_the_demo_and_balances(client):
+    from django.urls import reverse
+
+    from interpretation.disclosure_requests import annual_report
+
+    call_command("load_demo", verbosity=0)
+    town = InformationRequest.objects.filter(disclosing_body__name="历阳镇人民政府")
+    table = annual_report.application_table(town, 2026)
+    assert table.balanced
+    received = town.exclude(received_on=None).count()
+    assert table.cell("new", "total") == received and table.cell("carried_in", "total") == 0
+    assert table.cell("disclosed", "total") == 3  # two disclosed and one already proactive
+    assert table.cell("partly", "legal_service") == 1
+    assert table.cell("withheld:process_info", "natural") == 1
+    assert table.cell("unable:not_held", "total") == 2
+    assert table.cell("not_processed:repeat", "natural") == 1
+    assert table.cell("other:no_amendment", "natural") == 1
+    assert table.cell("carried_out", "total") == received - table.cell("decided", "total")
+    from django.contrib.auth import get_user_model
+
+    from security import passwords
+
+    reviewer = get_user_model().objects.get(username="gkb_reviewer")
+    passwords.mark_changed_by_owner(reviewer)  # past the demo account's first login
+    client.force_login(reviewer)
+    page = client.get(reverse("disclosure_requests_admin:annual_table") + "?year=2026").content.decode()
+    assert "2026年度报告" in page and "已核对一致" in page and "法律服务机构" in page
+
+
+def test_the_2026_annual_report_publishes_as_a_page_with_its_table_frozen(client):
+    from django.urls import reverse
+
+    from interpretation.disclosure_requests import annual_report, lifecycle
+    from interpretation.disclosure_requests.models import AnnualReport
+    from tests.factories import site
+
+    call_command("load_demo", verbosity=0)
+    report = AnnualReport.objects.create(disclosing_body=site.body("liyang"), year=2026, overview="全年依法办理申请。")
+    url = reverse("disclosure_requests:report", args=("liyang", 2026))
+    assert client.get(url).status_code == 404  # not yet published
+    annual_report.publish(report)
+    page = client.get(url).content.decode()
+    assert "历阳镇人民政府2026年政府信息公开工作年度报告" in page and "全年依法办理申请。" in page
+    assert "三、收到和处理政府信息公开申请情况" in page and "法律服务机构" in page
+    assert url in client.get(reverse("disclosure_requests:index")).content.decode()
+    frozen = report.applications_table["rows"]
+    assert report.applications_table["balanced"]
+    pending = InformationRequest.objects.filter(disclosing_body__slug="liyang", status=Status.PROCESSING).first()
+    lifecycle.withdraw(pending, on=dt.date(2026, 12, 1))
+    report.refresh_from_db()
+    assert report.applications_table["rows"] == frozen  # cases changed after publishing do not alter the report
