@@ -55,15 +55,20 @@ def celery_process(kind: str, *args: str, **env: str):
     try:
         yield process
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop(process)
         if kind == "beat":
             shutil.rmtree(schedule.parent, ignore_errors=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    """Terminate, and kill what does not go within 15 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def wait_until(predicate, timeout: float = 30, interval: float = 0.25, message: str = "condition"):

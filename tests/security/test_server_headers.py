@@ -13,7 +13,7 @@ from contextlib import contextmanager
 import pytest
 
 from tests import processes
-from tests.processes import ROOT, VENV_BIN, child_env, wait_until
+from tests.processes import ROOT, VENV_BIN, child_env, stop, wait_until
 from tests.security.production_env import production_env
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -37,12 +37,7 @@ def gunicorn(env: dict[str, str]):
         wait_until(lambda: _answers(port, process, log.name), timeout=60, message="gunicorn to answer")
         yield port
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 def _answers(port: int, process: subprocess.Popen, log: str) -> bool:
