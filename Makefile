@@ -40,10 +40,11 @@ system-packages-test: ## Install the Debian packages the tests need when missing
 # serves on, unless SITE_URL says otherwise.
 setup run dev: export SITE_URL ?= http://127.0.0.1:$(PORT)
 
-setup: install system-packages ## Migrate, collect static files and load the demo content (idempotent)
+setup: install system-packages ## Migrate, collect static files, load the demo content, write the static site (idempotent)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
+	$(PY) manage.py build_static_site --no-progress  # 静态化: the public pages as files (only what changed)
 
 # `make run` serves the site as the public sees it (DEBUG off: the site's own 404 and 500 pages, static files from
 # whitenoise, uploads through interpretation.public.media); `make dev` is the same processes with Django's debug pages.
@@ -73,7 +74,8 @@ lint: install ## Check the code: ruff, the layer contracts (import-linter), type
 	$(VENV)/bin/lint-imports --no-cache
 	$(VENV)/bin/mypy cms bodies security interpretation channels media_templates
 
-bench: install system-packages ## Run every benchmark under tests/benchmarks/ and print a table of figures
+bench: install ## Run every benchmark under tests/benchmarks/ and print a table of figures (installs nginx for them)
+	@scripts/system-packages bench
 	DJANGO_SETTINGS_MODULE=cms.settings.test $(PY) -m tests.benchmarks
 
 faults: install system-packages ## Fault suite (not part of make test): kills workers and Redis during deliveries, counts losses

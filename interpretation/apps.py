@@ -9,3 +9,4 @@ class InterpretationConfig(AppConfig):
     def ready(self):
         # Here, not in the URLconf: the Celery worker runs scheduled releases and never loads the URLconf.
         from interpretation import admin_scope, receivers  # noqa: F401 - the system check; every receiver
+        from interpretation.public.static_site import receivers as static_site_receivers  # noqa: F401

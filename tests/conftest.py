@@ -118,8 +118,9 @@ def _spread_tests_without_database(config, items):
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
-    """Uploads made by a test go to its own folder and vanish with it."""
+    """Uploads made by a test go to its own folder and vanish with it; so do the pages it publishes statically."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STATIC_SITE_ROOT = tmp_path / "site"
 
 
 def _uses_db(item) -> bool:

@@ -1,5 +1,8 @@
 """The website channel, the first platform: purge the cached pages a subject (a policy bundle, a republication,
-an event) touches, then confirm that the public URL answers 200 with the new content.
+an event) touches, write them out to the static tree (静态化, interpretation.public.static_site: every public page
+the release changes is rendered and renamed into place, what is no longer public is removed), then confirm that
+the files are in place and that the public URL answers 200 with the new content. A failed or crashed write is
+retried like any delivery; the row is delivered only once both checks pass.
 
 The cache is Wagtail's frontend-cache backends (the WAGTAILFRONTENDCACHE setting: Varnish/HTTP, Cloudflare,
 CloudFront, Azure); with none configured purging is a no-op and only the confirmation runs. A purge error is
@@ -35,6 +38,7 @@ from interpretation.choices import DisclosureAttribute
 from interpretation.models import PolicyLibraryPage
 from interpretation.public import page_cache
 from interpretation.public.invalidation import scopes_for
+from interpretation.public.static_site import publish as static_site
 
 if TYPE_CHECKING:
     from wagtail.models import Page
@@ -103,13 +107,16 @@ class WebsiteAdapter(ChannelAdapter):
             invalidate_page_cache(subject.page)
             purge(payload["purge"])
             checkpoints.record(PURGED, len(payload["purge"]))
+        written = write_static(subject.page, payload["expect"])
         if payload["check"]:
             try:
                 confirm(payload["check"], payload["expect"])
             except DeliveryError:
                 checkpoints.record(PURGED, None)  # a stale page is purged again on the next try
                 raise
-        return Outcome(OutcomeState.DELIVERED, external_url=payload["check"], detail={"purged": payload["purge"]})
+        return Outcome(
+            OutcomeState.DELIVERED, external_url=payload["check"], detail={"purged": payload["purge"], **written}
+        )
 
     def retract(
         self, subject: Deliverable, target: str, external_id: str, options: dict[str, Any] | None = None
@@ -119,6 +126,25 @@ class WebsiteAdapter(ChannelAdapter):
         payload = self.render(subject, target, {})
         invalidate_page_cache(subject.page)
         purge(payload["purge"])
+        write_static(subject.page, [])
+
+
+def write_static(page: Page, expect: list[str]) -> dict[str, Any]:
+    """Rewrite the static tree's pages that show `page`, then check that its own files are there (or gone)."""
+    try:
+        report = static_site.publish_page(page)
+    except static_site.RenderFailed as exc:
+        raise DeliveryError(ErrorClass.TRANSIENT, f"static site: {exc}", "网站静态页面生成失败，将自动重试") from exc
+    except OSError as exc:
+        raise DeliveryError(
+            ErrorClass.TRANSIENT,
+            f"static site: {type(exc).__name__}: {exc}",
+            f"无法写入网站静态页面（{exc.strerror or exc}），请检查 STATIC_SITE_ROOT 目录；将自动重试",
+        ) from exc
+    problems = static_site.files_in_place(page, expect)
+    if problems:
+        raise DeliveryError(ErrorClass.TRANSIENT, f"static site: {problems[0]}", f"{problems[0]}，将自动重试")
+    return {"static_written": len(report.written), "static_removed": len(report.removed)}
 
 
 class _Errors(logging.Handler):

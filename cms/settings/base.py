@@ -57,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "security.headers.CSPMiddleware",  # before whitenoise: static files carry the policy too
     "whitenoise.middleware.WhiteNoiseMiddleware",  # static files answer here, compressed by collectstatic
+    "interpretation.public.static_site.middleware.StaticSiteMiddleware",  # released pages, as nginx serves them
     "cms.middleware.TextGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -128,6 +129,9 @@ WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
+# 静态化: released public pages written out as files, one folder per site (interpretation.public.static_site);
+# nginx serves them in production, StaticSiteMiddleware under `make run`.
+STATIC_SITE_ROOT = Path(config.env("STATIC_SITE_ROOT", str(VAR_DIR / "site")))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(config.env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # Uploads are never served straight from MEDIA_ROOT: interpretation.public.media checks who may see each file.

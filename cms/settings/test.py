@@ -8,6 +8,7 @@ per run (tests/db_template.py).
 """
 
 import os
+from pathlib import Path
 
 from cms.foundation import config
 
@@ -27,6 +28,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / f"test-media{_OWN}"
+# tests/conftest.py gives each test a folder of its own; a worker process a test starts is told its test's folder.
+STATIC_SITE_ROOT = Path(config.env("STATIC_SITE_ROOT", str(VAR_DIR / f"test-site{_OWN}")))
 # A file, not memory, so that a real worker process started by a test sees the same SQLite database.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test.sqlite3")}

@@ -19,6 +19,11 @@ from interpretation.public import page_cache
 
 def scopes_for(page) -> list[str]:
     """The cache scopes that show `page`: see the module docstring."""
+    return [page_cache.page_scope(pk) for pk in sorted(related_page_ids(page))] + [page_cache.FEEDS_SCOPE]
+
+
+def related_page_ids(page) -> set[int]:
+    """The page and every page that shows it (see the module docstring); the static site rewrites the same set."""
     step = Page.steplen
     path, depth = page.path, page.depth
     ancestors = [path[:i] for i in range(step, len(path), step)]
@@ -30,7 +35,7 @@ def scopes_for(page) -> list[str]:
     ids.update(PolicyDocumentPage.objects.filter(superseded_by_id=page.pk).values_list("pk", flat=True))
     if getattr(page, "superseded_by_id", None):
         ids.add(page.superseded_by_id)  # the newer policy lists this one ("本文件废止《…》")
-    return [page_cache.page_scope(pk) for pk in sorted(ids)] + [page_cache.FEEDS_SCOPE]
+    return ids
 
 
 def invalidate_page(page) -> None:

@@ -57,6 +57,9 @@ ALLOWED_PARAMS = frozenset({*FACET_PARAMS, "page"})
 GLOBAL_SCOPE = "all"
 FEEDS_SCOPE = "feeds"
 RESTRICTED_KEY = "public:restricted-paths"
+#: Set on the environ of a request rendered for the static tree (interpretation.public.static_site.render): it is
+#: rendered afresh and not stored, so that a full rebuild of every page does not fill the cache with them.
+BYPASS = "public.page_cache.bypass"
 
 
 def _cache():
@@ -87,7 +90,7 @@ def _generation_key(scope: str) -> str:
 
 def is_cacheable(request) -> bool:
     """Anonymous GET or HEAD with no query but the library's facets and page number."""
-    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META:
+    if request.method not in ("GET", "HEAD") or "HTTP_AUTHORIZATION" in request.META or BYPASS in request.META:
         return False
     if getattr(request, "is_preview", False):
         return False
