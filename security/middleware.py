@@ -9,11 +9,13 @@ from django.urls import NoReverseMatch, reverse
 from . import passwords, sessions
 
 #: Admin addresses that stay open to an account that must change its password (names of URL patterns).
+#: The icon sprite is fetched by script and inserted into every admin page: redirected, it would insert a whole page.
 OPEN_URL_NAMES = (
     "security_change_password",
     "wagtailadmin_logout",
     "wagtailadmin_login",
     "wagtailadmin_javascript_catalog",
+    "wagtailadmin_sprite",
 )
 
 

@@ -22,7 +22,14 @@ from .views import ENROL_URL_NAME, VERIFY_URL_NAME
 
 def _always_open(path: str) -> bool:
     """Paths a half-signed-in user may still reach: signing out, the admin's script translations and static files."""
-    open_paths = (reverse("wagtailadmin_logout"), reverse("wagtailadmin_login"), settings.STATIC_URL, "/healthz")
+    # The icon sprite is fetched by script into every admin page: redirected, it would insert the code screen there.
+    open_paths = (
+        reverse("wagtailadmin_logout"),
+        reverse("wagtailadmin_login"),
+        reverse("wagtailadmin_sprite"),
+        settings.STATIC_URL,
+        "/healthz",
+    )
     return path.startswith(open_paths) or path.startswith(reverse("wagtailadmin_home") + "jsi18n")
 
 

@@ -113,6 +113,8 @@ def test_after_the_password_a_user_with_a_device_must_enter_a_code(client):
 
     screen = client.get(VERIFY + "?next=/admin/")
     assert screen.status_code == 200 and "6 位验证码" in screen.content.decode()
+    sprite = client.get("/admin/sprite/")  # fetched by script into the page: a redirect would insert a page copy
+    assert sprite.status_code == 200 and b"<form" not in sprite.content
 
     refused = client.post(VERIFY, {"token": wrong_code(device), "next": "/admin/"})
     assert refused.status_code == 200

@@ -99,6 +99,15 @@ def test_an_account_an_administrator_creates_must_change_its_password_at_first_l
     assert newcomer.get("/admin/").status_code == 200
 
 
+def test_the_change_screen_gets_its_icons_not_a_copy_of_itself():
+    """The admin fetches its icon sprite by script and inserts it into the page: redirected to the change screen,
+    it put a second change form into the page (and a click could land on the empty copy)."""
+    client = Client()
+    client.force_login(UserFactory(username="newcomer", groups=[GroupFactory()], password_chosen=False))
+    sprite = client.get("/admin/sprite/")
+    assert sprite.status_code == 200 and b"<svg" in sprite.content and b"<form" not in sprite.content
+
+
 def test_an_administrators_reset_forces_a_change_again_and_is_audited(editor):
     editor.set_password("Reset-By-Admin-1")
     editor.save()
