@@ -11,6 +11,7 @@ import resource
 import sys
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 from wagtail.models import Site
@@ -33,6 +34,11 @@ class Command(BaseCommand):
             sites = [s for s in sites if s.hostname in site]
             if not sites:
                 raise CommandError(f"没有主机名为 {', '.join(site)} 的站点")
+        if settings.DEBUG:  # manage.py run by hand on the embedded default: DEBUG is on unless DEBUG=false
+            self.stderr.write(
+                "注意:DEBUG 已开启,页面将引用未加内容哈希的静态文件名,与 make run 和生产环境生成的不同;"
+                "请以 DEBUG=false(及与网站相同的 SITE_URL)运行 / DEBUG is on: asset names are not hashed"
+            )
         started = time.monotonic()
         drifts: list[publish.Drift] = []
         for one in sites:
