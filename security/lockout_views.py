@@ -40,7 +40,7 @@ def locked_addresses() -> list[dict]:
         .filter(failures__gte=settings.LOGIN_ADDRESS_FAILURE_LIMIT)
         .order_by("-last")
     )
-    return [{**row, "until": lockout.address_locked_until(row["ip_address"])} for row in rows]
+    return [{**row, "until": row["last"] + lockout.lockout()} for row in rows]  # as address_locked_until says
 
 
 def lockouts(request):

@@ -129,6 +129,10 @@ def _note_password_change(sender, instance, raw=False, **kwargs) -> None:
     if instance.pk is None:
         instance._security_password_set = True
         return
+    update_fields = kwargs.get("update_fields")
+    if update_fields is not None and "password" not in update_fields:  # e.g. last_login at every login
+        instance._security_password_set = False
+        return
     stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     instance._security_password_set = stored != instance.password
 
