@@ -133,6 +133,10 @@ def _note_password_change(sender, instance, raw=False, **kwargs) -> None:
     if update_fields is not None and "password" not in update_fields:  # e.g. last_login at every login
         instance._security_password_set = False
         return
+    if update_fields is not None and set(update_fields) == {"password"} and instance._password is None:
+        # check_password's re-hash under a newer hasher at login: the same password, not a new one
+        instance._security_password_set = False
+        return
     stored = sender.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     instance._security_password_set = stored != instance.password
 

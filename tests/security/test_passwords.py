@@ -5,11 +5,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone, translation
 
+from security import passwords
 from security.models import AuditRecord, PasswordState
 from tests.factories.site import GroupFactory, UserFactory
 
@@ -106,6 +108,19 @@ def test_the_change_screen_gets_its_icons_not_a_copy_of_itself():
     client.force_login(UserFactory(username="newcomer", groups=[GroupFactory()], password_chosen=False))
     sprite = client.get("/admin/sprite/")
     assert sprite.status_code == 200 and b"<svg" in sprite.content and b"<form" not in sprite.content
+
+
+def test_a_rehash_at_login_is_not_a_new_password(editor, settings):
+    """Django re-hashes a password under a newer hasher when its owner signs in: that must not force a change."""
+    settings.PASSWORD_HASHERS = [*settings.PASSWORD_HASHERS, "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    editor.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    editor.save()
+    passwords.mark_changed_by_owner(editor)
+    client = Client()
+    login(client, "zhaolei", PASSWORD)
+    assert get_user_model().objects.get(pk=editor.pk).password.startswith("md5$"), "the hash was upgraded"
+    assert not PasswordState.objects.get(user=editor).must_change
+    assert client.get("/admin/").status_code == 200
 
 
 def test_an_administrators_reset_forces_a_change_again_and_is_audited(editor):
