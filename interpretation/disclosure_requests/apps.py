@@ -8,3 +8,6 @@ class DisclosureRequestsConfig(AppConfig):
     label = "disclosure_requests"
     verbose_name = "依申请公开"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from . import report_pages  # noqa: F401 - registers the published reports' paths with the static site

@@ -13,7 +13,7 @@ from interpretation.working_days.calendar import CHINA_TZ, is_working_day
 
 from . import demo_content as content
 from . import lifecycle
-from .models import InformationRequest, RequestOffice
+from .models import AnnualReport, InformationRequest, RequestOffice
 from .validators import _CREDIT_ALPHABET, _CREDIT_WEIGHTS, _ID_CHECK, _ID_WEIGHTS
 
 
@@ -185,8 +185,9 @@ def load() -> str:
             if (still_open[3], content.APPLICANTS[still_open[1]][2]) not in existing:
                 _open(body, still_open, handler, department, today)
                 made += 1
+    AnnualReport.objects.get_or_create(disclosing_body=body, year=2026, defaults=content.REPORT_2026)
     total = InformationRequest.objects.filter(disclosing_body=body).count()
     return (
         f"依申请公开:历阳镇政府信息公开申请{total}件(本次新建{made}件)"
-        ",覆盖待确认、办理中、补正、延期、征求意见、各类答复、视为放弃和撤回"
+        ",覆盖待确认、办理中、补正、延期、征求意见、各类答复、视为放弃和撤回;2026年度报告草稿待审阅发布"
     )

@@ -157,3 +157,24 @@ OPEN = [
     ("q", "firm", "registered_mail", "历阳镇垃圾中转站建设项目环境影响评价文件", 10, ["consultation"]),
     ("r", "institute", "email", "历阳镇2026年高标准农田建设项目验收报告", 21, ["extension"]),
 ]
+
+#: The 2026 年度报告 draft: the written sections and the figures entered from other systems; the tables of
+#: 第二十条第(一)项 and section 三 fill from the library and the cases above.
+REPORT_2026 = {
+    "overview": (
+        "2026年,历阳镇人民政府认真贯彻《中华人民共和国政府信息公开条例》,坚持以公开为常态、不公开为例外,"
+        "做到政策文件与解读材料同步组织、同步审签、同步部署,依法办理政府信息公开申请。\n"
+        "主动公开方面,通过镇政府信息公开专栏、政务微信公众号发布政策文件及解读材料;依申请公开方面,"
+        "畅通网上、信函、当面等申请渠道,在法定期限内答复;政府信息管理方面,定期清理现行有效的行政规范性文件。"
+    ),
+    "licensing_decisions": 126,
+    "penalty_decisions": 18,
+    "enforcement_decisions": 2,
+    "review_upheld": 1,
+    "reviews": "本年度因政府信息公开被申请行政复议1件,经复议维持原答复;未发生政府信息公开行政诉讼。",
+    "problems": (
+        "一是部分解读材料形式较为单一,图解、音视频解读偏少;二是依申请公开答复文书的说理还需加强。"
+        "下一步,将丰富解读形式,加强答复文书的审核把关。"
+    ),
+    "other": "本年度未收取信息处理费。",
+}

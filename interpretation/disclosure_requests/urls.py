@@ -9,4 +9,5 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("<slug:slug>/apply/", views.apply, name="apply"),
     path("<slug:slug>/annual-report/<int:year>/", views.report, name="report"),
+    path("<slug:slug>/annual-report/<int:year>/report.docx", views.report_docx, name="report_docx"),
 ]

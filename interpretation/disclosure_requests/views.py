@@ -11,7 +11,7 @@ import hashlib
 from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
 
@@ -19,7 +19,7 @@ from bodies.models import DisclosingBody
 from cms.foundation.client import client_address
 from interpretation.public import cache_control, identity
 
-from . import clock, lifecycle
+from . import clock, lifecycle, report_pages
 from .choices import RECEIVED_DATE_RULE, Channel
 from .forms import LookupForm, PublicApplicationForm
 from .models import AnnualReport, RequestOffice
@@ -52,10 +52,12 @@ def _accepting_bodies(request):
     return bodies.filter(pk=own.pk) if own is not None else bodies
 
 
-def _published_reports(request):
+def _published_reports(request) -> list[tuple[AnnualReport, str]]:
+    """(report, its page's address) for the index: the page is in the body's column when it has one."""
     reports = AnnualReport.objects.filter(published=True).select_related("disclosing_body")
     own = identity.own_body(request)
-    return reports.filter(disclosing_body=own) if own is not None else reports
+    found = reports.filter(disclosing_body=own) if own is not None else reports
+    return [(report, report_pages.url_for(report)) for report in found]
 
 
 def index(request):
@@ -111,13 +113,24 @@ def status(request):
     return _private(request, "disclosure_requests/public/status.html", context, status=200)
 
 
-def report(request, slug: str, year: int):
-    """A published 年度报告, with its frozen applications table."""
-    found = get_object_or_404(
-        AnnualReport.objects.select_related("disclosing_body"), disclosing_body__slug=slug, year=year, published=True
-    )
+def _published_report(request, slug: str, year: int) -> AnnualReport:
+    found = report_pages.published(get_object_or_404(DisclosingBody, slug=slug), year)
     own = identity.own_body(request)
     if own is not None and found.disclosing_body_id != own.pk:
         raise Http404
-    response = TemplateResponse(request, "disclosure_requests/public/report.html", {"report": found})
+    return found
+
+
+def report(request, slug: str, year: int):
+    """A published 年度报告: its page is in the body's column of the policy library when the body has one."""
+    found = _published_report(request, slug, year)
+    url = report_pages.url_for(found)
+    if url != request.path:
+        return redirect(url, permanent=True)
+    response = TemplateResponse(request, report_pages.TEMPLATE, report_pages.page_context(found))
     return cache_control.for_request(request, response)
+
+
+def report_docx(request, slug: str, year: int):
+    """The published report as a Word file, built from the frozen tables."""
+    return cache_control.for_request(request, report_pages.docx_response(_published_report(request, slug, year)))

@@ -84,6 +84,9 @@ class BodySectionPage(BodyScopedPagePermissions, RoutablePageMixin, Page):
         )
         context["departments"] = DraftingDepartment.objects.filter(disclosing_body_id=self.disclosing_body_id)
         context["department_sections"] = DepartmentSectionPage.objects.child_of(self).live().order_by("path")
+        context["annual_report_years"] = self.disclosing_body.annual_reports.filter(published=True).values_list(
+            "year", flat=True
+        )
         return context
 
     @path("catalog/", name="on_request_catalog")
@@ -96,6 +99,15 @@ class BodySectionPage(BodyScopedPagePermissions, RoutablePageMixin, Page):
                 "body": self.disclosing_body,
             },
             template="interpretation/on_request_catalog.html",
+        )
+
+    @path("annual-report/<int:year>/", name="annual_report")
+    def annual_report(self, request, year: int):
+        """This body's published 政府信息公开工作年度报告, a page of its disclosure column."""
+        from interpretation.disclosure_requests import report_pages  # the app builds on the library, not back
+
+        return self.render(
+            request, context_overrides=report_pages.context(self.disclosing_body, year), template=report_pages.TEMPLATE
         )
 
 

@@ -16,6 +16,18 @@ from tests.factories.site import GroupFactory, UserFactory
 pytestmark = pytest.mark.django_db
 
 D = dt.date
+#: The report form's figures: the admin shows each as 0 until the office enters it.
+FIGURES = [
+    "licensing_decisions",
+    "penalty_decisions",
+    "enforcement_decisions",
+    "fee_amount",
+    *(
+        f"{group}_{outcome}"
+        for group in ("review", "direct", "after_review")
+        for outcome in ("upheld", "corrected", "other", "pending")
+    ),
+]
 ID_NUMBER = "341523199001011234"
 
 
@@ -191,9 +203,17 @@ def test_ticking_publish_on_the_annual_report_freezes_its_table(admin_client, re
     make_request(D(2026, 9, 21))
     response = admin_client.post(
         reverse("wagtailsnippets_disclosure_requests_annualreport:add"),
-        {"disclosing_body": request_office.disclosing_body.pk, "year": "2026", "overview": "概述", "published": "on"},
+        {
+            "disclosing_body": request_office.disclosing_body.pk,
+            "year": "2026",
+            "overview": "概述",
+            "published": "on",
+            **{name: "0" for name in FIGURES},
+            "licensing_decisions": "12",
+        },
     )
     assert response.status_code == 302
     report = AnnualReport.objects.get()
     assert report.published_at is not None and report.applications_table["balanced"]
     assert report.applications_table["rows"][0][1][0] == 1  # 一、本年新收: one from a natural person
+    assert report.proactive_table["licensing"] == 12 and report.reviews_table["review"] == [0] * 5

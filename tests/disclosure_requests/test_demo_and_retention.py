@@ -100,14 +100,16 @@ def test_the_2026_annual_report_publishes_as_a_page_with_its_table_frozen(client
     from tests.factories import site
 
     call_command("load_demo", verbosity=0)
-    report = AnnualReport.objects.create(disclosing_body=site.body("liyang"), year=2026, overview="全年依法办理申请。")
+    report = AnnualReport.objects.get(disclosing_body=site.body("liyang"), year=2026)  # the demo's draft
     url = reverse("disclosure_requests:report", args=("liyang", 2026))
     assert client.get(url).status_code == 404  # not yet published
     annual_report.publish(report)
-    page = client.get(url).content.decode()
-    assert "历阳镇人民政府2026年政府信息公开工作年度报告" in page and "全年依法办理申请。" in page
+    page_url = client.get(url)["Location"]  # a page of the town's column in the policy library
+    page = client.get(page_url).content.decode()
+    assert "历阳镇人民政府2026年政府信息公开工作年度报告" in page and "坚持以公开为常态" in page
     assert "三、收到和处理政府信息公开申请情况" in page and "法律服务机构" in page
-    assert url in client.get(reverse("disclosure_requests:index")).content.decode()
+    assert "<td>126</td>" in page  # 行政许可, entered from another system
+    assert page_url in client.get(reverse("disclosure_requests:index")).content.decode()
     frozen = report.applications_table["rows"]
     assert report.applications_table["balanced"]
     pending = InformationRequest.objects.filter(disclosing_body__slug="liyang", status=Status.PROCESSING).first()

@@ -2,7 +2,7 @@
 
 Columns by applicant (自然人; 法人或其他组织: 商业企业, 科研机构, 社会公益组织, 法律服务机构, 其他; 总计), rows as the
 format lists them. Its check: 一 (new this year) + 二 (carried over) = 三 (decided this year, 总计) + 四 (carried on).
-Only this table is built here; the report page with the other five sections is still to do.
+A county's table counts the cases of its bodies too (`queryset` decides).
 """
 
 from __future__ import annotations
@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from security import audit
-
-from .choices import ApplicantKind, OrganizationType, ReplyType, Status, WithholdingGround
+from ..choices import ApplicantKind, OrganizationType, ReplyType, Status, WithholdingGround
 
 COLUMNS = ("natural", *OrganizationType.values, "total")
 COLUMN_LABELS = {"natural": "自然人", **dict(OrganizationType.choices), "total": "总计"}
@@ -107,22 +105,3 @@ def application_table(queryset, year: int) -> ApplicationTable:
         else:
             table.add("carried_out", column)
     return table
-
-
-def publish(report, now=None) -> None:
-    """Freeze section 三 from the body's cases (and those of the bodies below it) and mark the report published."""
-    from django.utils import timezone
-
-    from .models import InformationRequest
-
-    bodies = report.disclosing_body.descendant_ids()
-    table = application_table(InformationRequest.objects.filter(disclosing_body_id__in=bodies), report.year)
-    report.applications_table = {
-        "columns": [COLUMN_LABELS[c] for c in COLUMNS],
-        "rows": [[label, cells] for label, cells in table.as_rows()],
-        "balanced": table.balanced,
-    }
-    report.published = True
-    report.published_at = now or timezone.now()
-    report.save()
-    audit.record("disclosure_request.annual_report_publish", target=report)
