@@ -39,6 +39,8 @@ system-packages-test: ## Install the Debian packages the tests need when missing
 # The links the channels carry (阅读原文, the poster's QR code, the website's confirmation) follow the port `make run`
 # serves on, unless SITE_URL says otherwise.
 setup run dev: export SITE_URL ?= http://127.0.0.1:$(PORT)
+# The demo's upstream sources (上级政策转载) are sample files this site serves under /watcher/samples/.
+setup run dev: export WATCHER_SERVE_SAMPLES ?= true
 
 setup: install system-packages ## Migrate, collect static files, load the demo content, write the static site (idempotent)
 	$(PY) manage.py migrate --noinput

@@ -20,7 +20,7 @@ CONTENT_TYPES = {
 
 
 def samples_enabled() -> bool:
-    return bool(getattr(settings, "WATCHER_SERVE_SAMPLES", settings.DEBUG))
+    return bool(settings.WATCHER_SERVE_SAMPLES)
 
 
 def _etag(request, relative: str) -> str | None:

@@ -188,6 +188,8 @@ CELERY_TASK_IGNORE_RESULT = True
 # a thread a channel delivery needs. A task routed here lands on "watcher" whoever sends it (beat, a view, a task).
 CELERY_TASK_DEFAULT_QUEUE = "celery"
 WATCHER_QUEUE = "watcher"
+# The demo's upstream sources are sample files served by this site (/watcher/samples/): `make run` turns them on.
+WATCHER_SERVE_SAMPLES = config.env_bool("WATCHER_SERVE_SAMPLES", DEBUG)
 CELERY_TASK_ROUTES = {"channels.watcher.tasks.*": {"queue": WATCHER_QUEUE}}
 # Celery's Django fixup closes every database connection before and after each task unless this is set; a new
 # PostgreSQL connection per delivery cost more CPU than the delivery. cms.celery closes old and broken connections

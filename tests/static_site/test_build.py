@@ -16,7 +16,7 @@ from wagtail.models import Site
 
 from bodies.models import DisclosingBody
 from interpretation.models import PolicyDocumentPage
-from interpretation.public.static_site import publish, tree
+from interpretation.public.static_site import pages, publish, tree
 from tests.factories.site import column
 from tests.module_db import built_once_per_module
 from tests.public.conftest import build_demo
@@ -148,3 +148,17 @@ def test_a_page_published_outside_a_release_is_rewritten_after_commit(demo, djan
     with django_capture_on_commit_callbacks(execute=True):
         home.save_revision().publish()
     assert "新的欢迎词" in page_file("/").read_text("utf-8")
+
+
+def test_publishing_an_annual_report_writes_its_page_beside_the_body_column(demo, django_capture_on_commit_callbacks):
+    from interpretation.disclosure_requests import annual_report
+    from interpretation.disclosure_requests.models import AnnualReport
+
+    _build()
+    report = AnnualReport.objects.create(disclosing_body=DisclosingBody.objects.get(slug="liyang"), year=2026)
+    with django_capture_on_commit_callbacks(execute=True):
+        annual_report.publish(report)
+    written = page_file("/policies/liyang/annual-report/2026/").read_text("utf-8")
+    assert "历阳镇人民政府2026年政府信息公开工作年度报告" in written and "第二十条第(一)项" in written
+    assert "/policies/liyang/annual-report/2026/" in page_file("/policies/liyang/").read_text("utf-8")
+    assert "/policies/liyang/annual-report/2026/" in pages.all_paths(Site.objects.get(is_default_site=True))
