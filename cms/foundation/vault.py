@@ -14,9 +14,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import hmac
 import re
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 
 from cms.foundation import config
@@ -87,6 +90,22 @@ def under_first_key(stored: str) -> bool:
 def digest(token: str) -> str:
     """What is kept of a bearer token: its SHA-256 (hex). Tokens are 256 random bits, so no salt or stretching."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def _lookup_digest(key: bytes, value: str, purpose: str) -> str:
+    derived = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=f"lookup:{purpose}".encode()).derive(key)
+    return hmac.new(derived, value.encode("utf-8"), hashlib.sha256).hexdigest()
+
+
+def keyed_digest(value: str, purpose: str) -> str:
+    """What is kept to find rows by a value stored encrypted (an applicant's id number): HMAC-SHA256 (hex) under a
+    key derived (HKDF, per purpose) from the first key. A plain hash of a low-entropy value would be guessable."""
+    return _lookup_digest(_keys()[0], value, purpose) if value else ""
+
+
+def keyed_digests(value: str, purpose: str) -> list[str]:
+    """`value`'s keyed digest under every key, for lookups: rows not yet rotated (rotate_secrets) still match."""
+    return [_lookup_digest(key, value, purpose) for key in _keys()] if value else []
 
 
 SECRET_PARAMETERS = re.compile(

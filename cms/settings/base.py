@@ -256,6 +256,8 @@ WAGTAILDOCS_EXTENSIONS = [
 WAGTAILDOCS_SERVE_METHOD = "serve_view"  # always through /documents/<id>/ and its visibility check
 SENDFILE_BACKEND = "interpretation.public.media"  # Wagtail's document view: X-Accel-Redirect when configured
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
+# 依申请公开: the largest file (MB) a handler may upload as information given to an applicant.
+DISCLOSURE_REQUEST_MAX_UPLOAD_MB = config.env_int("DISCLOSURE_REQUEST_MAX_UPLOAD_MB", 20)
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = 40_000_000
 
 LOGGING = {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib.auth import get_user_model
 
+from . import uploads
 from .choices import MAX_EXTENSION_DAYS, ConsultationKind, DeliveryMethod, NoteKind, ReplyType, WithholdingGround
 from .models import Reply
 
@@ -139,7 +140,15 @@ class DeliveryForm(forms.Form):
 
 class DisclosedFileForm(forms.Form):
     title = forms.CharField(label="文件名称", max_length=200)
-    file = forms.FileField(label="文件", error_messages={"required": "请选择文件。"})
+    file = forms.FileField(
+        label="文件",
+        error_messages={"required": "请选择文件。"},
+        validators=[uploads.validate_upload],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = f"允许的类型:{uploads.ALLOWED_TEXT};不超过 {uploads.max_upload_mb()} MB"
 
 
 class WithdrawForm(forms.Form):

@@ -40,10 +40,7 @@ def nth_this_month(application: InformationRequest) -> int:
     day = application.received_on or application.submitted_at.date()
     first = day.replace(day=1)
     after = (first + dt.timedelta(days=32)).replace(day=1)
-    same = InformationRequest.objects.filter(
-        disclosing_body_id=application.disclosing_body_id,
-        id_number=application.id_number,
-        received_on__gte=first,
-        received_on__lt=after,
-    ).exclude(id_number="")
+    same = InformationRequest.objects.with_id_number(application.id_number).filter(
+        disclosing_body_id=application.disclosing_body_id, received_on__gte=first, received_on__lt=after
+    )
     return same.filter(received_on__lte=day, pk__lte=application.pk).count() or 1

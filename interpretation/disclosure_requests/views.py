@@ -1,7 +1,8 @@
 """The portal's side: apply to a 公开主体, get a receipt with a query code, look the status up with that code.
 
 Nothing here is cached (each answer is private to the person who typed it); the lookup shows the case's
-progress and never the applicant's personal data.
+progress and never the applicant's personal data. After the reply it links the letter and the files disclosed,
+by signed one-hour tokens (downloads.py): the query code never appears in an address.
 """
 
 from __future__ import annotations
@@ -10,16 +11,18 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.views.decorators.http import require_http_methods
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_http_methods, require_safe
 
 from bodies.models import DisclosingBody
 from cms.foundation.client import client_address
-from interpretation.public import cache_control, identity
+from interpretation.public import cache_control, identity, media
+from security import audit
 
-from . import clock, lifecycle, report_pages
+from . import clock, downloads, letters, lifecycle, report_pages
 from .choices import RECEIVED_DATE_RULE, Channel
 from .forms import LookupForm, PublicApplicationForm
 from .models import AnnualReport, RequestOffice
@@ -107,10 +110,50 @@ def status(request):
             if found is None:
                 context["error"] = "没有找到该查询码对应的申请,请核对后重新输入。"
             else:
-                context.update(application=found, clock=clock.compute(found), reply=getattr(found, "reply", None))
+                context.update(
+                    application=found,
+                    clock=clock.compute(found),
+                    reply=getattr(found, "reply", None),
+                    downloads=downloads.links(found),
+                    download_hours=downloads.MAX_AGE // 3600,
+                )
         else:
             context["error"] = form.errors["code"][0]
     return _private(request, "disclosure_requests/public/status.html", context, status=200)
+
+
+def _download_refused(request, status: int, message: str):
+    return _private(request, "disclosure_requests/public/download_error.html", {"message": message}, status=status)
+
+
+@require_safe
+def download(request, token: str):
+    """The reply letter or a disclosed file, for whoever holds a link the status lookup gave (downloads.py)."""
+    try:
+        application, item, disclosed = downloads.resolve(token)
+    except downloads.Expired:
+        return _download_refused(
+            request, 410, "下载链接已过期(有效期1小时)。请重新输入查询码查询办理进度,获取新的下载链接。"
+        )
+    except downloads.Invalid:
+        return _download_refused(request, 403, "下载链接无效或已被修改。请通过“查询办理进度”输入查询码后重新下载。")
+    if disclosed is None:
+        kind = item.removeprefix("letter.")
+        try:
+            data = (letters.as_pdf if kind == "pdf" else letters.as_docx)(application)
+        except letters.LetterUnavailable as unavailable:
+            return _download_refused(request, 503, str(unavailable))
+        response = HttpResponse(data, content_type=downloads.LETTER_KINDS[kind][0])
+        filename = f"{letters.letter_text(application).filename_stem}.{kind}"
+    else:
+        filename = downloads.filename(disclosed)
+        response = media.file_response(request, disclosed.file)
+        if response.status_code != 200:
+            return _download_refused(request, 404, "该文件已不存在,请联系承办机关。")
+    response["Content-Disposition"] = content_disposition_header(True, filename) or "attachment"
+    cache_control.apply(response, cache_control.PRIVATE)
+    audit.record("disclosure_request.applicant_download", request=request, target=application, detail={"item": item})
+    return response
 
 
 def _published_report(request, slug: str, year: int) -> AnnualReport:

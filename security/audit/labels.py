@@ -19,6 +19,7 @@ ACTIONS: dict[str, str] = {
     "disclosure_request.view_personal_data": "查看申请人个人信息",
     "disclosure_request.attach_file": "附上公开的文件",
     "disclosure_request.letter_download": "下载告知书",
+    "disclosure_request.applicant_download": "申请人下载答复材料",
     "disclosure_request.annual_report_publish": "发布年度报告",
     "disclosure_request.purge_personal_data": "清除到期的个人信息",
     "auth.login": "登录",

@@ -3,12 +3,17 @@
 Rotation: put the new key first and keep the old ones after it, restart, run this command, then remove the old
 keys. Each model lists its encrypted columns in ENCRYPTED_FIELDS. A value no key opens is reported (by model and
 id, never its content) and makes the command fail: dropping a key then would lose it.
+
+Columns are read and written raw (the ciphertext, past the decrypting fields of cms.foundation.encrypted). A model
+with `lookup_digests()` (keyed digests derived from the first key) has them recomputed in the same update.
 """
 
 from __future__ import annotations
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import TextField, Value
+from django.db.models.functions import Cast
 
 from cms.foundation import vault
 
@@ -32,16 +37,21 @@ class Command(BaseCommand):
             rows = model._default_manager.order_by("pk")
             total, done, failed = rows.count(), 0, []
             label = f"{model._meta.app_label}.{model.__name__}"
-            for index, row in enumerate(rows.only("pk", *fields).iterator(), 1):
-                stale = [name for name in fields if not vault.under_first_key(getattr(row, name))]
+            raw = rows.annotate(**{f"raw_{name}": Cast(name, TextField()) for name in fields})
+            for index, (pk, *stored) in enumerate(raw.values_list("pk", *(f"raw_{n}" for n in fields)).iterator(), 1):
+                stale = [
+                    (name, value)
+                    for name, value in zip(fields, stored, strict=True)
+                    if not vault.under_first_key(value)
+                ]
                 if stale:
                     try:
-                        values = {name: vault.reencrypt(getattr(row, name)) for name in stale}
+                        values = {name: Value(vault.reencrypt(value), TextField()) for name, value in stale}
                     except vault.UndecryptableSecret:
-                        failed.append(row.pk)
+                        failed.append(pk)
                     else:
                         if not check:
-                            model._default_manager.filter(pk=row.pk).update(**values)
+                            self._write(model, pk, values)
                         done += 1
                 if index % 100 == 0 or index == total:
                     self.stdout.write(f"{label}: {index}/{total} checked, {done} {verb}")
@@ -64,3 +74,10 @@ class Command(BaseCommand):
             self.stdout.write(f"{stale_total} row(s) not yet under the first key")
         else:
             self.stdout.write(self.style.SUCCESS(f"Done: {stale_total} row(s) re-encrypted; the older keys may go"))
+
+    @staticmethod
+    def _write(model, pk, values: dict) -> None:
+        manager = model._default_manager
+        manager.filter(pk=pk).update(**values)
+        if hasattr(model, "lookup_digests"):  # after the ciphertext: the clear value decrypts under any key
+            manager.filter(pk=pk).update(**manager.get(pk=pk).lookup_digests())

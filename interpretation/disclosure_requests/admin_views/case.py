@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -184,7 +184,10 @@ def _apply(request, application, action: str, data: dict, form) -> None:
             user=user,
         )
     elif action == "attach":
-        DisclosedFile.objects.create(reply=application.reply, title=data["title"], file=data["file"])
+        try:
+            DisclosedFile.objects.create(reply=application.reply, title=data["title"], file=data["file"])
+        except ValidationError as invalid:  # the model's own check (uploads.validate_upload) has the last word
+            raise lifecycle.Refused(invalid.messages[0], "file") from None
         audit.record("disclosure_request.attach_file", actor=user, target=application)
     elif action == "offer":
         lifecycle.offer_for_proactive(application, user)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 
+from interpretation.disclosure_requests import uploads
 from interpretation.disclosure_requests.choices import (
     ConsultationKind,
     DeliveryMethod,
@@ -138,11 +139,12 @@ class Reply(models.Model):
 
 
 class DisclosedFile(models.Model):
-    """A file given to the applicant with the reply: private, downloadable by the handling office only."""
+    """A file given to the applicant with the reply: private, downloaded by the handling office and by the applicant
+    through a signed link from the status lookup. Each new upload is checked (uploads.validate_upload) on save."""
 
     reply = models.ForeignKey(Reply, on_delete=models.CASCADE, related_name="files")
     title = models.CharField("文件名称", max_length=200)
-    file = models.FileField("文件", upload_to="disclosure_requests/%Y/%m/")
+    file = models.FileField("文件", upload_to="disclosure_requests/%Y/%m/", validators=[uploads.validate_upload])
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -152,3 +154,8 @@ class DisclosedFile(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.file._committed:  # new content (a stored name is already checked)
+            self.clean_fields(exclude=[field.name for field in self._meta.fields if field.name != "file"])
+        super().save(*args, **kwargs)

@@ -1,4 +1,8 @@
-"""政府信息公开申请: one application, its applicant (personal data) and what is sought (条例第二十九条)."""
+"""政府信息公开申请: one application, its applicant (personal data) and what is sought (条例第二十九条).
+
+The applicant's identifiers are encrypted at rest (cms.foundation.encrypted); the id number also keeps a keyed
+digest so that one applicant's applications can be counted (信息处理费 按件) without a clear column.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from cms.foundation import vault
+from cms.foundation.encrypted import EncryptedCharField, EncryptedEmailField
 from interpretation.disclosure_requests.choices import (
     ApplicantKind,
     Channel,
@@ -18,6 +24,12 @@ from interpretation.disclosure_requests.choices import (
 
 #: The fields that identify the applicant: masked or hidden outside the handling office, blanked after retention.
 PERSONAL_FIELDS = ("id_number", "phone", "email", "address", "postcode")
+#: The purpose the id number's keyed digest is derived for (vault.keyed_digest).
+ID_DIGEST_PURPOSE = "disclosure_requests.id_number"
+
+
+def normalize_id_number(value: str) -> str:
+    return (value or "").strip().upper()
 
 
 class InformationRequestQuerySet(models.QuerySet["InformationRequest"]):
@@ -31,8 +43,16 @@ class InformationRequestQuerySet(models.QuerySet["InformationRequest"]):
     def closed(self) -> InformationRequestQuerySet:
         return self.exclude(status__in=(Status.SUBMITTED, Status.PROCESSING, Status.AMENDMENT))
 
+    def with_id_number(self, number: str) -> InformationRequestQuerySet:
+        """The applications of the applicant with this id number (by keyed digest: the number itself is encrypted)."""
+        digests = vault.keyed_digests(normalize_id_number(number), ID_DIGEST_PURPOSE)
+        return self.filter(id_number_digest__in=digests) if digests else self.none()
+
 
 class InformationRequest(models.Model):
+    #: Columns holding cms.foundation.vault ciphertext (manage.py rotate_secrets re-encrypts them).
+    ENCRYPTED_FIELDS = PERSONAL_FIELDS
+
     disclosing_body = models.ForeignKey(
         "bodies.DisclosingBody", verbose_name="公开主体", on_delete=models.PROTECT, related_name="information_requests"
     )
@@ -54,12 +74,13 @@ class InformationRequest(models.Model):
     )
     applicant_name = models.CharField("姓名或名称", max_length=100)
     id_type = models.CharField("证件类型", max_length=20, choices=IdDocumentType.choices)
-    id_number = models.CharField("证件号码", max_length=40, blank=True)
+    id_number = EncryptedCharField("证件号码", max_length=40, blank=True)
+    id_number_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     contact_person = models.CharField("联系人", max_length=40, blank=True, help_text="法人或者其他组织填写")
-    phone = models.CharField("联系电话", max_length=40, blank=True)
-    email = models.EmailField("电子邮箱", blank=True)
-    address = models.CharField("通信地址", max_length=200, blank=True)
-    postcode = models.CharField("邮政编码", max_length=10, blank=True)
+    phone = EncryptedCharField("联系电话", max_length=40, blank=True)
+    email = EncryptedEmailField("电子邮箱", blank=True)
+    address = EncryptedCharField("通信地址", max_length=200, blank=True)
+    postcode = EncryptedCharField("邮政编码", max_length=10, blank=True)
     # What is sought (第二项) and in which form (第三项).
     title = models.CharField("所需信息名称", max_length=200)
     document_number = models.CharField("文号", max_length=60, blank=True)
@@ -109,6 +130,18 @@ class InformationRequest(models.Model):
 
     def __str__(self):
         return f"{self.number} {self.title}"
+
+    def save(self, *args, **kwargs):
+        for name, value in self.lookup_digests().items():
+            setattr(self, name, value)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "id_number" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "id_number_digest"}
+        super().save(*args, **kwargs)
+
+    def lookup_digests(self) -> dict[str, str]:
+        """The keyed digest columns, under the first key (save and rotate_secrets keep them current)."""
+        return {"id_number_digest": vault.keyed_digest(normalize_id_number(self.id_number), ID_DIGEST_PURPOSE)}
 
     @property
     def is_open(self) -> bool:
