@@ -110,6 +110,7 @@ class ReplyForm(forms.ModelForm):
             "other_body_name",
             "other_body_contact",
             "special_law",
+            "catalogue_title",
             "fee",
         ]
         widgets = {
@@ -125,9 +126,22 @@ class ReplyForm(forms.ModelForm):
         self.fields["reply_type"].choices = ReplyType.choices
         self.fields["withholding_ground"].choices = [("", "(不适用)"), *WithholdingGround.choices]
         self.fields["proactive_url"].error_messages["invalid"] = "请填写有效的网址。"
+        self.fields["catalogue_title"].help_text = CATALOGUE_TITLE_HELP
         for field in self.fields.values():
             field.error_messages.setdefault("required", f"请填写{field.label}。")
             field.error_messages["required"] = f"请填写{field.label}。"
+
+
+CATALOGUE_TITLE_HELP = (
+    "予以公开、部分公开的信息以此名称列入依申请公开目录,在网站公开。"
+    "请删去申请人姓名、证件号码、地址等个人信息;留空则不列入目录。"
+)
+
+
+class CatalogueTitleForm(forms.Form):
+    catalogue_title = forms.CharField(
+        label="目录名称", max_length=200, required=False, help_text=CATALOGUE_TITLE_HELP + "已编制的目录随之更新。"
+    )
 
 
 class DeliveryForm(forms.Form):

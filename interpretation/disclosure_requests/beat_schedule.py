@@ -10,4 +10,9 @@ SCHEDULE = {
         "task": "interpretation.disclosure_requests.tasks.purge_expired_personal_data",
         "schedule": 86400.0,
     },
+    # 依申请公开目录: the period that ended, compiled once; daily and idempotent, so a restart never skips one.
+    "disclosure-requests-compile-catalogues": {
+        "task": "interpretation.disclosure_requests.tasks.compile_due_catalogues",
+        "schedule": 86400.0,
+    },
 }

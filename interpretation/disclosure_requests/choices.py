@@ -107,6 +107,17 @@ REPLY_ARTICLE = {
 }
 
 
+#: Reply types that release information on request: what the 依申请公开目录 lists (with a 目录名称).
+RELEASED_TYPES = (ReplyType.DISCLOSED, ReplyType.PARTLY)
+
+
+class CataloguePeriod(models.TextChoices):
+    """How often an office compiles its 依申请公开目录."""
+
+    MONTHLY = "monthly", "按月"
+    QUARTERLY = "quarterly", "按季度"
+
+
 class WithholdingGround(models.TextChoices):
     """The grounds the 2021 report format lists under 不予公开 (§14, §15, §16 of the 条例)."""
 

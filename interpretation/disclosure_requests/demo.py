@@ -11,9 +11,9 @@ from django.db import transaction
 from bodies.models import DisclosingBody
 from interpretation.working_days.calendar import CHINA_TZ, is_working_day
 
+from . import catalogue, lifecycle
 from . import demo_content as content
-from . import lifecycle
-from .models import AnnualReport, InformationRequest, RequestOffice
+from .models import AnnualReport, CatalogueEdition, InformationRequest, RequestOffice
 from .validators import _CREDIT_ALPHABET, _CREDIT_WEIGHTS, _ID_CHECK, _ID_WEIGHTS
 
 
@@ -187,7 +187,22 @@ def load() -> str:
                 made += 1
     AnnualReport.objects.get_or_create(disclosing_body=body, year=2026, defaults=content.REPORT_2026)
     total = InformationRequest.objects.filter(disclosing_body=body).count()
+    editions = _compile_2026_catalogues(body, today)
     return (
         f"依申请公开:历阳镇政府信息公开申请{total}件(本次新建{made}件)"
-        ",覆盖待确认、办理中、补正、延期、征求意见、各类答复、视为放弃和撤回;2026年度报告草稿待审阅发布"
+        ",覆盖待确认、办理中、补正、延期、征求意见、各类答复、视为放弃和撤回;"
+        f"2026年依申请公开目录{editions}期;2026年度报告草稿待审阅发布"
     )
+
+
+def _compile_2026_catalogues(body, today: dt.date) -> int:
+    """The town's 2026 editions that have ended, each compiled once (a rerun leaves them as they are)."""
+    office = RequestOffice.objects.get(disclosing_body=body)
+    period = catalogue.Period.containing(dt.date(2026, 1, 1), office.catalogue_period)
+    count = 0
+    while period.year == 2026 and period.end < today:
+        if not CatalogueEdition.objects.filter(disclosing_body=body, key=period.key).exists():
+            catalogue.compile_edition(body, period)
+        count += 1
+        period = period.next()
+    return count

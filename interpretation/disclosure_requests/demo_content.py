@@ -46,7 +46,11 @@ CLOSED = [
         (2026, 2, 3),
         *ROAD_FUNDS,
         [],
-        ("disclosed", (2026, 2, 26), {"content": "提供项目资金拨付明细表"}),
+        (
+            "disclosed",
+            (2026, 2, 26),
+            {"content": "提供项目资金拨付明细表", "catalogue_title": "2025年历阳镇农村道路建设项目资金拨付明细"},
+        ),
     ),
     (
         "b",
@@ -61,6 +65,7 @@ CLOSED = [
             (2026, 4, 2),
             {
                 "content": "提供补偿标准和安置方式",
+                "catalogue_title": "历阳镇2025年征地补偿安置方案(补偿标准和安置方式部分)",
                 "withholding_ground": "third_party",
                 "legal_basis": "被征收户的身份证号码和银行账户属于个人隐私,依据条例第十五条不予公开。",
             },
@@ -141,7 +146,14 @@ CLOSED = [
         (2026, 8, 18),
         *ROAD_FUNDS,
         ["amendment", "extension"],
-        ("disclosed", (2026, 10, 30), {"content": "提供项目资金拨付明细表和竣工决算报告"}),
+        (
+            "disclosed",
+            (2026, 10, 30),
+            {
+                "content": "提供项目资金拨付明细表和竣工决算报告",
+                "catalogue_title": "历阳镇农村道路建设项目竣工决算报告",
+            },
+        ),
     ),
     ("j", "zhou", "ordinary_mail", (2026, 9, 8), "历阳镇有关情况", "", ["amendment_lapsed"], None),
     ("k", "wang", "portal", (2026, 9, 15), "历阳镇2026年低保对象名单", "", ["withdrawn"], None),

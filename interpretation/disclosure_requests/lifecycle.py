@@ -15,6 +15,7 @@ from . import clock
 from .choices import (
     CONFIRMED_CHANNELS,
     MAX_EXTENSION_DAYS,
+    RELEASED_TYPES,
     Channel,
     ReplyType,
     Status,
@@ -311,6 +312,9 @@ def reply(request, *, data: dict, user=None) -> Reply:
     office = RequestOffice.objects.filter(disclosing_body=request.disclosing_body).first()
     if data.get("fee") and not (office and office.fees_enabled):
         raise Refused("本机关未启用信息处理费,收费金额应为0。", "fee")
+    # Only information released on request is listed in the 依申请公开目录 under a public name.
+    released = data["reply_type"] in RELEASED_TYPES
+    data = {**data, "catalogue_title": (data.get("catalogue_title") or "").strip() if released else ""}
     letter_number = (
         data.get("letter_number")
         or f"{request.disclosing_body.short_name}依申请公开告〔{replied_on.year}〕{request.number.split('-')[-1]}号"

@@ -1,7 +1,9 @@
-"""Periodic work of 依申请公开: close applications whose 补正 period ran out, erase personal data past retention."""
+"""Periodic work of 依申请公开: close applications whose 补正 period ran out, erase personal data past retention,
+compile the 依申请公开目录 of each period that has ended."""
 
 from celery import shared_task
 
+from . import catalogue
 from .lifecycle import close_lapsed_amendments as close
 from .retention import purge_expired_personal_data as purge
 
@@ -15,3 +17,9 @@ def close_lapsed_amendments() -> int:
 @shared_task(name="interpretation.disclosure_requests.tasks.purge_expired_personal_data")
 def purge_expired_personal_data() -> int:
     return purge()
+
+
+@shared_task(name="interpretation.disclosure_requests.tasks.compile_due_catalogues")
+def compile_due_catalogues() -> int:
+    """Each office's last completed period, compiled once (a later run finds its edition and does nothing)."""
+    return len(catalogue.compile_due())

@@ -52,7 +52,15 @@ class RequestOfficeViewSet(SnippetViewSet):
     icon = "mail"
     menu_label = "政府信息公开工作机构"
     add_to_settings_menu = True
-    list_display = ["disclosing_body", "name", "head_name", "phone", "retention_years", "fees_display"]
+    list_display = [
+        "disclosing_body",
+        "name",
+        "head_name",
+        "phone",
+        "retention_years",
+        "fees_display",
+        "catalogue_period",
+    ]
     copy_view_enabled = False
     index_view_class = OfficeIndexView
     edit_view_class = OfficeEditView
@@ -67,6 +75,7 @@ class RequestOfficeViewSet(SnippetViewSet):
         "amendment_period_days",
         "retention_years",
         "fees_enabled",
+        "catalogue_period",
     ]
 
 

@@ -6,9 +6,10 @@ group edits its section, a body's groups work in its column.
 """
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
-from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.models import Page
 
 from bodies.models import DisclosingBody
@@ -91,14 +92,31 @@ class BodySectionPage(BodyScopedPagePermissions, RoutablePageMixin, Page):
 
     @path("catalog/", name="on_request_catalog")
     def on_request_catalog(self, request):
-        """This body's 依申请公开目录 only."""
+        """This body's 依申请公开目录 only, live, and the editions compiled each month or quarter."""
+        from interpretation.disclosure_requests.catalogue import editions_of
+
         return self.render(
             request,
             context_overrides={
                 "entries": on_request_entries().filter(disclosing_body_id=self.disclosing_body_id),
                 "body": self.disclosing_body,
+                "editions": editions_of(self.disclosing_body_id),
             },
             template="interpretation/on_request_catalog.html",
+        )
+
+    @re_path(r"^catalog/(?P<key>\d{4}-(?:q[1-4]|0[1-9]|1[0-2]))/$", name="on_request_catalogue_edition")
+    def on_request_catalogue_edition(self, request, key):
+        """One compiled edition, rendered from what was frozen when it was compiled."""
+        from interpretation.disclosure_requests.models import CatalogueEdition
+
+        edition = CatalogueEdition.objects.filter(disclosing_body_id=self.disclosing_body_id, key=key).first()
+        if edition is None:
+            raise Http404
+        return self.render(
+            request,
+            context_overrides={"edition": edition, "body": self.disclosing_body},
+            template="interpretation/on_request_catalogue_edition.html",
         )
 
     @path("annual-report/<int:year>/", name="annual_report")

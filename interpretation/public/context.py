@@ -59,7 +59,7 @@ def enrich(page, request, context) -> None:
         body_context(page, context)
         if "entries" in context:
             context["entries"] = context["entries"].select_related("topic")
-        else:
+        elif "edition" not in context and "report" not in context:  # a catalogue edition, an annual report
             mine = public_policies().filter(disclosing_body_id=page.disclosing_body_id)
             listing_context(request, context, mine, by_body=False, key=f"page:{page.pk}")
     elif isinstance(page, DepartmentSectionPage):

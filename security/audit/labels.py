@@ -21,6 +21,8 @@ ACTIONS: dict[str, str] = {
     "disclosure_request.letter_download": "下载告知书",
     "disclosure_request.applicant_download": "申请人下载答复材料",
     "disclosure_request.annual_report_publish": "发布年度报告",
+    "disclosure_request.catalogue_compile": "编制依申请公开目录",
+    "disclosure_request.catalogue_title": "修改依申请公开目录名称",
     "disclosure_request.purge_personal_data": "清除到期的个人信息",
     "auth.login": "登录",
     "security.secrets_rotated": "密钥轮换(重新加密)",

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from interpretation.disclosure_requests import clock, queries, retention
 from interpretation.disclosure_requests.choices import ReplyType, Status
-from interpretation.disclosure_requests.models import InformationRequest
+from interpretation.disclosure_requests.models import CatalogueEdition, InformationRequest
 from tests.disclosure_requests.conftest import make_request
 
 pytestmark = pytest.mark.django_db
@@ -31,6 +31,8 @@ def test_demo_has_applications_in_every_state_and_loads_twice_unchanged():
     overdue, soon = queries.needing_attention(applications)
     assert overdue and soon
     assert queries.proactive_candidates(applications) == [("历政〔2025〕18号", 2)]
+    first_quarter = CatalogueEdition.objects.get(disclosing_body__name="历阳镇人民政府", key="2026-q1")
+    assert [entry["title"] for entry in first_quarter.released] == ["2025年历阳镇农村道路建设项目资金拨付明细"]
 
 
 def test_personal_data_is_erased_once_the_retention_period_has_passed(request_office):

@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from interpretation.disclosure_requests import admin_forms, clock, fees, lifecycle, privacy, queries
-from interpretation.disclosure_requests.choices import RECEIVED_DATE_RULE, Status
+from interpretation.disclosure_requests import admin_forms, catalogue, clock, fees, lifecycle, privacy, queries
+from interpretation.disclosure_requests.choices import RECEIVED_DATE_RULE, RELEASED_TYPES, Status
 from interpretation.disclosure_requests.models import DisclosedFile, RequestOffice
 from interpretation.disclosure_requests.models.request import PERSONAL_FIELDS
 from security import audit
@@ -30,6 +30,7 @@ ACTIONS = {
     "opinion": (admin_forms.OpinionForm, "记录收到的意见", (Status.PROCESSING,), False),
     "reply": (admin_forms.ReplyForm, "答复", (Status.PROCESSING,), False),
     "deliver": (admin_forms.DeliveryForm, "记录送达", (Status.REPLIED,), False),
+    "catalogue": (admin_forms.CatalogueTitleForm, "修改目录名称", (Status.REPLIED,), False),
     "attach": (admin_forms.DisclosedFileForm, "上传提供的信息", (Status.REPLIED,), False),
     "withdraw": (
         admin_forms.WithdrawForm,
@@ -51,19 +52,23 @@ def _form(action: str, application, data=None, files=None):
         return form_class(data, files)
     if form_class is admin_forms.ReplyForm:
         return _reply_form(application, data)
+    if form_class is admin_forms.CatalogueTitleForm:
+        return form_class(data, initial={"catalogue_title": application.reply.catalogue_title})
     return form_class(data)
 
 
 def _reply_form(application, data):
-    """The reply form, with the 信息处理费 the rule suggests when the office charges (按件, 国办函〔2020〕109号)."""
+    """The reply form, with the 信息处理费 the rule suggests when the office charges (按件, 国办函〔2020〕109号), and
+    the 目录名称 taken from the information sought (the handler removes anything personal before it goes public)."""
     office = RequestOffice.objects.filter(disclosing_body=application.disclosing_body).first()
+    title = application.sought[:200]
     if office is None or not office.fees_enabled:
-        form = admin_forms.ReplyForm(data, initial={"fee": 0})
+        form = admin_forms.ReplyForm(data, initial={"fee": 0, "catalogue_title": title})
         form.fields["fee"].help_text = "本机关未启用信息处理费"
         return form
     nth = fees.nth_this_month(application)
     suggested = fees.fee_by_count(nth)
-    form = admin_forms.ReplyForm(data, initial={"fee": suggested})
+    form = admin_forms.ReplyForm(data, initial={"fee": suggested, "catalogue_title": title})
     form.fields["fee"].help_text = f"该申请人本月第{nth}件申请,按件计收应为{suggested}元;按量计收的请按页数计算。"
     return form
 
@@ -78,6 +83,10 @@ def _available(request, application) -> list[str]:
         if name == "extend" and clock._has_extension(application):
             continue
         if name == "offer" and not lifecycle.may_offer_for_proactive(application):
+            continue
+        if name == "catalogue" and getattr(application, "reply", None) is None:
+            continue
+        if name == "catalogue" and application.reply.reply_type not in RELEASED_TYPES:
             continue
         if name == "opinion" and not application.consultations.filter(answered_on__isnull=True).exists():
             continue
@@ -183,6 +192,8 @@ def _apply(request, application, action: str, data: dict, form) -> None:
             note_text=data["note_text"],
             user=user,
         )
+    elif action == "catalogue":
+        catalogue.rename_released(application.reply, data["catalogue_title"], user)
     elif action == "attach":
         try:
             DisclosedFile.objects.create(reply=application.reply, title=data["title"], file=data["file"])

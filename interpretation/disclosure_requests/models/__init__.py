@@ -1,3 +1,4 @@
+from .catalogue import CatalogueEdition
 from .handling import AmendmentRequest, Consultation, DisclosedFile, Extension, HandlingNote, Reply
 from .office import RequestOffice
 from .report import AnnualReport
@@ -6,6 +7,7 @@ from .request import InformationRequest, InformationRequestQuerySet
 __all__ = [
     "AnnualReport",
     "AmendmentRequest",
+    "CatalogueEdition",
     "Consultation",
     "DisclosedFile",
     "Extension",

@@ -122,6 +122,12 @@ class Reply(models.Model):
     other_body_name = models.CharField("负责公开的机关", max_length=100, blank=True)
     other_body_contact = models.CharField("该机关联系方式", max_length=200, blank=True)
     special_law = models.CharField("有关法律、行政法规", max_length=200, blank=True)
+    catalogue_title = models.CharField(
+        "目录名称",
+        max_length=200,
+        blank=True,
+        help_text="予以公开、部分公开的信息以此名称列入依申请公开目录,在网站公开;不得含申请人姓名等个人信息。留空则不列入。",
+    )
     fee = models.DecimalField("信息处理费(元)", max_digits=10, decimal_places=2, default=0)
     delivered_on = models.DateField("送达日期", null=True, blank=True)
     delivery_method = models.CharField("送达方式", max_length=20, choices=DeliveryMethod.choices, blank=True)

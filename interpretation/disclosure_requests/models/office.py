@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import models
 
+from interpretation.disclosure_requests.choices import CataloguePeriod
+
 
 class RequestOffice(models.Model):
     """One per 公开主体: who handles applications, who approves extensions, how long personal data is kept."""
@@ -38,6 +40,13 @@ class RequestOffice(models.Model):
         "收取信息处理费",
         default=False,
         help_text="按《政府信息公开信息处理费管理办法》(国办函〔2020〕109号)计算;不勾选则不收费。",
+    )
+    catalogue_period = models.CharField(
+        "依申请公开目录编制周期",
+        max_length=20,
+        choices=CataloguePeriod.choices,
+        default=CataloguePeriod.QUARTERLY,
+        help_text="每期结束后自动编制上一期目录并在网站公布。",
     )
 
     class Meta:

@@ -6,7 +6,8 @@ holds it, with each site's feeds and 公开主体 index. Pages that change witho
 written: events (live text, public questions, their state changes by the hour), search, forms, the admin.
 
 The list is extensible: `@provides(SomePage)` registers sub-paths of a page type (a routable page's lists, such as
-the 依申请公开目录 at catalog/), and `@site_paths` paths of a whole site (feeds).
+the 依申请公开目录 at catalog/ and its compiled editions at catalog/2026-q4/), and `@site_paths` paths of a whole
+site (feeds).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, Site
 
 from bodies.models import DisclosingBody
+from interpretation.disclosure_requests.models import CatalogueEdition
 from interpretation.models import BodySectionPage, PolicyLibraryPage
 from interpretation.public.invalidation import related_page_ids
 from interpretation.visibility import publicly_visible_pages
@@ -27,15 +29,19 @@ DYNAMIC_PAGE_TYPES = frozenset({"events.eventpage", "events.eventindexpage"})
 
 PageProvider = Callable[[Page], Iterable[str]]
 SiteProvider = Callable[[Site, "list[DisclosingBody] | None"], Iterable[str]]
-_PAGE_PROVIDERS: list[tuple[tuple[type[Page], ...], PageProvider]] = []
+_PAGE_PROVIDERS: list[tuple[tuple[type[Page], ...], PageProvider, bool]] = []
 _SITE_PROVIDERS: list[SiteProvider] = []
 
 
-def provides(*page_types: type[Page]) -> Callable[[PageProvider], PageProvider]:
-    """Register sub-paths (relative to the page's own path, e.g. "catalog/") written beside pages of these types."""
+def provides(*page_types: type[Page], frozen: bool = False) -> Callable[[PageProvider], PageProvider]:
+    """Register sub-paths (relative to the page's own path, e.g. "catalog/") written beside pages of these types.
+
+    Frozen sub-paths (a compiled 依申请公开目录 edition) do not change with the pages listed below: a full build and
+    a change of the page itself write them, and whoever changes them rewrites them (publish.refresh_routes).
+    """
 
     def register(provider: PageProvider) -> PageProvider:
-        _PAGE_PROVIDERS.append((page_types, provider))
+        _PAGE_PROVIDERS.append((page_types, provider, frozen))
         return provider
 
     return register
@@ -50,6 +56,14 @@ def site_paths(provider: SiteProvider) -> SiteProvider:
 @provides(PolicyLibraryPage, BodySectionPage)
 def _on_request_catalogue(page: Page) -> Iterable[str]:
     yield "catalog/"  # 依申请公开目录: changes with every on-request policy released below
+
+
+@provides(BodySectionPage, frozen=True)
+def _catalogue_editions(page: Page) -> Iterable[str]:
+    """The body's compiled 依申请公开目录 editions (disclosure_requests.catalogue rewrites them when compiled)."""
+    editions = CatalogueEdition.objects.filter(disclosing_body_id=page.disclosing_body_id)
+    for key in editions.values_list("key", flat=True):
+        yield f"catalog/{key}/"
 
 
 @site_paths
@@ -83,8 +97,13 @@ def is_dynamic(page_type: type[Page]) -> bool:
     return page_type._meta.label_lower in DYNAMIC_PAGE_TYPES
 
 
-def _subpaths(page: Page) -> list[str]:
-    return [sub for types, provider in _PAGE_PROVIDERS if isinstance(page, types) for sub in provider(page)]
+def _subpaths(page: Page, frozen: bool = True) -> list[str]:
+    return [
+        sub
+        for types, provider, is_frozen in _PAGE_PROVIDERS
+        if isinstance(page, types) and (frozen or not is_frozen)
+        for sub in provider(page)
+    ]
 
 
 def _relative(root: SiteRoot, url_path: str) -> str | None:
@@ -110,11 +129,23 @@ def paths_for(page: Page) -> dict[Site, Paths]:
             if relative is None or is_dynamic(type(shown)) or shown.depth < root.site.root_page.depth:
                 continue
             paths[relative] = shown
-            for sub in _subpaths(shown):
+            for sub in _subpaths(shown, frozen=shown.pk == page.pk):
                 paths[relative + sub] = shown
         for provider in _SITE_PROVIDERS:
             paths.update(dict.fromkeys(provider(root.site, bodies)))
         found[root.site] = paths
+    return found
+
+
+def routes_for(page: Page) -> dict[Site, Paths]:
+    """The page's own sub-paths (its catalogues) on every site that holds it: what changes without the page."""
+    page = page.specific
+    found: dict[Site, Paths] = {}
+    for root in site_roots():
+        relative = _relative(root, page.url_path)
+        if relative is None or not page.path.startswith(root.root_page_path):
+            continue
+        found[root.site] = {relative + sub: page for sub in _subpaths(page)}
     return found
 
 
@@ -129,7 +160,7 @@ def all_paths(site: Site) -> Paths:
         .order_by("path")
     )
     paths: Paths = {}
-    routed = tuple(t for types, _provider in _PAGE_PROVIDERS for t in types)
+    routed = tuple(t for types, _provider, _frozen in _PAGE_PROVIDERS for t in types)
     for shown in rows.defer_streamfields().iterator(chunk_size=2000):
         relative = _relative(root, shown.url_path)
         if relative is None:

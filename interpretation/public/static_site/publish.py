@@ -272,3 +272,22 @@ def refresh(page: Page) -> None:
                 target = tree.file_for(folder, path)
                 if target is not None:
                     tree.remove(target, folder)
+
+
+def refresh_routes(page: Page) -> None:
+    """Rewrite the page's own sub-paths (a compiled 依申请公开目录 edition and the catalogue listing it) on every
+    site; when that fails, remove them so that the application answers. `build_static_site` writes them again."""
+    if not tree_exists():
+        return
+    routes = pages.routes_for(page)
+    try:
+        for site, paths in routes.items():
+            sync(site, paths)
+    except Exception:  # noqa: BLE001 - whatever failed, a stale catalogue must not stay in front of readers
+        logger.exception("static site: could not rewrite the sub-paths of page %s; removing them", page.pk)
+        for site, paths in routes.items():
+            folder = tree.site_root(site)
+            for path in paths:
+                target = tree.file_for(folder, path)
+                if target is not None:
+                    tree.remove(target, folder)
