@@ -22,7 +22,7 @@ ROWS = [
     ("disclosed", "三、本年度办理结果 (一)予以公开"),
     ("partly", "(二)部分公开(区分处理的,只计这一情形,不计其他情形)"),
     *[
-        (f"withheld:{value}", f"(三)不予公开 {n}.{label.split('(')[0]}")
+        (f"withheld:{value}", f"{'(三)不予公开 ' if n == 1 else ''}{n}.{label.split('(')[0]}")
         for n, (value, label) in enumerate(WithholdingGround.choices, 1)
     ],
     ("unable:not_held", "(四)无法提供 1.本机关不掌握相关政府信息"),
