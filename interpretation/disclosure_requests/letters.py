@@ -7,10 +7,10 @@ The PDF embeds the Noto CJK font the project already installs (scripts/system-pa
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import word_documents
 from .choices import REPLY_ARTICLE, ApplicantKind, ReplyType
 from .models import RequestOffice
 
@@ -131,32 +131,18 @@ def letter_text(application) -> LetterText:
 
 
 def as_docx(application) -> bytes:
-    from docx import Document  # lazy: only the download needs it
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
+    from docx.enum.text import WD_ALIGN_PARAGRAPH  # lazy: only the download needs it
     from docx.shared import Pt
 
     text = letter_text(application)
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "仿宋"
-    style.font.size = Pt(16)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(text.title)
-    run.font.size = Pt(22)
-    run.bold = True
-    number = document.add_paragraph(text.number)
-    number.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    document = word_documents.titled_document(text.title, body_pt=16, title_pt=22)
+    document.add_paragraph(text.number).alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(text.salutation)
     for paragraph in text.paragraphs:
         document.add_paragraph(paragraph).paragraph_format.first_line_indent = Pt(32)
     for line in text.signature:
         document.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return word_documents.as_bytes(document)
 
 
 def _font() -> tuple[str, int]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import io
-
+from .. import word_documents
 from .outline import Table, preface, sections
 
 
@@ -27,20 +26,9 @@ def _place(table: Table, grid) -> None:
 
 
 def as_docx(report, tables: dict) -> bytes:
-    from docx import Document  # lazy: only the download needs it
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Pt  # lazy: only the download needs it
 
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "仿宋"
-    style.font.size = Pt(14)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "仿宋")
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(report.title)
-    run.bold, run.font.size = True, Pt(20)
+    document = word_documents.titled_document(report.title, body_pt=14, title_pt=20)
     document.add_paragraph(preface(report)).paragraph_format.first_line_indent = Pt(28)
     for section in sections(report, tables):
         document.add_paragraph().add_run(section.heading).bold = True
@@ -51,6 +39,4 @@ def as_docx(report, tables: dict) -> bytes:
             grid.style = "Table Grid"
             _place(table, grid)
             document.add_paragraph()
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return word_documents.as_bytes(document)
