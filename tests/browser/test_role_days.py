@@ -9,6 +9,7 @@ import time
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import caches
 from django.test import Client
 from django.utils.html import strip_tags
 
@@ -17,13 +18,23 @@ from interpretation.models import PolicyDocumentPage, TextMaterialPage
 from tests.bodies.county import BODY_ADMIN_PERMISSIONS, BODY_ADMINS
 from tests.browser.walk import Day
 from tests.factories.policies import released_bundle
-from tests.factories.site import GroupFactory, UserFactory, section
+from tests.factories.site import GroupFactory, UserFactory, office, section
 from tests.factories.word import TITLE, make_docx, make_interpretation_docx
 from tests.interpretation.test_review_outcomes import ON_REQUEST, at_the_office, submitted
 from tests.ledger.conftest import worker_env
 from tests.ledger.workers import celery, pool, purge_stale_bells
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The office (bodies, departments, people) on the live server; each day makes the documents it works on, so
+    the shared fixture's library (work plan and six policies) is left out."""
+    caches["default"].clear()
+    office()
+    yield live_server.url
+    caches["default"].clear()
 
 
 @pytest.fixture

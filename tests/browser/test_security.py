@@ -2,11 +2,20 @@
 forced change of an initial password before anything else opens."""
 
 import pytest
+from django.core.cache import caches
 
 from tests.browser.walk import Day
 from tests.factories.site import PASSWORD, GroupFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def site(transactional_db, live_server):
+    """The live server alone: logging in needs no office or library (the shared fixture builds both, in seconds)."""
+    caches["default"].clear()  # the failed-login counters live in the cache
+    yield live_server.url
+    caches["default"].clear()
 
 
 def submit_login(page, base: str, username: str, password: str) -> None:

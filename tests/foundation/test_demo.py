@@ -1,4 +1,8 @@
-"""A new operator's first minutes: the demo loads, the printed account logs in, the home page answers."""
+"""A new operator's first minutes: the demo loads, the printed account logs in, the home page answers.
+
+The demo is loaded once for the module (each test runs in a savepoint on top of it): loading it takes seconds."""
+
+import io
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -6,13 +10,25 @@ from django.core.management import call_command
 
 from cms.demo import content
 from security import passwords
+from tests.module_db import built_once_per_module
 
 pytestmark = pytest.mark.django_db
 
+#: What the module's `load_demo` printed: what a new operator reads.
+_printed: list[str] = []
 
-def test_printed_demo_account_logs_into_the_chinese_admin(client, capsys):
-    call_command("load_demo")
-    printed = capsys.readouterr().out
+
+def _load_demo():
+    out = io.StringIO()
+    call_command("load_demo", stdout=out)
+    _printed[:] = [out.getvalue()]
+
+
+demo = built_once_per_module(_load_demo)
+
+
+def test_printed_demo_account_logs_into_the_chinese_admin(demo, client):
+    printed = _printed[0]
     assert "dzb_editor" in printed and content.DEMO_PASSWORD in printed
     response = client.post("/admin/login/", {"username": "dzb_editor", "password": content.DEMO_PASSWORD})
     assert response.status_code == 302
@@ -32,8 +48,7 @@ def test_printed_demo_account_logs_into_the_chinese_admin(client, capsys):
     assert '<html lang="zh-hans"' in dashboard.content.decode().lower()
 
 
-def test_home_page_is_the_county_portal_and_in_chinese(client):
-    call_command("load_demo", verbosity=0)
+def test_home_page_is_the_county_portal_and_in_chinese(demo, client):
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -42,13 +57,12 @@ def test_home_page_is_the_county_portal_and_in_chinese(client):
     assert "2018年历阳镇政务公开工作方案" in html, "the seed policy is one click from the home page"
 
 
-def test_the_demo_is_a_county_platform_with_each_bodys_column(client):
+def test_the_demo_is_a_county_platform_with_each_bodys_column(demo, client):
     """The portal shows the county's and the town's policies, each body has its column, the towns got the county's
     policy to republish, and the town's administrator sees the town's people only."""
     from bodies.models import DisclosingBody
     from channels.watcher.models import RepublicationPage
 
-    call_command("load_demo", verbosity=0)
     assert set(DisclosingBody.objects.values_list("slug", flat=True)) == {"hexian", "czj", "jyj", "liyang", "wujiang"}
     library = client.get("/policies/").content.decode()
     assert (

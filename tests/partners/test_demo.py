@@ -30,37 +30,6 @@ def test_demo_partners_load_idempotently(settings, tmp_path):
     assert reader.pull_enabled and not reader.webhook_enabled
 
 
-def test_the_demo_load_gives_the_seed_release_its_partner_rows():
-    from django.core.management import call_command
-
-    from channels.models import Delivery
-
-    call_command("load_demo", verbosity=0)
-    pusher = PressPartner.objects.get(name="县融媒体中心")
-    rows = Delivery.objects.filter(channel="partner_webhook", target=pusher.target)
-    policy_rows = rows.filter(release__isnull=False)
-    assert policy_rows.count() == 1 and policy_rows.get().release.policy.slug == "2018-liyang-openness-work-plan"
-    assert not Delivery.objects.filter(target=PressPartner.objects.get(name="市日报社").target).exists()
-    call_command("load_demo", verbosity=0)
-    assert policy_rows.count() == 1
-
-
-def test_the_demo_events_released_before_the_partners_existed_reach_them_too():
-    from django.core.management import call_command
-
-    from channels.models import Delivery
-    from interpretation.events.models import EventRelease
-
-    call_command("load_demo", verbosity=0)
-    pusher = PressPartner.objects.get(name="县融媒体中心")
-    released = set(EventRelease.objects.values_list("pk", flat=True))
-    rows = Delivery.objects.filter(channel="partner_webhook", target=pusher.target, event_release__isnull=False)
-    assert released and set(rows.values_list("event_release_id", flat=True)) == released
-    count = rows.count()
-    call_command("load_demo", verbosity=0)
-    assert rows.count() == count
-
-
 def test_the_demo_hands_its_credentials_over_in_a_file_only_the_owner_reads(settings, tmp_path, client):
     """The pull token works once read from the file; the file is 0600; a second load does not rewrite it."""
     from django.urls import reverse

@@ -27,10 +27,26 @@ def build_demo():
     work_plan()
 
 
-def build_library():
-    """The labelled documents, and the two that must never be seen; one superseded by a newer one."""
+def build_hidden():
+    """The two documents that must never be seen, each with its material."""
+    for slug, title, disclosure, reason in corpus.HIDDEN:
+        release_policy(
+            slug=slug,
+            title=title,
+            body=(f"{corpus.HIDDEN_WORD}成果的保管和使用。",),
+            disclosure=disclosure,
+            reason=reason,
+            material=("text", f"{title}解读", f"{corpus.HIDDEN_WORD}解读正文。"),
+        )
+
+
+def build_library(only: frozenset[str] | None = None):
+    """The labelled documents, and the two that must never be seen; one superseded by a newer one. `only` keeps
+    the labelled documents to those slugs (the superseded pair among them)."""
     pages = {}
     for slug, title, number, topic, year, doc_type, validity, body, material in corpus.DOCUMENTS:
+        if only is not None and slug not in only:
+            continue
         department = "dangzheng" if topic == "zhengwu-gongkai" else "jingji"
         pages[slug] = release_policy(
             slug=slug,
@@ -44,15 +60,7 @@ def build_library():
             material=material,
             department=department,
         )
-    for slug, title, disclosure, reason in corpus.HIDDEN:
-        release_policy(
-            slug=slug,
-            title=title,
-            body=(f"{corpus.HIDDEN_WORD}成果的保管和使用。",),
-            disclosure=disclosure,
-            reason=reason,
-            material=("text", f"{title}解读", f"{corpus.HIDDEN_WORD}解读正文。"),
-        )
+    build_hidden()
     old = pages["fangxun"]
     old.superseded_by = pages["fangxun-2023"]
     publish_update(old)
@@ -61,9 +69,11 @@ def build_library():
 _office_for_module = built_once_per_module(build_demo)
 
 
-# The library on top of the module's office. A module uses `demo` or `library`: once built, the library stays
-# until the module's last test.
+# The library on top of the module's office. A module uses `demo`, `hidden` or `library` (never both of the last
+# two): once built, the library stays until the module's last test.
 _library_for_module = built_once_per_module(build_library, on="_office_for_module")
+# Only the documents that must never be seen, for a module about them (the library takes seconds to build).
+_hidden_for_module = built_once_per_module(build_hidden, on="_office_for_module")
 
 
 @pytest.fixture
@@ -75,5 +85,12 @@ def demo(_office_for_module, db):
 @pytest.fixture
 def library(_library_for_module, demo):
     """The work plan plus the labelled documents, and the two that must never be seen: slug → fresh instance."""
-    slugs = [corpus.SEED, *(document[0] for document in corpus.DOCUMENTS), *(hidden[0] for hidden in corpus.HIDDEN)]
+    slugs = [corpus.SEED, *(document[0] for document in corpus.DOCUMENTS), *(document[0] for document in corpus.HIDDEN)]
+    return {policy.slug: policy for policy in PolicyDocumentPage.objects.filter(slug__in=slugs)}
+
+
+@pytest.fixture
+def hidden(_hidden_for_module, demo):
+    """The work plan and the two documents that must never be seen: slug → fresh instance."""
+    slugs = [corpus.SEED, *(document[0] for document in corpus.HIDDEN)]
     return {policy.slug: policy for policy in PolicyDocumentPage.objects.filter(slug__in=slugs)}

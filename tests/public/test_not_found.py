@@ -16,10 +16,10 @@ def missing(client, url):
     return response.content
 
 
-def test_hidden_documents_their_materials_and_files_answer_the_plain_404(client, library):
+def test_hidden_documents_their_materials_and_files_answer_the_plain_404(client, hidden):
     plain = missing(client, "/policies/no-such-document-7f3a/")
     for slug, *_ in corpus.HIDDEN:
-        policy = library[slug]
+        policy = hidden[slug]
         document = get_document_model().objects.create(
             title=f"{policy.title}附件", file=SimpleUploadedFile(f"{slug}.pdf", b"%PDF-1.4 hidden")
         )
@@ -31,8 +31,8 @@ def test_hidden_documents_their_materials_and_files_answer_the_plain_404(client,
     assert "该文件不公开".encode() not in plain
 
 
-def test_even_with_debug_pages_nothing_says_the_document_exists(client, library, settings):
+def test_even_with_debug_pages_nothing_says_the_document_exists(client, hidden, settings):
     settings.DEBUG = True
     for slug, *_ in corpus.HIDDEN:
-        body = client.get(library[slug].url).content.decode()
+        body = client.get(hidden[slug].url).content.decode()
         assert "该文件不公开" not in body and corpus.HIDDEN_WORD not in body

@@ -13,8 +13,20 @@ from interpretation.models import PolicyDocumentPage
 from media_templates.renderers.atom import render_atom_entry
 from media_templates.renderers.ninjs import render_ninjs
 from tests.factories.policies import publish_update
+from tests.module_db import built_once_per_module
+from tests.public.conftest import build_library
 
 pytestmark = pytest.mark.django_db
+
+# The documents these tests name, with the two never seen: the whole library takes seconds more and adds nothing.
+NAMED = frozenset({"fangxun", "fangxun-2023", "weifang", "cesuo"})
+_named_for_module = built_once_per_module(lambda: build_library(only=NAMED), on="_office_for_module")
+
+
+@pytest.fixture
+def library(_named_for_module, demo):
+    """Slug → fresh instance of every policy in the module's library."""
+    return {policy.slug: policy for policy in PolicyDocumentPage.objects.all()}
 
 
 def words(client, page) -> str:
