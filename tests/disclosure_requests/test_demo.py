@@ -1,24 +1,33 @@
-"""The demo's applications to 历阳镇 in every state, loaded twice unchanged; personal data erased after retention."""
+"""The demo's applications to 历阳镇 in every state, loaded twice unchanged; its 2026 annual report's tables.
+
+The demo is loaded once for the module (tests.module_db); each test runs in a savepoint on top of it.
+"""
 
 import datetime as dt
 
 import pytest
 from django.core.management import call_command
 
-from interpretation.disclosure_requests import clock, queries, retention
+from interpretation.disclosure_requests import clock, queries
 from interpretation.disclosure_requests.choices import ReplyType, Status
 from interpretation.disclosure_requests.models import CatalogueEdition, InformationRequest
-from tests.disclosure_requests.conftest import make_request
+from tests.module_db import built_once_per_module
 
 pytestmark = pytest.mark.django_db
+
+_demo_for_module = built_once_per_module(lambda: call_command("load_demo", verbosity=0))
+
+
+@pytest.fixture
+def demo(_demo_for_module, db):
+    return None
 
 
 def snapshot():
     return list(InformationRequest.objects.order_by("pk").values_list("pk", "number", "status", "received_on"))
 
 
-def test_demo_has_applications_in_every_state_and_loads_twice_unchanged():
-    call_command("load_demo", verbosity=0)
+def test_demo_has_applications_in_every_state_and_loads_twice_unchanged(demo):
     first = snapshot()
     call_command("load_demo", verbosity=0)
     assert snapshot() == first
@@ -35,42 +44,11 @@ def test_demo_has_applications_in_every_state_and_loads_twice_unchanged():
     assert [entry["title"] for entry in first_quarter.released] == ["2025年历阳镇农村道路建设项目资金拨付明细"]
 
 
-def test_personal_data_is_erased_once_the_retention_period_has_passed(request_office):
-    old = make_request(dt.date(2020, 3, 2))
-    InformationRequest.objects.filter(pk=old.pk).update(status=Status.REPLIED, closed_on=dt.date(2020, 3, 20))
-    recent = make_request(dt.date(2026, 3, 2))
-    InformationRequest.objects.filter(pk=recent.pk).update(status=Status.REPLIED, closed_on=dt.date(2026, 3, 20))
-    assert retention.purge_expired_personal_data(on=dt.date(2026, 12, 1)) == 1
-    old.refresh_from_db()
-    recent.refresh_from_db()
-    assert (old.id_number, old.phone, old.email, old.address) == ("", "", "", "")
-    assert old.applicant_name == "刘洋" and old.personal_data_purged_on == dt.date(2026, 12, 1)
-    assert recent.id_number == "341523199001011234"
-
-
-def test_information_disclosed_to_two_applicants_is_offered_for_proactive_disclosure(request_office):
-    import datetime as dt
-
-    from interpretation.disclosure_requests import lifecycle
-
-    first = make_request(dt.date(2026, 9, 21), document_number="历政〔2025〕18号")
-    second = make_request(dt.date(2026, 9, 22), document_number="历政〔2025〕18号", applicant_name="王秀兰")
-    data = {"reply_type": "disclosed", "replied_on": dt.date(2026, 10, 9), "content": "提供全文", "fee": 0}
-    lifecycle.reply(first, data=data)
-    first = InformationRequest.objects.get(pk=first.pk)
-    assert not lifecycle.may_offer_for_proactive(first)
-    lifecycle.reply(second, data=data)
-    assert queries.proactive_candidates(InformationRequest.objects.all()) == [("历政〔2025〕18号", 2)]
-    assert lifecycle.offer_for_proactive(InformationRequest.objects.get(pk=second.pk)) == 2
-    assert queries.proactive_candidates(InformationRequest.objects.all()) == []
-
-
-def test_the_2026_applications_table_fills_from_the_demo_and_balances(client):
+def test_the_2026_applications_table_fills_from_the_demo_and_balances(client, demo):
     from django.urls import reverse
 
     from interpretation.disclosure_requests import annual_report
 
-    call_command("load_demo", verbosity=0)
     town = InformationRequest.objects.filter(disclosing_body__name="历阳镇人民政府")
     table = annual_report.application_table(town, 2026)
     assert table.balanced
@@ -94,14 +72,13 @@ def test_the_2026_applications_table_fills_from_the_demo_and_balances(client):
     assert "2026年度报告" in page and "已核对一致" in page and "法律服务机构" in page
 
 
-def test_the_2026_annual_report_publishes_as_a_page_with_its_table_frozen(client):
+def test_the_2026_annual_report_publishes_as_a_page_with_its_table_frozen(client, demo):
     from django.urls import reverse
 
     from interpretation.disclosure_requests import annual_report, lifecycle
     from interpretation.disclosure_requests.models import AnnualReport
     from tests.factories import site
 
-    call_command("load_demo", verbosity=0)
     report = AnnualReport.objects.get(disclosing_body=site.body("liyang"), year=2026)  # the demo's draft
     url = reverse("disclosure_requests:report", args=("liyang", 2026))
     assert client.get(url).status_code == 404  # not yet published
