@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import EditView, IndexView, SnippetViewSet
 
 from bodies import scope
 
-from . import admin_urls, annual_report, lifecycle, privacy, queries
+from . import admin_urls, lifecycle, privacy, queries
 from .annual_report import deadline
 from .models import AnnualReport, RequestOffice
 
@@ -83,17 +83,11 @@ register_snippet(RequestOfficeViewSet)
 
 
 class AnnualReportForm(WagtailAdminModelForm):
-    """Bodies in the editor's scope only; ticking 发布 freezes the applications table once (annual_report.publish)."""
+    """Bodies in the editor's scope only; ticking 发布 freezes the tables (the model's save, on every path)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["disclosing_body"].queryset = scope.bodies(self.for_user)
-
-    def save(self, commit=True):
-        report = super().save(commit=commit)
-        if commit and report.published and report.published_at is None:
-            annual_report.publish(report)
-        return report
 
 
 def _review_link(report: AnnualReport) -> str:

@@ -149,3 +149,12 @@ def test_the_dashboard_shows_each_bodys_report_against_31_january(admin_client, 
     page = admin_client.get(reverse("wagtailadmin_home")).content.decode()
     assert "2026年政府信息公开工作年度报告:须于2027年1月31日前发布" in page
     assert "距截止还有 <strong>11</strong> 天" in page and "审阅与发布" in page
+
+
+def test_a_report_marked_published_outside_the_admin_is_frozen_too(request_office):
+    _reply(make_request(D(2026, 3, 2)), "disclosed", D(2026, 3, 20))
+    report = AnnualReport.objects.create(disclosing_body=site.body("liyang"), year=2026, published=True)  # a shell
+    assert report.published_at is not None and report.applications_table["rows"][0][1][-1] == 1
+    make_request(D(2026, 4, 1))
+    report.refresh_from_db()
+    assert report.applications_table["rows"][0][1][-1] == 1, "a later case does not change the published table"

@@ -75,6 +75,16 @@ class AnnualReport(models.Model):
     def __str__(self):
         return f"{self.disclosing_body}{self.year}年政府信息公开工作年度报告"
 
+    def save(self, *args, **kwargs):
+        """Whatever marks a report published (the admin form, a shell, a bulk update through save) freezes its
+        tables first: a published report never shows live figures."""
+        if self.published and self.published_at is None:
+            from interpretation.disclosure_requests.annual_report import publish
+
+            publish(self)  # stamps published_at, freezes the tables, saves (this branch no longer applies), audits
+            return
+        super().save(*args, **kwargs)
+
     @property
     def title(self) -> str:
         return f"{self.disclosing_body.name}{self.year}年政府信息公开工作年度报告"
